@@ -1,0 +1,1 @@
+"""Customer Support System Dashboard: reports and a live Dash app on support data."""

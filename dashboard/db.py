@@ -1,0 +1,81 @@
+"""Engine creation for the support database, and the checks that turn driver errors into
+messages a user can act on."""
+
+import logging
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from dashboard.schema import TABLES
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used right now; the message says why and what to do."""
+
+
+def _sqlite_foreign_keys(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: URL | None) -> Engine:
+    """An engine for `url`; None: a private in-memory SQLite (the demo database)."""
+    if url is None:
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            poolclass=StaticPool,  # one shared in-memory database for all threads
+            connect_args={"check_same_thread": False},
+        )
+    elif url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,  # survive server restarts and idle timeouts
+            pool_recycle=280,
+            connect_args={"connect_timeout": 5, "charset": "utf8mb4"},
+        )
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+    return engine
+
+
+def describe(url: URL | None) -> str:
+    """The URL without its password, safe for logs and messages."""
+    return "in-memory demo database" if url is None else url.render_as_string(True)
+
+
+def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
+    """A one-line DatabaseError for a driver exception."""
+    where = describe(url)
+    if isinstance(exc, OperationalError):
+        detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        return DatabaseError(f"cannot reach the database at {where}: {detail}")
+    if isinstance(exc, DBAPIError):
+        detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        return DatabaseError(f"database error at {where}: {detail}")
+    return DatabaseError(f"database error at {where}: {exc}")
+
+
+def missing_tables(engine: Engine) -> list[str]:
+    """Names of the support tables the database lacks (empty: the schema is there)."""
+    present = set(inspect(engine).get_table_names())
+    return [t.name for t in TABLES if t.name not in present]
+
+
+def check_schema(engine: Engine, url: URL | None) -> None:
+    """Raise DatabaseError unless the database is reachable and has every table."""
+    try:
+        missing = missing_tables(engine)
+    except DBAPIError as exc:
+        raise friendly_error(exc, url) from exc
+    if missing:
+        raise DatabaseError(
+            f"the database at {describe(url)} has no {', '.join(missing)} table(s); "
+            "create and fill it with `support-dashboard seed --database-url URL`"
+        )

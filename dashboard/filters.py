@@ -1,0 +1,101 @@
+"""The Filters value (month, agent, category, status), how raw input becomes one,
+and how it becomes WHERE conditions with bound parameters."""
+
+import re
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+
+from dashboard.relations import Relations
+from dashboard.schema import CATEGORIES, STATUSES
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be used; the message names the filter and the fix."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which tickets a report covers; every field is optional (None = all).
+
+    month: 'YYYY-MM', the calendar month of the ticket's first message.
+    agent: agent_id; tickets that agent sent at least one message on.
+    category, status: the ticket's category and status.
+    """
+
+    month: str | None = None
+    agent: int | None = None
+    category: str | None = None
+    status: str | None = None
+
+    def __post_init__(self):
+        if self.month is not None and not _MONTH.match(self.month):
+            raise FilterError(f"month must look like 2025-03, not {self.month!r}")
+        if self.agent is not None and (
+            isinstance(self.agent, bool)
+            or not isinstance(self.agent, int)
+            or self.agent < 1
+        ):
+            raise FilterError(f"agent must be a positive agent id, not {self.agent!r}")
+        if self.category is not None and self.category not in CATEGORIES:
+            raise FilterError(
+                f"category must be one of {', '.join(CATEGORIES)}; "
+                f"not {self.category!r}"
+            )
+        if self.status is not None and self.status not in STATUSES:
+            raise FilterError(
+                f"status must be one of {', '.join(STATUSES)}; not {self.status!r}"
+            )
+
+    @classmethod
+    def parse(cls, month=None, agent=None, category=None, status=None) -> "Filters":
+        """Filters from text input (CLI flags, URL query); blank means 'all'."""
+
+        def blank(v):
+            return v is None or (isinstance(v, str) and not v.strip())
+
+        if not blank(agent) and not isinstance(agent, int):
+            text = str(agent).strip()
+            if not text.isdigit():
+                raise FilterError(f"agent must be a positive agent id, not {text!r}")
+            agent = int(text)
+        return cls(
+            month=None if blank(month) else str(month).strip(),
+            agent=None if blank(agent) else agent,
+            category=None if blank(category) else str(category).strip(),
+            status=None if blank(status) else str(status).strip(),
+        )
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def as_dict(self) -> dict:
+        """The set filters only, e.g. for a URL query or a file name."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def conditions(filters: Filters, rel: Relations) -> list:
+    """WHERE conditions on `rel.tickets` selecting the tickets the filters cover."""
+    t = rel.tickets.c
+    out = []
+    if filters.month is not None:
+        out.append(t.opened_month == filters.month)
+    if filters.category is not None:
+        out.append(t.ticket_category == filters.category)
+    if filters.status is not None:
+        out.append(t.ticket_status == filters.status)
+    if filters.agent is not None:
+        ta = rel.ticket_agents.c
+        worked = select(ta.ticket_id).where(ta.agent_id == filters.agent)
+        out.append(t.ticket_id.in_(worked))
+    return out
+
+
+def ticket_ids(filters: Filters, rel: Relations):
+    """A subquery of the covered ticket ids, or None when every ticket is covered."""
+    if filters.is_empty():
+        return None
+    t = rel.tickets.c
+    return select(t.ticket_id).where(*conditions(filters, rel))

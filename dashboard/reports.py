@@ -1,0 +1,378 @@
+"""One pure function per report: (connection, filters, relations) -> DataFrame.
+
+The database does the aggregation (one SQL statement per report, bound parameters only);
+pandas only labels and fills the few rows that come back. Each docstring is the report's
+definition in a support lead's words: the CLI, the dashboard and the README show it.
+"""
+
+import calendar
+from collections.abc import Callable
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy.engine import Connection
+
+from dashboard.filters import Filters, conditions, ticket_ids
+from dashboard.relations import LIVE, Relations
+from dashboard.sqlfn import hours_between, real
+
+SPREAD = ("n", "min", "avg", "median", "p90", "max")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+    """Run `stmt`; MySQL returns DECIMAL for averages, which we turn into floats."""
+    result = conn.execute(stmt)
+    df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in df.columns:
+        if df[col].map(lambda v: isinstance(v, Decimal)).any():
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    return df
+
+
+def month_name(month: str | None) -> str | None:
+    """'2025-03' -> 'Mar 2025'."""
+    if not month:
+        return None
+    year, number = month.split("-")
+    return f"{calendar.month_abbr[int(number)]} {year}"
+
+
+def _with_month_names(df: pd.DataFrame) -> pd.DataFrame:
+    df.insert(1, "month_name", df["month"].map(month_name))
+    return df
+
+
+def _quantile(v, rn, cnt, percent: int):
+    """Continuous percentile (linear interpolation, as numpy's default) of ranked rows.
+
+    Integer arithmetic (`//`) picks the two neighbouring ranks, so it is exact and the
+    same on SQLite and MySQL; no database here has PERCENTILE_CONT as an aggregate.
+    """
+    scaled = (cnt - 1) * percent
+    lower = scaled // 100
+    frac = (scaled - lower * 100) / 100.0
+    return func.sum(
+        case(
+            (rn - 1 == lower, v * (1 - frac)),
+            (rn - 1 == lower + 1, v * frac),
+            else_=0,
+        )
+    )
+
+
+def _spread(rows, value: str, by: tuple[str, ...], suffix: str) -> Select:
+    """n, min, avg, median, p90 and max of `rows.c[value]` per group `by`, in order."""
+    groups = [rows.c[g] for g in by]
+    v = rows.c[value]
+    ranked = (
+        select(
+            *groups,
+            v.label("v"),
+            func.row_number().over(partition_by=groups or None, order_by=v).label("rn"),
+            func.count().over(partition_by=groups or None).label("cnt"),
+        )
+        .where(v.is_not(None))
+        .subquery("ranked")
+    )
+    r = ranked.c
+    keys = [r[g] for g in by]
+    return (
+        select(
+            *keys,
+            func.count().label("n"),
+            func.min(r.v).label(f"min_{suffix}"),
+            func.avg(real(r.v)).label(f"avg_{suffix}"),
+            _quantile(r.v, r.rn, r.cnt, 50).label(f"median_{suffix}"),
+            _quantile(r.v, r.rn, r.cnt, 90).label(f"p90_{suffix}"),
+            func.max(r.v).label(f"max_{suffix}"),
+        )
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+
+
+def _covered(filters: Filters, rel: Relations, *extra):
+    """The filtered tickets relation (as a subquery), optionally narrowed further."""
+    t = rel.tickets
+    return select(t).where(*conditions(filters, rel), *extra).subquery("covered")
+
+
+def _agent_name(a):
+    return (a.c.agent_first_name + literal(" ") + a.c.agent_last_name).label("agent")
+
+
+def resolution_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Resolution time of resolved tickets: hours from a ticket's first message to its
+    last. One row: n (tickets), min, average, median, 90th percentile and max."""
+    resolved = rel.tickets.c.ticket_status == "resolved"
+    return _frame(
+        conn,
+        _spread(
+            _covered(filters, rel, resolved), "resolution_hours", (), "resolution_time"
+        ),
+    )
+
+
+def agents_per_ticket(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """How many different agents sent messages on each resolved ticket, and how many
+    tickets had that many."""
+    c = _covered(filters, rel, rel.tickets.c.ticket_status == "resolved")
+    stmt = (
+        select(
+            c.c.n_agents.label("number_of_agents"),
+            func.count().label("number_of_tickets"),
+        )
+        .group_by(c.c.n_agents)
+        .order_by(c.c.n_agents)
+    )
+    return _frame(conn, stmt)
+
+
+def tickets_per_agent(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Tickets each agent worked on: tickets on which the agent sent at least one
+    message, whatever their status. Most tickets first."""
+    ta, a = rel.ticket_agents, rel.agents
+    stmt = select(
+        a.c.agent_id,
+        _agent_name(a),
+        func.count().label("number_of_tickets"),
+    ).select_from(ta.join(a, a.c.agent_id == ta.c.agent_id))
+    ids = ticket_ids(filters, rel)
+    if ids is not None:
+        stmt = stmt.where(ta.c.ticket_id.in_(ids))
+    stmt = stmt.group_by(
+        a.c.agent_id, a.c.agent_first_name, a.c.agent_last_name
+    ).order_by(func.count().desc(), a.c.agent_id)
+    return _frame(conn, stmt)
+
+
+def resolution_time_by_month(
+    conn, filters: Filters, rel: Relations = LIVE
+) -> pd.DataFrame:
+    """Resolution time of resolved tickets per calendar month in which they were opened
+    (month of the first message): n, min, average, median, 90th percentile and max
+    hours, oldest month first."""
+    c = _covered(filters, rel, rel.tickets.c.ticket_status == "resolved")
+    inner = select(c.c.opened_month.label("month"), c.c.resolution_hours).subquery()
+    stmt = _spread(inner, "resolution_hours", ("month",), "resolution_time")
+    return _with_month_names(_frame(conn, stmt))
+
+
+def agent_ratings(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Customer ratings (1-5) of the tickets each agent worked on. Each rated ticket
+    counts once per agent who sent a message on it, however many messages that was.
+    Best average first."""
+    t, ta, a = rel.tickets, rel.ticket_agents, rel.agents
+    stmt = (
+        select(
+            a.c.agent_id,
+            _agent_name(a),
+            func.count().label("n"),
+            func.min(t.c.ticket_rating).label("min_rating"),
+            func.avg(real(t.c.ticket_rating)).label("avg_rating"),
+            func.max(t.c.ticket_rating).label("max_rating"),
+        )
+        .select_from(
+            ta.join(a, a.c.agent_id == ta.c.agent_id).join(
+                t, t.c.ticket_id == ta.c.ticket_id
+            )
+        )
+        .where(t.c.ticket_rating.is_not(None), *conditions(filters, rel))
+        .group_by(a.c.agent_id, a.c.agent_first_name, a.c.agent_last_name)
+        .order_by(func.avg(t.c.ticket_rating).desc(), a.c.agent_id)
+    )
+    return _frame(conn, stmt)
+
+
+def first_response_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """First response time: hours from the customer's first message to the first agent
+    reply, per month the ticket was opened, for tickets an agent has answered:
+    n, min, average, median, 90th percentile and max."""
+    c = _covered(filters, rel)
+    inner = select(c.c.opened_month.label("month"), c.c.first_response_hours).subquery()
+    stmt = _spread(inner, "first_response_hours", ("month",), "first_response")
+    return _with_month_names(_frame(conn, stmt))
+
+
+def ticket_volume(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Tickets opened per month (month of the first message) and tickets resolved per
+    month (month of the last message of a resolved ticket)."""
+    c = _covered(filters, rel)
+    events = union_all(
+        select(
+            c.c.opened_month.label("month"),
+            literal(1).label("opened"),
+            literal(0).label("resolved"),
+        ).where(c.c.opened_month.is_not(None)),
+        select(c.c.resolved_month, literal(0), literal(1)).where(
+            c.c.resolved_month.is_not(None)
+        ),
+    ).subquery("events")
+    stmt = (
+        select(
+            events.c.month,
+            func.sum(events.c.opened).label("opened"),
+            func.sum(events.c.resolved).label("resolved"),
+        )
+        .group_by(events.c.month)
+        .order_by(events.c.month)
+    )
+    df = _with_month_names(_frame(conn, stmt))
+    return df.astype({"opened": int, "resolved": int})
+
+
+def categories(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Per ticket category: tickets, of which still open, average resolution time
+    (hours, resolved tickets) and average rating (rated tickets). Most tickets first."""
+    c = _covered(filters, rel)
+    stmt = (
+        select(
+            c.c.ticket_category,
+            func.count().label("tickets"),
+            func.count(case((c.c.ticket_status == "open", 1))).label("open_tickets"),
+            func.avg(c.c.resolution_hours).label("avg_resolution_time"),
+            func.avg(real(c.c.ticket_rating)).label("avg_rating"),
+        )
+        .group_by(c.c.ticket_category)
+        .order_by(func.count().desc(), c.c.ticket_category)
+    )
+    return _frame(conn, stmt)
+
+
+def rating_distribution(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """How many rated tickets got each rating 1-5, their share, and CSAT: the share of
+    rated tickets rated 4 or 5 (the same on every row)."""
+    c = _covered(filters, rel)
+    stmt = (
+        select(c.c.ticket_rating.label("rating"), func.count().label("tickets"))
+        .where(c.c.ticket_rating.is_not(None))
+        .group_by(c.c.ticket_rating)
+    )
+    counts = dict(conn.execute(stmt).all())
+    df = pd.DataFrame({"rating": range(1, 6)})
+    df["tickets"] = [int(counts.get(r, 0)) for r in df["rating"]]
+    total = df["tickets"].sum()
+    df["share"] = df["tickets"] / total if total else float("nan")
+    df["csat"] = df.loc[df.rating >= 4, "tickets"].sum() / total if total else None
+    return df
+
+
+def busiest_hours(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Messages sent (by customers and agents) per weekday and hour of the day, on the
+    covered tickets; only slots with messages are listed."""
+    tr = rel.traffic
+    stmt = select(
+        tr.c.weekday,
+        tr.c.hour,
+        func.sum(tr.c.n_messages).label("number_of_messages"),
+    )
+    ids = ticket_ids(filters, rel)
+    if ids is not None:
+        stmt = stmt.where(tr.c.ticket_id.in_(ids))
+    stmt = stmt.group_by(tr.c.weekday, tr.c.hour).order_by(tr.c.weekday, tr.c.hour)
+    df = _frame(conn, stmt).astype({"number_of_messages": int})
+    df.insert(1, "weekday_name", df["weekday"].map(lambda d: WEEKDAYS[int(d)]))
+    return df
+
+
+def backlog(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Open tickets; of those, never answered (no agent message yet) and waiting on an
+    agent (the last message is the customer's), and how many hours the longest-waiting
+    one has waited, counted up to the newest message in the database."""
+    t = rel.tickets
+    c = _covered(filters, rel, t.c.ticket_status == "open")
+    as_of = select(func.max(t.c.last_message_at)).scalar_subquery()
+    waiting = or_(
+        c.c.last_agent_message_at.is_(None),
+        c.c.last_agent_message_at < c.c.last_message_at,
+    )
+    waiting_with_messages = and_(waiting, c.c.n_messages > 0)
+    stmt = select(
+        func.count().label("open_tickets"),
+        func.count(case((c.c.n_agent_messages == 0, 1))).label("never_answered"),
+        func.count(case((waiting_with_messages, 1))).label("waiting_on_agent"),
+        func.max(
+            case((waiting_with_messages, hours_between(c.c.last_message_at, as_of)))
+        ).label("oldest_wait_hours"),
+    )
+    return _frame(conn, stmt)
+
+
+def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """The headline numbers for the covered tickets, one row: tickets, open tickets,
+    resolved share, average / median / 90th-percentile resolution time (hours), median
+    first response (hours), agent replies per resolved ticket, one-touch share (resolved
+    with at most one agent message), average rating, CSAT (share of rated tickets rated
+    4 or 5) and multi-agent share (resolved tickets worked by two or more agents)."""
+    c = _covered(filters, rel)
+    resolved = c.c.ticket_status == "resolved"
+    rated = c.c.ticket_rating.is_not(None)
+    n_resolved = func.count(case((resolved, 1)))
+    n_rated = func.count(case((rated, 1)))
+
+    def share(cond, of):
+        return real(func.count(case((cond, 1)))) / func.nullif(of, 0)
+
+    counts = select(
+        func.count().label("tickets"),
+        func.count(case((c.c.ticket_status == "open", 1))).label("open_tickets"),
+        (real(n_resolved) / func.nullif(func.count(), 0)).label("resolved_share"),
+        func.avg(real(case((resolved, c.c.n_agent_messages)))).label(
+            "replies_per_resolved"
+        ),
+        share(and_(resolved, c.c.n_agent_messages <= 1), n_resolved).label(
+            "one_touch_share"
+        ),
+        func.avg(real(c.c.ticket_rating)).label("avg_rating"),
+        share(and_(rated, c.c.ticket_rating >= 4), n_rated).label("csat"),
+        share(and_(resolved, c.c.n_agents >= 2), n_resolved).label("multi_agent_share"),
+    ).subquery("counts")
+    res_rows = select(c.c.resolution_hours).where(resolved).subquery("res_rows")
+    res = _spread(res_rows, "resolution_hours", (), "resolution_time").subquery("res")
+    first = _spread(c, "first_response_hours", (), "first_response").subquery(
+        "first_resp"
+    )
+
+    def one(col):
+        return select(col).scalar_subquery().label(col.name)
+
+    stmt = select(
+        counts.c.tickets,
+        counts.c.open_tickets,
+        counts.c.resolved_share,
+        one(res.c.avg_resolution_time),
+        one(res.c.median_resolution_time),
+        one(res.c.p90_resolution_time),
+        one(first.c.median_first_response),
+        counts.c.replies_per_resolved,
+        counts.c.one_touch_share,
+        counts.c.avg_rating,
+        counts.c.csat,
+        counts.c.multi_agent_share,
+    )
+    return _frame(conn, stmt)
+
+
+Report = Callable[..., pd.DataFrame]
+
+REPORTS: dict[str, Report] = {
+    "resolution-time": resolution_time,
+    "agents-per-ticket": agents_per_ticket,
+    "tickets-per-agent": tickets_per_agent,
+    "resolution-time-by-month": resolution_time_by_month,
+    "agent-ratings": agent_ratings,
+    "first-response-time": first_response_time,
+    "ticket-volume": ticket_volume,
+    "categories": categories,
+    "rating-distribution": rating_distribution,
+    "busiest-hours": busiest_hours,
+    "backlog": backlog,
+    "summary": summary,
+}
+
+
+def definition(name: str) -> str:
+    """The report's definition (its docstring) as one paragraph of plain text."""
+    return " ".join(REPORTS[name].__doc__.split())

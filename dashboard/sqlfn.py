@@ -1,0 +1,93 @@
+"""The few SQL expressions that differ between SQLite and MySQL, in one place.
+
+Each is a SQLAlchemy construct compiled per dialect, so reports stay dialect-free.
+"""
+
+from sqlalchemy import Float, Integer, String, literal, literal_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class hours_between(FunctionElement):
+    """Hours from the first timestamp to the second, as a float."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(hours_between, "mysql")
+def _hours_mysql(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return (
+        f"(TIMESTAMPDIFF(SECOND, {compiler.process(start, **kw)}, "
+        f"{compiler.process(end, **kw)}) / 3600E0)"
+    )
+
+
+@compiles(hours_between, "sqlite")
+def _hours_sqlite(element, compiler, **kw):
+    # Whole seconds, as MySQL's TIMESTAMPDIFF: julianday() would add float noise.
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return (
+        f"((CAST(strftime('%s', {end}) AS INTEGER) - "
+        f"CAST(strftime('%s', {start}) AS INTEGER)) / 3600.0)"
+    )
+
+
+class year_month(FunctionElement):
+    """The calendar month of a timestamp as 'YYYY-MM'."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(year_month, "mysql")
+def _month_mysql(element, compiler, **kw):
+    # The format is bound, not inlined: PyMySQL treats a literal % as a placeholder.
+    fmt = compiler.process(literal("%Y-%m", String()), **kw)
+    return f"DATE_FORMAT({compiler.process(element.clauses, **kw)}, {fmt})"
+
+
+@compiles(year_month, "sqlite")
+def _month_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+class weekday(FunctionElement):
+    """Day of the week of a timestamp, 0 = Monday ... 6 = Sunday."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(weekday, "mysql")
+def _weekday_mysql(element, compiler, **kw):
+    return f"WEEKDAY({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(weekday, "sqlite")
+def _weekday_sqlite(element, compiler, **kw):
+    arg = compiler.process(element.clauses, **kw)
+    return f"((CAST(strftime('%w', {arg}) AS INTEGER) + 6) % 7)"
+
+
+class hour_of_day(FunctionElement):
+    """Hour of the day of a timestamp, 0-23."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(hour_of_day, "mysql")
+def _hour_mysql(element, compiler, **kw):
+    return f"HOUR({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(hour_of_day, "sqlite")
+def _hour_sqlite(element, compiler, **kw):
+    return f"CAST(strftime('%H', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+def real(expr):
+    """`expr` as a double: MySQL would average integers as DECIMAL(4 places)."""
+    return expr + literal_column("0E0")

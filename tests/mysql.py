@@ -1,0 +1,46 @@
+"""Throw-away databases on the real MariaDB/MySQL server for the tests.
+
+Sessions run with MySQL 8's default sql_mode (ONLY_FULL_GROUP_BY included), which
+MariaDB's default omits, so queries that a PaaS MySQL would reject fail here too.
+"""
+
+import os
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+SERVER_URL = os.environ.get("TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/")
+MYSQL8_SQL_MODE = (
+    "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
+)
+
+
+@contextmanager
+def scratch_database(prefix: str = "csd_test"):
+    """Create an empty database, yield its URL, drop it afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    server = create_engine(SERVER_URL)
+    try:
+        with server.begin() as conn:
+            conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+    except Exception as exc:  # noqa: BLE001 - re-raised with the fix
+        raise RuntimeError(
+            f"MariaDB/MySQL is not reachable at {SERVER_URL} "
+            f"({exc.__class__.__name__}); start it (see README) or set TEST_MYSQL_URL"
+        ) from exc
+    try:
+        yield make_url(SERVER_URL).set(database=name)
+    finally:
+        with server.begin() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        server.dispose()
+
+
+def strict_engine(url):
+    """An engine whose sessions use MySQL 8's default sql_mode."""
+    return create_engine(
+        url, connect_args={"init_command": f"SET SESSION sql_mode='{MYSQL8_SQL_MODE}'"}
+    )

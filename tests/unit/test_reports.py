@@ -1,0 +1,326 @@
+"""Every report on the tiny hand-built data set (tests/tiny.py), computed live in the
+database and through the in-memory cache; expected values are worked out by hand."""
+
+import math
+
+import pytest
+
+from dashboard.cache import FactsCache
+from dashboard.filters import Filters
+from dashboard.reports import REPORTS
+
+
+@pytest.fixture(params=["live", "cached"])
+def run(request, tiny_engine):
+    """run(report_name, **filters) -> DataFrame, through either path."""
+    if request.param == "live":
+
+        def _run(name, **f):
+            with tiny_engine.connect() as conn:
+                return REPORTS[name](conn, Filters(**f))
+
+    else:
+        cache = FactsCache(tiny_engine)
+        cache.refresh()
+
+        def _run(name, **f):
+            return cache.run(name, Filters(**f))
+
+    return _run
+
+
+def rows(df):
+    return df.to_dict("records")
+
+
+def close(a, b):
+    if a is None or b is None or (isinstance(a, float) and math.isnan(a)):
+        return (a is None or math.isnan(a)) and (b is None or math.isnan(b))
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def assert_row(actual: dict, expected: dict):
+    for key, want in expected.items():
+        got = actual[key]
+        if isinstance(want, float) or want is None:
+            assert close(got, want), f"{key}: {got} != {want}"
+        else:
+            assert got == want, f"{key}: {got!r} != {want!r}"
+
+
+def test_resolution_time(run):
+    (row,) = rows(run("resolution-time"))
+    # resolved: 4, 36, 0.5 h; p90 at rank 1.8 -> 4 + 0.8 * 32
+    assert_row(
+        row,
+        {
+            "n": 3,
+            "min_resolution_time": 0.5,
+            "avg_resolution_time": 13.5,
+            "median_resolution_time": 4.0,
+            "p90_resolution_time": 29.6,
+            "max_resolution_time": 36.0,
+        },
+    )
+
+
+def test_resolution_time_with_no_tickets_gives_n_zero(run):
+    (row,) = rows(run("resolution-time", category="Account access", status="resolved"))
+    assert row["n"] == 0
+    assert close(row["avg_resolution_time"], None)
+
+
+def test_agents_per_ticket(run):
+    assert rows(run("agents-per-ticket")) == [
+        {"number_of_agents": 1, "number_of_tickets": 2},
+        {"number_of_agents": 2, "number_of_tickets": 1},
+    ]
+
+
+def test_tickets_per_agent_keeps_same_names_apart(run):
+    assert rows(run("tickets-per-agent")) == [
+        {"agent_id": 1, "agent": "Ann Lee", "number_of_tickets": 2},
+        {"agent_id": 2, "agent": "Bob Ray", "number_of_tickets": 2},
+        {"agent_id": 3, "agent": "Ann Lee", "number_of_tickets": 1},
+    ]
+
+
+def test_tickets_per_agent_filtered_by_agent_lists_co_workers(run):
+    # agent 2 worked T2 (with agent 1) and T4
+    assert rows(run("tickets-per-agent", agent=2)) == [
+        {"agent_id": 2, "agent": "Bob Ray", "number_of_tickets": 2},
+        {"agent_id": 1, "agent": "Ann Lee", "number_of_tickets": 1},
+    ]
+
+
+def test_resolution_time_by_month(run):
+    jan, feb = rows(run("resolution-time-by-month"))
+    assert_row(
+        jan,
+        {
+            "month": "2025-01",
+            "month_name": "Jan 2025",
+            "n": 2,
+            "min_resolution_time": 4.0,
+            "avg_resolution_time": 20.0,
+            "median_resolution_time": 20.0,
+            "p90_resolution_time": 32.8,
+            "max_resolution_time": 36.0,
+        },
+    )
+    assert_row(
+        feb,
+        {
+            "month": "2025-02",
+            "n": 1,
+            "median_resolution_time": 0.5,
+            "p90_resolution_time": 0.5,
+        },
+    )
+
+
+def test_agent_ratings_count_each_ticket_once_per_agent(run):
+    # agent 1 sent two messages on T1 (5) and one on T2 (2): 3.5, not (5+5+2)/3
+    got = rows(run("agent-ratings"))
+    assert [r["agent_id"] for r in got] == [3, 1, 2]
+    assert_row(
+        got[0],
+        {
+            "agent": "Ann Lee",
+            "n": 1,
+            "min_rating": 4,
+            "avg_rating": 4.0,
+            "max_rating": 4,
+        },
+    )
+    assert_row(
+        got[1],
+        {
+            "agent": "Ann Lee",
+            "n": 2,
+            "min_rating": 2,
+            "avg_rating": 3.5,
+            "max_rating": 5,
+        },
+    )
+    assert_row(
+        got[2],
+        {
+            "agent": "Bob Ray",
+            "n": 1,
+            "min_rating": 2,
+            "avg_rating": 2.0,
+            "max_rating": 2,
+        },
+    )
+
+
+def test_first_response_time(run):
+    jan, feb = rows(run("first-response-time"))
+    assert_row(
+        jan,
+        {
+            "month": "2025-01",
+            "n": 2,
+            "min_first_response": 1.0,
+            "avg_first_response": 3.5,
+            "median_first_response": 3.5,
+            "p90_first_response": 5.5,
+            "max_first_response": 6.0,
+        },
+    )
+    # T3 0.5 h, T4 2 h; T5 is unanswered and not counted
+    assert_row(
+        feb,
+        {
+            "month": "2025-02",
+            "n": 2,
+            "min_first_response": 0.5,
+            "avg_first_response": 1.25,
+            "median_first_response": 1.25,
+            "p90_first_response": 1.85,
+            "max_first_response": 2.0,
+        },
+    )
+
+
+def test_ticket_volume(run):
+    assert rows(run("ticket-volume")) == [
+        {"month": "2025-01", "month_name": "Jan 2025", "opened": 2, "resolved": 2},
+        {"month": "2025-02", "month_name": "Feb 2025", "opened": 3, "resolved": 1},
+    ]
+
+
+def test_categories(run):
+    got = rows(run("categories"))
+    assert [r["ticket_category"] for r in got] == [
+        "Bug report",
+        "Account access",
+        "Wrong order",
+    ]
+    assert_row(
+        got[0],
+        {
+            "tickets": 3,
+            "open_tickets": 1,
+            "avg_resolution_time": 20.0,
+            "avg_rating": 3.5,
+        },
+    )
+    assert_row(
+        got[1],
+        {
+            "tickets": 1,
+            "open_tickets": 1,
+            "avg_resolution_time": None,
+            "avg_rating": None,
+        },
+    )
+    assert_row(
+        got[2],
+        {
+            "tickets": 1,
+            "open_tickets": 0,
+            "avg_resolution_time": 0.5,
+            "avg_rating": 4.0,
+        },
+    )
+
+
+def test_rating_distribution(run):
+    df = run("rating-distribution")
+    assert df["rating"].tolist() == [1, 2, 3, 4, 5]
+    assert df["tickets"].tolist() == [0, 1, 0, 1, 1]
+    assert df["share"].tolist() == pytest.approx([0, 1 / 3, 0, 1 / 3, 1 / 3])
+    assert df["csat"].tolist() == pytest.approx([2 / 3] * 5)
+
+
+def test_busiest_hours(run):
+    got = {
+        (r["weekday_name"], r["hour"]): r["number_of_messages"]
+        for r in rows(run("busiest-hours"))
+    }
+    assert got == {
+        ("Mon", 9): 3,
+        ("Mon", 10): 1,
+        ("Mon", 11): 1,
+        ("Mon", 13): 1,
+        ("Tue", 15): 1,
+        ("Thu", 10): 1,
+        ("Thu", 12): 1,
+        ("Fri", 8): 1,
+        ("Fri", 9): 1,
+        ("Fri", 14): 1,
+        ("Sat", 8): 1,
+        ("Sat", 20): 1,
+    }
+
+
+def test_busiest_hours_filtered(run):
+    got = rows(run("busiest-hours", category="Wrong order"))
+    assert [(r["weekday"], r["hour"], r["number_of_messages"]) for r in got] == [
+        (0, 9, 2)
+    ]
+
+
+def test_backlog(run):
+    (row,) = rows(run("backlog"))
+    # T4 has waited from Fri 02-21 09:00 to the newest message, Tue 02-25 15:00: 102 h
+    assert_row(
+        row,
+        {
+            "open_tickets": 2,
+            "never_answered": 1,
+            "waiting_on_agent": 2,
+            "oldest_wait_hours": 102.0,
+        },
+    )
+
+
+def test_summary(run):
+    (row,) = rows(run("summary"))
+    assert_row(
+        row,
+        {
+            "tickets": 5,
+            "open_tickets": 2,
+            "resolved_share": 0.6,
+            "avg_resolution_time": 13.5,
+            "median_resolution_time": 4.0,
+            "p90_resolution_time": 29.6,
+            "median_first_response": 1.5,  # of 0.5, 1, 2, 6
+            "replies_per_resolved": 5 / 3,
+            "one_touch_share": 1 / 3,
+            "avg_rating": 11 / 3,
+            "csat": 2 / 3,
+            "multi_agent_share": 1 / 3,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "tickets"),
+    [
+        ({}, 5),
+        ({"month": "2025-01"}, 2),
+        ({"month": "2025-02"}, 3),
+        ({"month": "2024-12"}, 0),
+        ({"agent": 1}, 2),
+        ({"agent": 2}, 2),
+        ({"agent": 99}, 0),
+        ({"category": "Bug report"}, 3),
+        ({"status": "open"}, 2),
+        ({"month": "2025-02", "category": "Bug report"}, 1),
+        ({"agent": 1, "status": "resolved", "month": "2025-01"}, 2),
+        ({"agent": 3, "category": "Bug report"}, 0),
+    ],
+)
+def test_summary_ticket_count_per_filter_combination(run, filters, tickets):
+    (row,) = rows(run("summary", **filters))
+    assert row["tickets"] == tickets
+
+
+def test_every_report_survives_an_empty_selection(run):
+    for name in REPORTS:
+        df = run(name, month="1999-01")
+        assert df is not None, name
