@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from dashboard.filters import Filters
-from dashboard.relations import CACHED, cache_metadata, live
+from dashboard.relations import CACHED, LIVE, Relations, cache_metadata, live
 from dashboard.reports import REPORTS
 from dashboard.schema import AGENT, MESSAGE, TICKET
 
@@ -59,6 +59,13 @@ def _copy(source: Connection, target: Connection, query, table) -> None:
     keys = [c.name for c in table.columns]
     while rows := result.fetchmany(_CHUNK):
         target.execute(insert(table), [dict(zip(keys, r, strict=True)) for r in rows])
+
+
+def _copy_relation(src: Connection, dst: Connection, rel: Relations, name: str) -> None:
+    """Copy relation `name` of `rel` (in the database) into its cache table."""
+    table = getattr(CACHED, name)
+    source = getattr(rel, name)
+    _copy(src, dst, select(*(source.c[c.name] for c in table.columns)), table)
 
 
 class FactsCache:
@@ -128,23 +135,21 @@ class FactsCache:
                 for table in tables:
                     dst.execute(delete(table).where(table.c.ticket_id.in_(part)))
                 self._load_part(src, dst, part)
-        dst.execute(delete(CACHED.agents))
-        agent_cols = (
-            AGENT.c.agent_id,
-            AGENT.c.agent_first_name,
-            AGENT.c.agent_last_name,
-        )
-        _copy(src, dst, select(*agent_cols), CACHED.agents)
+        for people in ("agents", "customers"):  # small: reloaded whole
+            dst.execute(delete(getattr(CACHED, people)))
+            _copy_relation(src, dst, LIVE, people)
 
     @staticmethod
     def _load_part(src: Connection, dst: Connection, ids: list[int] | None) -> None:
         rel = live(ids)
         for name in ("tickets", "ticket_agents", "traffic"):
-            table = getattr(CACHED, name)
-            source = getattr(rel, name)
-            _copy(src, dst, select(*(source.c[c.name] for c in table.columns)), table)
+            _copy_relation(src, dst, rel, name)
+
+    def read(self, query, *args):
+        """`query(connection, *args, CACHED)` on the cached facts, under the lock."""
+        with self._lock, self.engine.connect() as conn:
+            return query(conn, *args, CACHED)
 
     def run(self, name: str, filters: Filters) -> pd.DataFrame:
-        """Run report `name` on the cached facts (refresh first for fresh data)."""
-        with self._lock, self.engine.connect() as conn:
-            return REPORTS[name](conn, filters, CACHED)
+        """Report `name` on the cached facts (call refresh() first for fresh data)."""
+        return self.read(REPORTS[name], filters)

@@ -8,7 +8,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
-from dashboard.schema import TABLES
+from dashboard.schema import TABLES, metadata
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +79,19 @@ def check_schema(engine: Engine, url: URL | None) -> None:
             f"the database at {describe(url)} has no {', '.join(missing)} table(s); "
             "create and fill it with `support-dashboard seed --database-url URL`"
         )
+
+
+def demo_engine(seed: int = 42, scale: float = 1.0) -> Engine:
+    """The zero-configuration database: in-memory SQLite filled with the mock data."""
+    from seeds import populate  # the generator is only needed for the demo and `seed`
+
+    engine = make_engine(None)
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        populate(conn, seed=seed, scale=scale)
+    return engine
+
+
+def open_engine(url: URL | None, seed: int = 42) -> Engine:
+    """The engine the app and CLI use: the configured database, or the seeded demo."""
+    return demo_engine(seed) if url is None else make_engine(url)

@@ -9,6 +9,7 @@ in the app's memory, so a dashboard view costs O(tickets), not O(messages).
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     select,
 )
 
-from dashboard.schema import AGENT, MESSAGE, SENDER, TICKET
+from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
 from dashboard.sqlfn import hour_of_day, hours_between, weekday, year_month
 
 
@@ -35,6 +36,7 @@ class Relations:
     ticket_agents: FromClause
     traffic: FromClause
     agents: FromClause
+    customers: FromClause
 
 
 def _ticket_facts(ticket_ids=None) -> FromClause:
@@ -123,6 +125,7 @@ def live(ticket_ids=None) -> Relations:
         ticket_agents=_ticket_agents(ticket_ids),
         traffic=_traffic(ticket_ids),
         agents=AGENT,
+        customers=CUSTOMER,
     )
 
 
@@ -172,5 +175,14 @@ CACHED = Relations(
         Column("agent_id", Integer, primary_key=True),
         Column("agent_first_name", String),
         Column("agent_last_name", String),
+    ),
+    customers=Table(
+        "customers",
+        cache_metadata,
+        Column("customer_id", Integer, primary_key=True),
+        Column("customer_email_address", String),
+        Column("customer_first_name", String),
+        Column("customer_last_name", String),
+        Column("customer_phone_no", BigInteger),
     ),
 )
