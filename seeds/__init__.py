@@ -1,0 +1,5 @@
+"""Deterministic mock data for the support database."""
+
+from seeds.generator import populate
+
+__all__ = ["populate"]
