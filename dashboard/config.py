@@ -20,7 +20,7 @@ def database_url(raw: str | None) -> URL | None:
         return None
     try:
         url = make_url(raw.strip())
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise ConfigError(
             "DATABASE_URL is not a database URL; expected e.g. "
             "mysql://user:password@host:3306/dbname or sqlite:///support.db"

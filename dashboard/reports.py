@@ -54,24 +54,22 @@ def _quantile(v, rn, cnt, percent: int):
     lower = scaled // 100
     frac = (scaled - lower * 100) / 100.0
     return func.sum(
-        case(
-            (rn - 1 == lower, v * (1 - frac)),
-            (rn - 1 == lower + 1, v * frac),
-            else_=0,
-        )
+        case((rn - 1 == lower, v * (1 - frac)), (rn - 1 == lower + 1, v * frac))
     )
 
 
 def _spread(rows, value: str, by: tuple[str, ...], suffix: str) -> Select:
-    """n, min, avg, median, p90 and max of `rows.c[value]` per group `by`, in order."""
+    """n, min, avg, median, p90 and max of `rows.c[value]` per group `by`, in order;
+    groups without any value are left out."""
     groups = [rows.c[g] for g in by]
     v = rows.c[value]
+    part = groups or None
     ranked = (
         select(
             *groups,
             v.label("v"),
-            func.row_number().over(partition_by=groups or None, order_by=v).label("rn"),
-            func.count().over(partition_by=groups or None).label("cnt"),
+            func.row_number().over(partition_by=part, order_by=v).label("rn"),
+            func.count().over(partition_by=part).label("cnt"),
         )
         .where(v.is_not(None))
         .subquery("ranked")
@@ -93,10 +91,12 @@ def _spread(rows, value: str, by: tuple[str, ...], suffix: str) -> Select:
     )
 
 
-def _covered(filters: Filters, rel: Relations, *extra):
-    """The filtered tickets relation (as a subquery), optionally narrowed further."""
+def _covered(filters: Filters, rel: Relations, *extra, columns: tuple[str, ...] = ()):
+    """The filtered tickets relation (as a subquery), optionally narrowed further and
+    cut to `columns` (fewer columns: less for the database to carry and sort)."""
     t = rel.tickets
-    return select(t).where(*conditions(filters, rel), *extra).subquery("covered")
+    cols = [t.c[k] for k in columns] or [t]
+    return select(*cols).where(*conditions(filters, rel), *extra).subquery("covered")
 
 
 def _agent_name(a):
@@ -110,7 +110,10 @@ def resolution_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFra
     return _frame(
         conn,
         _spread(
-            _covered(filters, rel, resolved), "resolution_hours", (), "resolution_time"
+            _covered(filters, rel, resolved, columns=("resolution_hours",)),
+            "resolution_hours",
+            (),
+            "resolution_time",
         ),
     )
 
@@ -329,28 +332,27 @@ def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
         share(and_(rated, c.c.ticket_rating >= 4), n_rated).label("csat"),
         share(and_(resolved, c.c.n_agents >= 2), n_resolved).label("multi_agent_share"),
     ).subquery("counts")
-    res_rows = select(c.c.resolution_hours).where(resolved).subquery("res_rows")
-    res = _spread(res_rows, "resolution_hours", (), "resolution_time").subquery("res")
-    first = _spread(c, "first_response_hours", (), "first_response").subquery(
-        "first_resp"
-    )
-
-    def one(col):
-        return select(col).scalar_subquery().label(col.name)
-
+    # each part is one row; the join conditions are always true and say so to
+    # SQLAlchemy's cartesian-product check (a spread counts some of the tickets)
+    res = _spread(c, "resolution_hours", (), "resolution_time").subquery("res")
+    fr = _spread(c, "first_response_hours", (), "first_response").subquery("fr")
     stmt = select(
         counts.c.tickets,
         counts.c.open_tickets,
         counts.c.resolved_share,
-        one(res.c.avg_resolution_time),
-        one(res.c.median_resolution_time),
-        one(res.c.p90_resolution_time),
-        one(first.c.median_first_response),
+        res.c.avg_resolution_time,
+        res.c.median_resolution_time,
+        res.c.p90_resolution_time,
+        fr.c.median_first_response,
         counts.c.replies_per_resolved,
         counts.c.one_touch_share,
         counts.c.avg_rating,
         counts.c.csat,
         counts.c.multi_agent_share,
+    ).select_from(
+        counts.join(res, res.c.n <= counts.c.tickets).join(
+            fr, fr.c.n <= counts.c.tickets
+        )
     )
     return _frame(conn, stmt)
 

@@ -1,0 +1,164 @@
+"""The console script as a user runs it: output on stdout, one clear error line on
+stderr and a non-zero exit for every expected failure."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.cli import main
+
+
+@pytest.fixture(autouse=True)
+def no_env(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_error_line(err: str, *words: str) -> None:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def test_report_with_no_configuration_uses_the_demo_data(capsys, tmp_path):
+    code, out, err = run(capsys, "report", "tickets-per-agent", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert set(rows[0]) == {"agent_id", "agent", "number_of_tickets"}
+    # an independent count, in plain SQL, on the same seeded data written to a file
+    db = tmp_path / "demo.db"
+    assert run(capsys, "seed", "--database-url", f"sqlite:///{db}")[0] == 0
+    expected = sqlite3.connect(db).execute(
+        """SELECT a.agent_id, COUNT(DISTINCT m.ticket_id) FROM AGENT a
+           JOIN MESSAGE m ON m.sender_id = a.sender_id GROUP BY a.agent_id"""
+    )
+    assert {r["agent_id"]: r["number_of_tickets"] for r in rows} == dict(expected)
+
+
+def test_report_table_starts_with_the_definition(capsys):
+    code, out, _ = run(capsys, "report", "backlog")
+    assert code == 0
+    assert out.startswith("backlog: Open tickets;")
+    assert "never_answered" in out
+
+
+def test_report_csv(capsys):
+    code, out, _ = run(capsys, "report", "agents-per-ticket", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[0] == "number_of_agents,number_of_tickets"
+
+
+def test_report_filters_narrow_the_result(capsys):
+    def tickets(*flags):
+        code, out, err = run(capsys, "report", "summary", "--format", "json", *flags)
+        assert code == 0, err
+        return json.loads(out)[0]["tickets"]
+
+    everything = tickets()
+    march = tickets("--month", "2025-03")
+    assert 0 < march < everything
+    assert 0 < tickets("--month", "2025-03", "--category", "Bug report") < march
+    assert tickets("--status", "open") < everything
+    assert tickets("--month", "1999-01") == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [
+        (["report", "nope"], 2, ["unknown report 'nope'", "tickets-per-agent"]),
+        (["report", "summary", "--month", "2025-13"], 1, ["month must look like"]),
+        (["report", "summary", "--month", "March"], 1, ["month"]),
+        (["report", "summary", "--agent", "abc"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "-3"], 1, ["agent must be"]),
+        (["report", "summary", "--status", "closed"], 1, ["status must be one of"]),
+        (["report", "summary", "--category", "Refund"], 1, ["category must be one of"]),
+        (
+            ["report", "summary", "--database-url", "not a url"],
+            1,
+            ["not a database URL"],
+        ),
+        (
+            ["report", "summary", "--database-url", "mysql://h:notaport/db"],
+            1,
+            ["not a database URL"],
+        ),
+        (
+            ["report", "summary", "--database-url", "postgresql://h/db"],
+            1,
+            ["unsupported database"],
+        ),
+        (
+            ["report", "summary", "--database-url", "mysql://root@127.0.0.1"],
+            1,
+            ["names no database"],
+        ),
+        (
+            ["report", "summary", "--database-url", "mysql://root@127.0.0.1:1/x"],
+            1,
+            ["cannot reach the database", "127.0.0.1:1"],
+        ),
+    ],
+)
+def test_errors_are_one_clear_line(capsys, argv, code, words):
+    got, out, err = run(capsys, *argv)
+    assert got == code
+    assert out == ""
+    one_error_line(err, *words)
+
+
+def test_password_is_never_printed(capsys):
+    _, _, err = run(
+        capsys, "report", "summary", "--database-url", "mysql://u:s3cret@127.0.0.1:1/x"
+    )
+    assert "s3cret" not in err
+    one_error_line(err, "cannot reach")
+
+
+def test_database_without_the_schema(capsys, tmp_path):
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    code, _, err = run(
+        capsys, "report", "summary", "--database-url", f"sqlite:///{empty}"
+    )
+    assert code == 1
+    one_error_line(err, "has no", "TICKET", "support-dashboard seed")
+
+
+def test_seed_refuses_a_non_empty_database_and_changes_nothing(capsys, tmp_path):
+    db = tmp_path / "s.db"
+    url = f"sqlite:///{db}"
+    assert run(capsys, "seed", "--database-url", url, "--scale", "0.1")[0] == 0
+
+    def count():
+        return sqlite3.connect(db).execute("SELECT COUNT(*) FROM MESSAGE").fetchone()[0]
+
+    before = count()
+    code, _, err = run(capsys, "seed", "--database-url", url)
+    assert code == 2
+    one_error_line(err, "already holds", "--drop")
+    assert count() == before
+    code, out, _ = run(capsys, "seed", "--database-url", url, "--drop")
+    assert code == 0
+    assert "6,341 message" in out
+    assert count() == 6341
+
+
+def test_python_dash_m_runs_the_same_cli():
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "report", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    one_error_line(done.stderr, "unknown report")
