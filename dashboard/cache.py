@@ -12,21 +12,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import create_engine, delete, func, insert, select
+from sqlalchemy import case, create_engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from dashboard.filters import Filters
 from dashboard.relations import CACHED, LIVE, Relations, cache_metadata, live
 from dashboard.reports import REPORTS
-from dashboard.schema import AGENT, MESSAGE, TICKET
+from dashboard.schema import AGENT, CUSTOMER, MESSAGE, TICKET
 
 _CHUNK = 20_000
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What a refresh compares: changes to messages, tickets or agents move it."""
+    """What a refresh compares: new messages, tickets, resolutions, ratings or people
+    move it."""
 
     max_message_id: int
     newest_message_at: datetime | None
@@ -34,31 +35,79 @@ class Fingerprint:
     resolved: int
     rating_sum: int
     agents: int
+    customers: int
 
 
 def fingerprint(conn: Connection) -> Fingerprint:
     """One round trip of index-only aggregates: milliseconds even at 100x data."""
     t = TICKET.c
+
+    def count(table, *where):
+        return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
     row = conn.execute(
         select(
             select(func.coalesce(func.max(MESSAGE.c.message_id), 0)).scalar_subquery(),
             select(func.max(MESSAGE.c.message_sent_time)).scalar_subquery(),
-            select(func.count()).select_from(TICKET).scalar_subquery(),
-            select(func.count()).where(t.ticket_status == "resolved").scalar_subquery(),
+            count(TICKET),
+            count(TICKET, t.ticket_status == "resolved"),
             select(func.coalesce(func.sum(t.ticket_rating), 0)).scalar_subquery(),
-            select(func.count()).select_from(AGENT).scalar_subquery(),
+            count(AGENT),
+            count(CUSTOMER),
         )
     ).one()
-    return Fingerprint(
-        int(row[0]), row[1], int(row[2]), int(row[3]), int(row[4]), int(row[5])
+    return Fingerprint(row[0], row[1], *(int(v) for v in row[2:]))
+
+
+_BUCKET = 1024  # tickets per checksum when looking for changed statuses and ratings
+_STATE = ("ticket_id", "ticket_status", "ticket_rating")
+
+
+def _checksums(conn: Connection, tickets) -> dict[int, tuple[int, ...]]:
+    """Per bucket of ticket ids: a checksum of the tickets' status and rating.
+
+    Comparing some 40 checksums instead of 37,700 rows (at 100x) finds the few
+    tickets that were resolved or rated since the last refresh.
+    """
+    t = tickets.c
+    bucket = t.ticket_id // _BUCKET
+    resolved = case((t.ticket_status == "resolved", t.ticket_id), else_=0)
+    rating = func.coalesce(t.ticket_rating, 0)
+    rows = conn.execute(
+        select(
+            bucket,
+            func.count(),
+            func.sum(resolved),
+            func.sum(rating * t.ticket_id),
+            func.sum(rating * rating * t.ticket_id),
+        ).group_by(bucket)
     )
+    return {int(b): tuple(int(v or 0) for v in sums) for b, *sums in rows}
+
+
+def _states(conn: Connection, tickets, buckets: list[int]) -> set[tuple]:
+    t = tickets.c
+    stmt = select(*(t[k] for k in _STATE)).where((t.ticket_id // _BUCKET).in_(buckets))
+    return set(conn.execute(stmt).tuples())
 
 
 def _copy(source: Connection, target: Connection, query, table) -> None:
+    """Stream `query`'s rows into `table` (same column order) in chunks.
+
+    Rows go to the driver as plain tuples: building SQLAlchemy parameter dicts for a
+    few hundred thousand rows would cost more than the copy itself.
+    """
+    sql = str(insert(table).compile(dialect=target.dialect))
+    procs = [c.type.bind_processor(target.dialect) for c in table.columns]
     result = source.execute(query)
-    keys = [c.name for c in table.columns]
     while rows := result.fetchmany(_CHUNK):
-        target.execute(insert(table), [dict(zip(keys, r, strict=True)) for r in rows])
+        target.exec_driver_sql(
+            sql,
+            [
+                tuple(p(v) if p else v for p, v in zip(procs, r, strict=True))
+                for r in rows
+            ],
+        )
 
 
 def _copy_relation(src: Connection, dst: Connection, rel: Relations, name: str) -> None:
@@ -90,13 +139,17 @@ class FactsCache:
             new = fingerprint(src)
             with self._lock:
                 self.checked_at = time.time()
-                if new == self.fingerprint:
+                old = self.fingerprint
+                if new == old:
                     return False
                 with self.engine.begin() as dst:
-                    if self.fingerprint is None:
-                        self._load(src, dst, None)
-                    else:
-                        self._load(src, dst, self._changed_ids(src, dst))
+                    ids = None if old is None else self._changed_ids(src, dst)
+                    self._load_tickets(src, dst, ids)
+                    if old is None or (old.agents, old.customers) != (
+                        new.agents,
+                        new.customers,
+                    ):
+                        self._load_people(src, dst)
                 self.fingerprint = new
                 self.version += 1
                 return True
@@ -107,35 +160,34 @@ class FactsCache:
             MESSAGE.c.message_id > self.fingerprint.max_message_id
         )
         ids = set(src.execute(new_messages.distinct()).scalars())
-        ticket_cols = (
-            TICKET.c.ticket_id,
-            TICKET.c.ticket_status,
-            TICKET.c.ticket_rating,
+        now, before = _checksums(src, TICKET), _checksums(dst, CACHED.tickets)
+        buckets = sorted(
+            b for b in now.keys() | before.keys() if now.get(b) != before.get(b)
         )
-        cached_cols = (
-            CACHED.tickets.c.ticket_id,
-            CACHED.tickets.c.ticket_status,
-            CACHED.tickets.c.ticket_rating,
-        )
-        current = set(src.execute(select(*ticket_cols)).tuples())
-        cached = set(dst.execute(select(*cached_cols)).tuples())
-        ids |= {row[0] for row in current ^ cached}
+        if buckets:
+            current = _states(src, TICKET, buckets)
+            cached = _states(dst, CACHED.tickets, buckets)
+            ids |= {row[0] for row in current ^ cached}
         return sorted(ids)
 
-    def _load(self, src: Connection, dst: Connection, ids: list[int] | None) -> None:
+    def _load_tickets(self, src: Connection, dst: Connection, ids: list[int] | None):
         """(Re)compute the facts of `ids` (None: every ticket) from the database."""
         tables = (CACHED.tickets, CACHED.ticket_agents, CACHED.traffic)
         if ids is None:
             for table in tables:
                 dst.execute(delete(table))
             self._load_part(src, dst, None)
-        else:
-            for start in range(0, len(ids), _CHUNK):
-                part = ids[start : start + _CHUNK]
-                for table in tables:
-                    dst.execute(delete(table).where(table.c.ticket_id.in_(part)))
-                self._load_part(src, dst, part)
-        for people in ("agents", "customers"):  # small: reloaded whole
+            return
+        for start in range(0, len(ids), _CHUNK):
+            part = ids[start : start + _CHUNK]
+            for table in tables:
+                dst.execute(delete(table).where(table.c.ticket_id.in_(part)))
+            self._load_part(src, dst, part)
+
+    @staticmethod
+    def _load_people(src: Connection, dst: Connection) -> None:
+        """Agents and customers are few: reloaded whole when their number changes."""
+        for people in ("agents", "customers"):
             dst.execute(delete(getattr(CACHED, people)))
             _copy_relation(src, dst, LIVE, people)
 
