@@ -76,16 +76,31 @@ class Filters:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
-def conditions(filters: Filters, rel: Relations) -> list:
-    """WHERE conditions on `rel.tickets` selecting the tickets the filters cover."""
-    t = rel.tickets.c
-    out = []
-    if filters.month is not None:
-        out.append(t.opened_month == filters.month)
-    if filters.category is not None:
-        out.append(t.ticket_category == filters.category)
-    if filters.status is not None:
-        out.append(t.ticket_status == filters.status)
+_COLUMN = {
+    "month": "opened_month",
+    "category": "ticket_category",
+    "status": "ticket_status",
+}
+
+
+def columns_needed(filters: Filters) -> set[str]:
+    """The per-ticket facts `conditions` reads for these filters."""
+    return {"ticket_id"} | {
+        column
+        for field, column in _COLUMN.items()
+        if getattr(filters, field) is not None
+    }
+
+
+def conditions(filters: Filters, rel: Relations, tickets=None) -> list:
+    """WHERE conditions on `tickets` (default: rel.tickets) selecting the tickets the
+    filters cover."""
+    t = (rel.tickets if tickets is None else tickets).c
+    out = [
+        t[column] == getattr(filters, field)
+        for field, column in _COLUMN.items()
+        if getattr(filters, field) is not None
+    ]
     if filters.agent is not None:
         ta = rel.ticket_agents.c
         worked = select(ta.ticket_id).where(ta.agent_id == filters.agent)
@@ -97,5 +112,5 @@ def ticket_ids(filters: Filters, rel: Relations):
     """A subquery of the covered ticket ids, or None when every ticket is covered."""
     if filters.is_empty():
         return None
-    t = rel.tickets.c
-    return select(t.ticket_id).where(*conditions(filters, rel))
+    t = rel.tickets_with(columns_needed(filters))
+    return select(t.c.ticket_id).where(*conditions(filters, rel, t))

@@ -6,6 +6,7 @@ the support database (SQL on MESSAGE, grouped by ticket); `cache.py` keeps the s
 in the app's memory, so a dashboard view costs O(tickets), not O(messages).
 """
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -31,60 +32,121 @@ from dashboard.sqlfn import hour_of_day, hours_between, weekday, year_month
 
 @dataclass(frozen=True)
 class Relations:
-    """Where the reports read their facts from: live SQL or the in-memory cache."""
+    """Where the reports read their facts from: live SQL or the in-memory cache.
+
+    `tickets` holds every per-ticket fact; `tickets_with(names)` may hold just the
+    named ones, which lets live SQL skip aggregates a report does not use.
+    """
 
     tickets: FromClause
+    tickets_with: Callable[[Collection[str]], FromClause]
     ticket_agents: FromClause
     traffic: FromClause
     agents: FromClause
     customers: FromClause
 
 
-def _ticket_facts(ticket_ids=None) -> FromClause:
-    is_agent = SENDER.c.sender_type == "agent"
+TICKET_COLUMNS = (
+    "ticket_id",
+    "customer_id",
+    "ticket_category",
+    "ticket_status",
+    "ticket_rating",
+)
+
+
+def _message_aggregates() -> dict:
+    """Per-ticket aggregates over MESSAGE; only those with "agent" need SENDER."""
     sent = MESSAGE.c.message_sent_time
-    per_ticket = (
-        select(
-            MESSAGE.c.ticket_id,
-            func.min(sent).label("opened_at"),
-            func.max(sent).label("last_message_at"),
-            func.min(case((is_agent, sent))).label("first_response_at"),
-            func.max(case((is_agent, sent))).label("last_agent_message_at"),
-            func.count().label("n_messages"),
-            func.count(case((is_agent, 1))).label("n_agent_messages"),
-            func.count(case((is_agent, MESSAGE.c.sender_id)).distinct()).label(
-                "n_agents"
-            ),
+    is_agent = SENDER.c.sender_type == "agent"
+    return {
+        "opened_at": func.min(sent),
+        "last_message_at": func.max(sent),
+        "n_messages": func.count(),
+        "first_response_at": func.min(case((is_agent, sent))),
+        "last_agent_message_at": func.max(case((is_agent, sent))),
+        "n_agent_messages": func.count(case((is_agent, 1))),
+        "n_agents": func.count(case((is_agent, MESSAGE.c.sender_id)).distinct()),
+    }
+
+
+_NEEDS_SENDER = {
+    "first_response_at",
+    "last_agent_message_at",
+    "n_agent_messages",
+    "n_agents",
+}
+_COUNTS = {"n_messages", "n_agent_messages", "n_agents"}
+# facts computed from the aggregates, and the aggregates each one needs
+_DERIVED = {
+    "opened_month": ("opened_at",),
+    "resolved_month": ("last_message_at",),
+    "resolution_hours": ("opened_at", "last_message_at"),
+    "first_response_hours": ("opened_at", "first_response_at"),
+}
+FACT_COLUMNS = (
+    *TICKET_COLUMNS,
+    "opened_at",
+    "opened_month",
+    "last_message_at",
+    "resolved_month",
+    "first_response_at",
+    "last_agent_message_at",
+    "n_messages",
+    "n_agent_messages",
+    "n_agents",
+    "resolution_hours",
+    "first_response_hours",
+)
+
+
+def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
+    """TICKET joined with the per-ticket message aggregates that `columns` need."""
+    unknown = set(columns) - set(FACT_COLUMNS)
+    if unknown:
+        raise KeyError(f"no per-ticket fact named {sorted(unknown)}")
+    wanted = [c for c in FACT_COLUMNS if c in columns or c == "ticket_id"]
+    needed_aggs = {c for c in wanted if c not in TICKET_COLUMNS and c not in _DERIVED}
+    for name in wanted:
+        needed_aggs.update(_DERIVED.get(name, ()))
+    aggregates = _message_aggregates()
+    source = TICKET
+    m = None
+    if needed_aggs:
+        messages = MESSAGE
+        if needed_aggs & _NEEDS_SENDER:
+            messages = MESSAGE.join(SENDER, SENDER.c.sender_id == MESSAGE.c.sender_id)
+        per_ticket = (
+            select(
+                MESSAGE.c.ticket_id,
+                *(aggregates[a].label(a) for a in sorted(needed_aggs)),
+            )
+            .select_from(messages)
+            .group_by(MESSAGE.c.ticket_id)
         )
-        .select_from(MESSAGE.join(SENDER, SENDER.c.sender_id == MESSAGE.c.sender_id))
-        .group_by(MESSAGE.c.ticket_id)
-    )
-    if ticket_ids is not None:
-        per_ticket = per_ticket.where(MESSAGE.c.ticket_id.in_(ticket_ids))
-    m = per_ticket.subquery("per_ticket")
+        if ticket_ids is not None:
+            per_ticket = per_ticket.where(MESSAGE.c.ticket_id.in_(ticket_ids))
+        m = per_ticket.subquery("per_ticket")
+        source = TICKET.outerjoin(m, m.c.ticket_id == TICKET.c.ticket_id)
     resolved = TICKET.c.ticket_status == "resolved"
-    facts = select(
-        TICKET.c.ticket_id,
-        TICKET.c.customer_id,
-        TICKET.c.ticket_category,
-        TICKET.c.ticket_status,
-        TICKET.c.ticket_rating,
-        m.c.opened_at,
-        year_month(m.c.opened_at).label("opened_month"),
-        m.c.last_message_at,
-        case((resolved, year_month(m.c.last_message_at))).label("resolved_month"),
-        m.c.first_response_at,
-        m.c.last_agent_message_at,
-        func.coalesce(m.c.n_messages, 0).label("n_messages"),
-        func.coalesce(m.c.n_agent_messages, 0).label("n_agent_messages"),
-        func.coalesce(m.c.n_agents, 0).label("n_agents"),
-        case((resolved, hours_between(m.c.opened_at, m.c.last_message_at))).label(
-            "resolution_hours"
-        ),
-        hours_between(m.c.opened_at, m.c.first_response_at).label(
-            "first_response_hours"
-        ),
-    ).select_from(TICKET.outerjoin(m, m.c.ticket_id == TICKET.c.ticket_id))
+
+    def fact(name):
+        if name in TICKET_COLUMNS:
+            return TICKET.c[name]
+        if name in _COUNTS:
+            return func.coalesce(m.c[name], 0).label(name)
+        if name == "opened_month":
+            return year_month(m.c.opened_at).label(name)
+        if name == "resolved_month":
+            return case((resolved, year_month(m.c.last_message_at))).label(name)
+        if name == "resolution_hours":
+            hours = hours_between(m.c.opened_at, m.c.last_message_at)
+            return case((resolved, hours)).label(name)
+        if name == "first_response_hours":
+            return hours_between(m.c.opened_at, m.c.first_response_at).label(name)
+        return m.c[name]
+
+    facts = select(*(fact(c) for c in wanted)).select_from(source)
     if ticket_ids is not None:
         facts = facts.where(TICKET.c.ticket_id.in_(ticket_ids))
     return facts.subquery("tickets")
@@ -122,7 +184,8 @@ def _traffic(ticket_ids=None) -> FromClause:
 def live(ticket_ids=None) -> Relations:
     """The relations computed in the support database; `ticket_ids` restricts them."""
     return Relations(
-        tickets=_ticket_facts(ticket_ids),
+        tickets=_ticket_facts(FACT_COLUMNS, ticket_ids),
+        tickets_with=lambda columns: _ticket_facts(columns, ticket_ids),
         ticket_agents=_ticket_agents(ticket_ids),
         traffic=_traffic(ticket_ids),
         agents=AGENT,
@@ -134,34 +197,34 @@ LIVE = live()
 
 # The same relations as tables, for the in-memory cache (cache.py).
 cache_metadata = MetaData()
+_CACHED_TICKETS = Table(
+    "tickets",
+    cache_metadata,
+    Column("ticket_id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("ticket_category", String, index=True),
+    Column("ticket_status", String, index=True),
+    Column("ticket_rating", SmallInteger),
+    Column("opened_at", DateTime),
+    Column("opened_month", String, index=True),
+    Column("last_message_at", DateTime),
+    Column("resolved_month", String),
+    Column("first_response_at", DateTime),
+    Column("last_agent_message_at", DateTime),
+    Column("n_messages", Integer),
+    Column("n_agent_messages", Integer),
+    Column("n_agents", Integer),
+    Column("resolution_hours", Float),
+    Column("first_response_hours", Float),
+    # let the percentile reports read values in order instead of sorting them
+    Index("ix_tickets_resolution", "resolution_hours"),
+    Index("ix_tickets_first_response", "first_response_hours"),
+    Index("ix_tickets_month_resolution", "opened_month", "resolution_hours"),
+    Index("ix_tickets_month_first_response", "opened_month", "first_response_hours"),
+)
 CACHED = Relations(
-    tickets=Table(
-        "tickets",
-        cache_metadata,
-        Column("ticket_id", Integer, primary_key=True),
-        Column("customer_id", Integer),
-        Column("ticket_category", String, index=True),
-        Column("ticket_status", String, index=True),
-        Column("ticket_rating", SmallInteger),
-        Column("opened_at", DateTime),
-        Column("opened_month", String, index=True),
-        Column("last_message_at", DateTime),
-        Column("resolved_month", String),
-        Column("first_response_at", DateTime),
-        Column("last_agent_message_at", DateTime),
-        Column("n_messages", Integer),
-        Column("n_agent_messages", Integer),
-        Column("n_agents", Integer),
-        Column("resolution_hours", Float),
-        Column("first_response_hours", Float),
-        # let the percentile reports read values in order instead of sorting them
-        Index("ix_tickets_resolution", "resolution_hours"),
-        Index("ix_tickets_first_response", "first_response_hours"),
-        Index("ix_tickets_month_resolution", "opened_month", "resolution_hours"),
-        Index(
-            "ix_tickets_month_first_response", "opened_month", "first_response_hours"
-        ),
-    ),
+    tickets=_CACHED_TICKETS,
+    tickets_with=lambda columns: _CACHED_TICKETS,
     ticket_agents=Table(
         "ticket_agents",
         cache_metadata,

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.engine import Connection
 
-from dashboard.filters import Filters, conditions, ticket_ids
+from dashboard.filters import Filters, columns_needed, conditions, ticket_ids
 from dashboard.relations import LIVE, Relations
 from dashboard.sqlfn import hours_between, real
 
@@ -40,6 +40,8 @@ def month_name(month: str | None) -> str | None:
 
 
 def _with_month_names(df: pd.DataFrame) -> pd.DataFrame:
+    """Name the first column `month` and add `month_name` beside it."""
+    df = df.rename(columns={df.columns[0]: "month"})
     df.insert(1, "month_name", df["month"].map(month_name))
     return df
 
@@ -91,12 +93,17 @@ def _spread(rows, value: str, by: tuple[str, ...], suffix: str) -> Select:
     )
 
 
-def _covered(filters: Filters, rel: Relations, *extra, columns: tuple[str, ...] = ()):
-    """The filtered tickets relation (as a subquery), optionally narrowed further and
-    cut to `columns` (fewer columns: less for the database to carry and sort)."""
-    t = rel.tickets
-    cols = [t.c[k] for k in columns] or [t]
-    return select(*cols).where(*conditions(filters, rel), *extra).subquery("covered")
+def _covered(filters: Filters, rel: Relations, columns: tuple[str, ...], status=None):
+    """The covered tickets' `columns` (and only those: live SQL then computes no other
+    per-ticket fact), optionally only tickets with `status`."""
+    needed = {*columns, *columns_needed(filters)} | (
+        {"ticket_status"} if status else set()
+    )
+    t = rel.tickets_with(needed)
+    where = conditions(filters, rel, t)
+    if status:
+        where.append(t.c.ticket_status == status)
+    return select(*(t.c[k] for k in columns)).where(*where).subquery("covered")
 
 
 def _agent_name(a):
@@ -106,22 +113,14 @@ def _agent_name(a):
 def resolution_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     """Resolution time of resolved tickets: hours from a ticket's first message to its
     last. One row: n (tickets), min, average, median, 90th percentile and max."""
-    resolved = rel.tickets.c.ticket_status == "resolved"
-    return _frame(
-        conn,
-        _spread(
-            _covered(filters, rel, resolved, columns=("resolution_hours",)),
-            "resolution_hours",
-            (),
-            "resolution_time",
-        ),
-    )
+    c = _covered(filters, rel, ("resolution_hours",), status="resolved")
+    return _frame(conn, _spread(c, "resolution_hours", (), "resolution_time"))
 
 
 def agents_per_ticket(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     """How many different agents sent messages on each resolved ticket, and how many
     tickets had that many."""
-    c = _covered(filters, rel, rel.tickets.c.ticket_status == "resolved")
+    c = _covered(filters, rel, ("n_agents",), status="resolved")
     stmt = (
         select(
             c.c.n_agents.label("number_of_agents"),
@@ -157,9 +156,8 @@ def resolution_time_by_month(
     """Resolution time of resolved tickets per calendar month in which they were opened
     (month of the first message): n, min, average, median, 90th percentile and max
     hours, oldest month first."""
-    c = _covered(filters, rel, rel.tickets.c.ticket_status == "resolved")
-    inner = select(c.c.opened_month.label("month"), c.c.resolution_hours).subquery()
-    stmt = _spread(inner, "resolution_hours", ("month",), "resolution_time")
+    c = _covered(filters, rel, ("opened_month", "resolution_hours"), status="resolved")
+    stmt = _spread(c, "resolution_hours", ("opened_month",), "resolution_time")
     return _with_month_names(_frame(conn, stmt))
 
 
@@ -167,7 +165,8 @@ def agent_ratings(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
     """Customer ratings (1-5) of the tickets each agent worked on. Each rated ticket
     counts once per agent who sent a message on it, however many messages that was.
     Best average first."""
-    t, ta, a = rel.tickets, rel.ticket_agents, rel.agents
+    t = rel.tickets_with({"ticket_rating", *columns_needed(filters)})
+    ta, a = rel.ticket_agents, rel.agents
     stmt = (
         select(
             a.c.agent_id,
@@ -182,7 +181,7 @@ def agent_ratings(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
                 t, t.c.ticket_id == ta.c.ticket_id
             )
         )
-        .where(t.c.ticket_rating.is_not(None), *conditions(filters, rel))
+        .where(t.c.ticket_rating.is_not(None), *conditions(filters, rel, t))
         .group_by(a.c.agent_id, a.c.agent_first_name, a.c.agent_last_name)
         .order_by(func.avg(t.c.ticket_rating).desc(), a.c.agent_id)
     )
@@ -193,16 +192,15 @@ def first_response_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.Dat
     """First response time: hours from the customer's first message to the first agent
     reply, per month the ticket was opened, for tickets an agent has answered:
     n, min, average, median, 90th percentile and max."""
-    c = _covered(filters, rel)
-    inner = select(c.c.opened_month.label("month"), c.c.first_response_hours).subquery()
-    stmt = _spread(inner, "first_response_hours", ("month",), "first_response")
+    c = _covered(filters, rel, ("opened_month", "first_response_hours"))
+    stmt = _spread(c, "first_response_hours", ("opened_month",), "first_response")
     return _with_month_names(_frame(conn, stmt))
 
 
 def ticket_volume(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     """Tickets opened per month (month of the first message) and tickets resolved per
     month (month of the last message of a resolved ticket)."""
-    c = _covered(filters, rel)
+    c = _covered(filters, rel, ("opened_month", "resolved_month"))
     events = union_all(
         select(
             c.c.opened_month.label("month"),
@@ -229,7 +227,11 @@ def ticket_volume(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
 def categories(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     """Per ticket category: tickets, of which still open, average resolution time
     (hours, resolved tickets) and average rating (rated tickets). Most tickets first."""
-    c = _covered(filters, rel)
+    c = _covered(
+        filters,
+        rel,
+        ("ticket_category", "ticket_status", "resolution_hours", "ticket_rating"),
+    )
     stmt = (
         select(
             c.c.ticket_category,
@@ -247,7 +249,7 @@ def categories(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
 def rating_distribution(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     """How many rated tickets got each rating 1-5, their share, and CSAT: the share of
     rated tickets rated 4 or 5 (the same on every row)."""
-    c = _covered(filters, rel)
+    c = _covered(filters, rel, ("ticket_rating",))
     stmt = (
         select(c.c.ticket_rating.label("rating"), func.count().label("tickets"))
         .where(c.c.ticket_rating.is_not(None))
@@ -284,9 +286,14 @@ def backlog(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     """Open tickets; of those, never answered (no agent message yet) and waiting on an
     agent (the last message is the customer's), and how many hours the longest-waiting
     one has waited, counted up to the newest message in the database."""
-    t = rel.tickets
-    c = _covered(filters, rel, t.c.ticket_status == "open")
-    as_of = select(func.max(t.c.last_message_at)).scalar_subquery()
+    c = _covered(
+        filters,
+        rel,
+        ("last_message_at", "last_agent_message_at", "n_messages", "n_agent_messages"),
+        status="open",
+    )
+    newest = rel.tickets_with(("last_message_at",))
+    as_of = select(func.max(newest.c.last_message_at)).scalar_subquery()
     waiting = or_(
         c.c.last_agent_message_at.is_(None),
         c.c.last_agent_message_at < c.c.last_message_at,
@@ -309,7 +316,18 @@ def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     first response (hours), agent replies per resolved ticket, one-touch share (resolved
     with at most one agent message), average rating, CSAT (share of rated tickets rated
     4 or 5) and multi-agent share (resolved tickets worked by two or more agents)."""
-    c = _covered(filters, rel)
+    c = _covered(
+        filters,
+        rel,
+        (
+            "ticket_status",
+            "ticket_rating",
+            "n_agent_messages",
+            "n_agents",
+            "resolution_hours",
+            "first_response_hours",
+        ),
+    )
     resolved = c.c.ticket_status == "resolved"
     rated = c.c.ticket_rating.is_not(None)
     n_resolved = func.count(case((resolved, 1)))
