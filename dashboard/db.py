@@ -1,16 +1,13 @@
 """Engine creation for the support database, and the checks that turn driver errors into
 messages a user can act on."""
 
-import logging
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool
 
 from dashboard.schema import TABLES, metadata
-
-log = logging.getLogger(__name__)
 
 
 class DatabaseError(RuntimeError):
@@ -26,9 +23,14 @@ def _sqlite_foreign_keys(dbapi_conn, _record) -> None:
 def make_engine(url: URL | None) -> Engine:
     """An engine for `url`; None: a private in-memory SQLite (the demo database)."""
     if url is None:
+        # One in-memory database, so one connection, lent to one thread at a time:
+        # a reader can never end (roll back) the simulator's open transaction.
         engine = create_engine(
             "sqlite+pysqlite://",
-            poolclass=StaticPool,  # one shared in-memory database for all threads
+            poolclass=QueuePool,
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=120,
             connect_args={"check_same_thread": False},
         )
     elif url.get_backend_name() == "sqlite":

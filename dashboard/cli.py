@@ -1,0 +1,195 @@
+"""The `support-dashboard` console script: seed, report, serve, simulate.
+
+Every expected failure (bad URL, unknown report, bad filter, unreachable database,
+missing schema) ends as one line on stderr and a non-zero exit, never a traceback.
+"""
+
+import argparse
+import json
+import math
+import sys
+import time
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from dashboard import export
+from dashboard.config import ConfigError, Settings, database_url
+from dashboard.db import (
+    DatabaseError,
+    check_schema,
+    describe,
+    friendly_error,
+    make_engine,
+    missing_tables,
+    open_engine,
+)
+from dashboard.filters import FilterError, Filters
+from dashboard.reports import REPORTS, definition
+from dashboard.schema import TABLES, TICKET, metadata
+
+
+class UsageError(ValueError):
+    """A command line that cannot be run as given."""
+
+
+def _settings(args) -> Settings:
+    settings = Settings.from_env()
+    if getattr(args, "database_url", None):
+        settings = Settings(
+            **{**vars(settings), "database_url": database_url(args.database_url)}
+        )
+    return settings
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.enabled = stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or not total:
+            return
+        width = 30
+        filled = int(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r[{bar}] {done / total:4.0%} {done:,}/{total:,} rows")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def cmd_seed(args) -> int:
+    from seeds import populate
+
+    settings = _settings(args)
+    engine = make_engine(settings.database_url)
+    where = describe(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            present = set(metadata.tables) - set(missing_tables(engine))
+            if TICKET.name in present and not args.drop:
+                tickets = conn.execute(
+                    select(func.count()).select_from(TICKET)
+                ).scalar()
+                if tickets:
+                    raise UsageError(
+                        f"{where} already holds {tickets:,} tickets; nothing was "
+                        "changed (pass --drop to replace all support data)"
+                    )
+        if args.drop:
+            metadata.drop_all(engine)
+        metadata.create_all(engine)
+        started = time.perf_counter()
+        with engine.begin() as conn:
+            counts = populate(
+                conn, seed=args.seed, scale=args.scale, progress=_Progress()
+            )
+    except DBAPIError as exc:
+        raise friendly_error(exc, settings.database_url) from exc
+    elapsed = time.perf_counter() - started
+    summary = ", ".join(f"{counts[t.name]:,} {t.name.lower()}" for t in TABLES)
+    print(f"seeded {where} with {summary} in {elapsed:.1f} s")
+    return 0
+
+
+def _json_value(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
+def render(df, fmt: str, name: str) -> str:
+    """A report's DataFrame as the CLI prints it."""
+    if fmt == "csv":
+        return export.to_csv(df)
+    if fmt == "json":
+        rows = [
+            {k: _json_value(v) for k, v in row.items()}
+            for row in df.astype(object).to_dict("records")
+        ]
+        return json.dumps(rows, indent=2) + "\n"
+    body = "(no rows)" if df.empty else df.to_string(index=False, float_format="%.2f")
+    return f"{name}: {definition(name)}\n\n{body}\n"
+
+
+def cmd_report(args) -> int:
+    if args.name not in REPORTS:
+        raise UsageError(
+            f"unknown report {args.name!r}; choose one of: {', '.join(REPORTS)}"
+        )
+    filters = Filters.parse(args.month, args.agent, args.category, args.status)
+    settings = _settings(args)
+    try:
+        engine = open_engine(settings.database_url, settings.demo_seed)
+        check_schema(engine, settings.database_url)
+        with engine.connect() as conn:
+            df = REPORTS[args.name](conn, filters)
+    except DBAPIError as exc:
+        raise friendly_error(exc, settings.database_url) from exc
+    sys.stdout.write(render(df, args.format, args.name))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from dashboard.app import serve
+
+    settings = _settings(args)
+    serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="support-dashboard",
+        description="Reports and a live dashboard for a customer-support database.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    url_help = (
+        "database URL, e.g. mysql://user:pass@host:3306/db (default: $DATABASE_URL, "
+        "else an in-memory demo database with mock data)"
+    )
+
+    seed = sub.add_parser("seed", help="create the schema and fill it with mock data")
+    seed.add_argument("--database-url", help=url_help)
+    seed.add_argument("--scale", type=float, default=1.0, help="data volume multiplier")
+    seed.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    seed.add_argument("--drop", action="store_true", help="replace existing data")
+    seed.set_defaults(run=cmd_seed)
+
+    report = sub.add_parser("report", help="print one report")
+    report.add_argument("name", help="one of: " + ", ".join(REPORTS))
+    report.add_argument("--database-url", help=url_help)
+    report.add_argument("--month", help="YYYY-MM: tickets opened that month")
+    report.add_argument("--agent", help="agent id: tickets the agent worked on")
+    report.add_argument("--category", help="ticket category")
+    report.add_argument("--status", help="open or resolved")
+    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    report.set_defaults(run=cmd_report)
+
+    serve = sub.add_parser("serve", help="run the dashboard web app")
+    serve.add_argument("--database-url", help=url_help)
+    serve.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default $PORT or 8050)")
+    serve.set_defaults(run=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"support-dashboard: error: {exc}", file=sys.stderr)
+        return 2
+    except (ConfigError, FilterError, DatabaseError) as exc:
+        print(f"support-dashboard: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

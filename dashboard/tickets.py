@@ -1,0 +1,329 @@
+"""The drill-down queries: one page of the tickets table, and one ticket's conversation.
+
+`tickets_page` reads the per-ticket facts (by default the in-memory cache, through
+`FactsCache.read`); the database sorts, searches and pages with bound parameters, so
+only the rows on screen leave it. `conversation` reads one ticket's messages from the
+support database itself, through the MESSAGE (ticket_id, time) index.
+"""
+
+import re
+
+import pandas as pd
+from sqlalchemy import false, func, literal, or_, select
+from sqlalchemy.engine import Connection
+
+from dashboard.filters import Filters, conditions
+from dashboard.relations import CACHED, Relations, live
+from dashboard.reports import _frame
+from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
+
+COLUMNS = (
+    "ticket_id",
+    "opened",
+    "customer",
+    "customer_email",
+    "customer_phone",
+    "ticket_category",
+    "ticket_status",
+    "agents",
+    "n_messages",
+    "resolution_hours",
+    "first_response_hours",
+    "ticket_rating",
+)
+PERSONAL = ("customer_email", "customer_phone")
+"""Columns blanked (and neither searched nor sortable) when personal data is off."""
+
+SORTABLE = tuple(c for c in COLUMNS if c != "agents")
+"""Columns the table can be sorted by; `agents` is a list of names, not sortable."""
+
+DIRECTIONS = ("asc", "desc")
+DEFAULT_SORT = (("opened", "desc"),)
+
+_MAX_ID = 2**31 - 1  # INTEGER primary keys; larger numbers cannot be ticket ids
+_TICKET_ID = re.compile(r"^#?\s*(\d{1,10})$")
+
+
+class SortError(ValueError):
+    """A sort key the tickets table does not offer; the message lists the valid ones."""
+
+
+def parse_ticket_id(value) -> int | None:
+    """A ticket id from user input (`123`, `"123"`, `"#123"`); None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        match = _TICKET_ID.match(str(value).strip()) if value is not None else None
+        if match is None:
+            return None
+        number = int(match.group(1))
+    return number if 1 <= number <= _MAX_ID else None
+
+
+def _customer_name(c):
+    return c.customer_first_name + literal(" ") + c.customer_last_name
+
+
+def _search_condition(search: str | None, t, c, personal_data: bool):
+    """None (no search), or the WHERE condition for the search box text.
+
+    A number (`123` or `#123`) finds that ticket id only; anything else is a
+    case-insensitive substring of the customer's name (or email, when personal data
+    is on), with LIKE wildcards in the text taken literally.
+    """
+    text = (search or "").strip()
+    if not text:
+        return None
+    if _TICKET_ID.match(text):
+        number = parse_ticket_id(text)
+        return false() if number is None else t.ticket_id == number
+    fields = [_customer_name(c)]
+    if personal_data:
+        fields.append(c.customer_email_address)
+    return or_(*(f.icontains(text, autoescape=True) for f in fields))
+
+
+def _order_by(sort, t, c, personal_data: bool) -> list:
+    """ORDER BY clauses for [(column, 'asc' | 'desc'), ...]; empty lists the newest
+    first. Missing values (open tickets' resolution time, unrated tickets) sort last in
+    either direction, and ties fall back to the newest ticket first, so pages never
+    overlap."""
+    columns = {
+        "ticket_id": t.ticket_id,
+        "opened": t.opened_at,
+        "customer": _customer_name(c),
+        "customer_email": c.customer_email_address,
+        "customer_phone": c.customer_phone_no,
+        "ticket_category": t.ticket_category,
+        "ticket_status": t.ticket_status,
+        "n_messages": t.n_messages,
+        "resolution_hours": t.resolution_hours,
+        "first_response_hours": t.first_response_hours,
+        "ticket_rating": t.ticket_rating,
+    }
+    allowed = [k for k in SORTABLE if personal_data or k not in PERSONAL]
+    clauses, keys = [], set()
+    for key, direction in sort or DEFAULT_SORT:
+        if key not in allowed:
+            raise SortError(
+                f"cannot sort the tickets by {key!r}; use one of {', '.join(allowed)}"
+            )
+        direction = str(direction).lower()
+        if direction not in DIRECTIONS:
+            raise SortError(f"sort direction must be asc or desc, not {direction!r}")
+        if key in keys:
+            continue
+        keys.add(key)
+        col = columns[key]
+        # `col IS NULL` first: portable NULLS LAST (MySQL has no such clause).
+        clauses += [col.is_(None), col.asc() if direction == "asc" else col.desc()]
+    if "ticket_id" not in keys:
+        clauses.append(t.ticket_id.desc())
+    return clauses
+
+
+def tickets_page(
+    conn: Connection,
+    filters: Filters,
+    search: str | None,
+    sort: list[tuple[str, str]] | None,
+    start: int,
+    end: int | None,
+    rel: Relations = CACHED,
+    *,
+    personal_data: bool = True,
+) -> tuple[pd.DataFrame, int]:
+    """Rows [start, end) of the tickets matching the filters and the search, in the
+    requested order, and how many tickets match in all.
+
+    `sort` is [(column, 'asc' | 'desc'), ...] over SORTABLE (an unknown column or
+    direction raises SortError; None or [] means newest first); `end=None` means to the
+    last row (the CSV export). With `personal_data=False` the email and phone columns
+    are blank and neither searched nor sortable. `agents` lists the names of the agents
+    who sent messages on the ticket, alphabetically, comma-separated.
+    """
+    if start < 0 or (end is not None and end < start):
+        raise ValueError(f"bad row range [{start}, {end})")
+    t, c = rel.tickets.c, rel.customers.c
+    joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
+    where = conditions(filters, rel)
+    found = _search_condition(search, t, c, personal_data)
+    if found is not None:
+        where.append(found)
+
+    total = conn.execute(select(func.count()).select_from(joined).where(*where))
+    total = int(total.scalar_one())
+
+    stmt = (
+        select(
+            t.ticket_id,
+            t.opened_at.label("opened"),
+            _customer_name(c).label("customer"),
+            c.customer_email_address.label("customer_email"),
+            c.customer_phone_no.label("customer_phone"),
+            t.ticket_category,
+            t.ticket_status,
+            t.n_messages,
+            t.resolution_hours,
+            t.first_response_hours,
+            t.ticket_rating,
+        )
+        .select_from(joined)
+        .where(*where)
+        .order_by(*_order_by(sort, t, c, personal_data))
+        .offset(start)
+    )
+    if end is not None:
+        stmt = stmt.limit(end - start)
+    df = _frame(conn, stmt)
+    names = _agent_names(conn, rel, df["ticket_id"].tolist())
+    df.insert(7, "agents", [names.get(i, "") for i in df["ticket_id"]])
+    df = df.astype(
+        {
+            "ticket_id": "int64",
+            "n_messages": "int64",
+            "ticket_rating": "Int64",
+            "customer_phone": "Int64",
+            "resolution_hours": "float64",
+            "first_response_hours": "float64",
+        }
+    )
+    df["opened"] = pd.to_datetime(df["opened"])
+    if not personal_data:
+        df = without_personal_data(df)
+    return df[list(COLUMNS)], total
+
+
+def _agent_names(conn: Connection, rel: Relations, ids: list[int]) -> dict[int, str]:
+    """'Ann Lee, Bob Ray' per ticket id, for the few tickets on one page."""
+    if not ids:
+        return {}
+    ta, a = rel.ticket_agents.c, rel.agents.c
+    rows = conn.execute(
+        select(ta.ticket_id, a.agent_first_name, a.agent_last_name)
+        .select_from(rel.ticket_agents.join(rel.agents, a.agent_id == ta.agent_id))
+        .where(ta.ticket_id.in_(ids))
+        .order_by(ta.ticket_id, a.agent_first_name, a.agent_last_name, a.agent_id)
+    )
+    names: dict[int, list[str]] = {}
+    for ticket_id, first, last in rows:
+        names.setdefault(ticket_id, []).append(f"{first} {last}")
+    return {i: ", ".join(n) for i, n in names.items()}
+
+
+def without_personal_data(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a tickets frame with the email and phone columns blanked."""
+    df = df.copy()
+    for col in PERSONAL:
+        if col in df.columns:
+            df[col] = pd.Series([None] * len(df), index=df.index, dtype=object)
+    return df
+
+
+MESSAGE_COLUMNS = (
+    "message_id",
+    "sent_at",
+    "sender_type",
+    "sender_name",
+    "text",
+    "gap_hours",
+)
+
+
+def conversation(
+    conn: Connection, ticket_id: int, *, personal_data: bool = True
+) -> tuple[dict, pd.DataFrame] | None:
+    """One ticket's header and its messages in time order, from the support database;
+    None when there is no such ticket.
+
+    The header has ticket_id, customer, customer_email, customer_phone (None when
+    personal data is off), ticket_category, ticket_status, ticket_rating, agents (names
+    in the order they joined the conversation), opened, last_message_at, n_messages,
+    resolution_hours and first_response_hours. The messages frame has MESSAGE_COLUMNS;
+    gap_hours is the time since the previous message (None for the first).
+    """
+    ticket_id = parse_ticket_id(ticket_id)
+    if ticket_id is None:
+        return None
+    tk, cu = TICKET.c, CUSTOMER.c
+    head = conn.execute(
+        select(
+            tk.ticket_id,
+            _customer_name(cu).label("customer"),
+            cu.customer_email_address.label("customer_email"),
+            cu.customer_phone_no.label("customer_phone"),
+            tk.ticket_category,
+            tk.ticket_status,
+            tk.ticket_rating,
+        )
+        .select_from(TICKET.outerjoin(CUSTOMER, cu.customer_id == tk.customer_id))
+        .where(tk.ticket_id == ticket_id)
+    ).one_or_none()
+    if head is None:
+        return None
+    facts = live([ticket_id]).tickets.c
+    fact = conn.execute(
+        select(
+            facts.opened_at,
+            facts.last_message_at,
+            facts.n_messages,
+            facts.resolution_hours,
+            facts.first_response_hours,
+        )
+    ).one()
+
+    ag, m, s = AGENT.c, MESSAGE.c, SENDER.c
+    rows = conn.execute(
+        select(
+            m.message_id,
+            m.message_sent_time.label("sent_at"),
+            s.sender_type,
+            func.coalesce(_agent_name(ag), _customer_name(cu)).label("sender_name"),
+            m.message_text.label("text"),
+            ag.agent_id,
+        )
+        .select_from(
+            MESSAGE.join(SENDER, s.sender_id == m.sender_id)
+            .outerjoin(AGENT, ag.sender_id == m.sender_id)
+            .outerjoin(CUSTOMER, cu.sender_id == m.sender_id)
+        )
+        .where(m.ticket_id == ticket_id)
+        .order_by(m.message_sent_time, m.message_id)
+    ).all()
+    messages = pd.DataFrame(
+        [r[:5] for r in rows], columns=list(MESSAGE_COLUMNS[:5])
+    ).astype({"message_id": "int64"})
+    messages["sent_at"] = pd.to_datetime(messages["sent_at"])
+    gaps = messages["sent_at"].diff().dt.total_seconds() / 3600
+    messages["gap_hours"] = gaps.astype(object).where(gaps.notna(), None)
+
+    agents: dict[int, str] = {}  # agent_id -> name, in order of first message
+    for row in rows:
+        if row.agent_id is not None and row.agent_id not in agents:
+            agents[row.agent_id] = row.sender_name
+    header = {
+        "ticket_id": head.ticket_id,
+        "customer": head.customer,
+        "customer_email": head.customer_email if personal_data else None,
+        "customer_phone": head.customer_phone if personal_data else None,
+        "ticket_category": head.ticket_category,
+        "ticket_status": head.ticket_status,
+        "ticket_rating": head.ticket_rating,
+        "agents": list(agents.values()),
+        "opened": fact.opened_at,
+        "last_message_at": fact.last_message_at,
+        "n_messages": int(fact.n_messages),
+        "resolution_hours": _float(fact.resolution_hours),
+        "first_response_hours": _float(fact.first_response_hours),
+    }
+    return header, messages
+
+
+def _agent_name(a):
+    return a.agent_first_name + literal(" ") + a.agent_last_name
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
