@@ -8,6 +8,7 @@ import argparse
 import json
 import math
 import sys
+import threading
 import time
 
 from sqlalchemy import func, select
@@ -137,6 +138,42 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
+    return value
+
+
+def _print_step(counts: dict[str, int]) -> None:
+    if counts.get("messages"):
+        happened = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        print(f"{time.strftime('%H:%M:%S')} {happened}", flush=True)
+
+
+def cmd_simulate(args) -> int:
+    from dashboard.simulate import run
+
+    settings = _settings(args)
+    if settings.database_url is None:
+        print(
+            "support-dashboard: note: simulating on a throw-away in-memory database; "
+            "pass --database-url to change a real one",
+            file=sys.stderr,
+        )
+    engine = open_engine(settings.database_url, settings.demo_seed)
+    check_schema(engine, settings.database_url)
+    stop = threading.Event()
+    if args.duration:
+        threading.Timer(args.duration, stop.set).start()
+    totals = run(engine, args.rate, stop, seed=args.seed, on_step=_print_step)
+    print("simulated " + ", ".join(f"{n} {what}" for what, n in totals.items()))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from dashboard.app import serve
 
@@ -172,6 +209,19 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--status", help="open or resolved")
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
     report.set_defaults(run=cmd_report)
+
+    simulate = sub.add_parser(
+        "simulate", help="keep adding realistic activity to a database"
+    )
+    simulate.add_argument("--database-url", help=url_help)
+    simulate.add_argument(
+        "--rate", type=_positive, default=1.0, help="messages per second (default 1)"
+    )
+    simulate.add_argument("--seed", type=int, help="random seed for repeatable runs")
+    simulate.add_argument(
+        "--duration", type=_positive, help="stop after this many seconds"
+    )
+    simulate.set_defaults(run=cmd_simulate)
 
     serve = sub.add_parser("serve", help="run the dashboard web app")
     serve.add_argument("--database-url", help=url_help)

@@ -162,3 +162,44 @@ def test_python_dash_m_runs_the_same_cli():
     )
     assert done.returncode == 2
     one_error_line(done.stderr, "unknown report")
+
+
+def test_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
+    from sqlalchemy import create_engine
+
+    from tests.invariants import assert_invariants
+
+    db = tmp_path / "live.db"
+    url = f"sqlite:///{db}"
+    assert run(capsys, "seed", "--database-url", url, "--scale", "0.05")[0] == 0
+
+    def count():
+        return sqlite3.connect(db).execute("SELECT COUNT(*) FROM MESSAGE").fetchone()[0]
+
+    before = count()
+    code, out, err = run(
+        capsys,
+        "simulate",
+        "--database-url",
+        url,
+        "--rate",
+        "5",
+        "--duration",
+        "2.5",
+        "--seed",
+        "1",
+    )
+    assert code == 0, err
+    assert out.splitlines()[-1].startswith("simulated ")
+    assert count() > before
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert_invariants(conn)
+    engine.dispose()
+
+
+def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["simulate", "--rate", "0"])
+    assert exit_.value.code == 2
+    assert "must be a positive number" in capsys.readouterr().err
