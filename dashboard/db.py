@@ -1,7 +1,6 @@
 """Engine creation for the support database, and the checks that turn driver errors into
 messages a user can act on."""
 
-
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError

@@ -1,0 +1,229 @@
+"""register_callbacks(app, cache, settings): the page's two callbacks, kept thin.
+
+1. `sync_filters` keeps the URL query string, the four dropdowns and the filters store
+   in step. The URL drives on page load and on the back/forward buttons; a dropdown,
+   "Reset all" or a click on a chart drives otherwise and pushes a new URL (a history
+   entry). Its logic is the pure `next_view`. The open conversation (`&ticket=`) is
+   part of the URL too: a click on a ticket row opens it, closing the panel removes
+   it, both as history entries, so the back button closes and reopens it.
+2. `update_view` reads the validated filters from the store, asks the engine once per
+   report (snapshot.load) and turns the result into every KPI, chart and alert with
+   the pure `render`. It runs again when the live refresh (drilldown_callbacks.py)
+   finds new data; the cache was refreshed there, so it is not refreshed twice.
+
+The tickets table, conversation, downloads and live refresh are wired in
+drilldown_callbacks.py.
+"""
+
+from dataclasses import dataclass, replace
+
+from dash import Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import components, ids, snapshot, urlstate
+from dashboard.config import Settings
+from dashboard.figures import CHARTS, Scope, clicked, empty
+from dashboard.filters import Filters
+from dashboard.theme import DASH, missing
+from dashboard.tickets import parse_ticket_id
+
+DRILL_CHARTS = tuple(chart for chart in CHARTS if chart.drill)
+NO_DATA = "No data: the database cannot be read"
+
+
+@dataclass(frozen=True)
+class View:
+    """What sync_filters decided: the filters, and which of the controls to rewrite."""
+
+    parsed: urlstate.Parsed
+    set_controls: bool  # write the filters into the dropdowns
+    set_url: bool  # write them into the URL (pushes a history entry)
+
+
+def next_view(
+    trigger, search, values: dict, click, agents=None, ticket: int | None = None
+) -> View:
+    """The view after `trigger` (a component id; None on page load).
+
+    `values`: the dropdowns' values by field; `click`: (field, clickData) of the
+    chart that was clicked, if any; `agents`: the agent ids that exist, if known;
+    `ticket`: the ticket a row click opened (trigger: the grid) or that stays open
+    (trigger: the conversation panel; None when it was closed).
+    """
+    if trigger in (ids.TICKETS_GRID, ids.CONVERSATION):
+        parsed = urlstate.from_values(values, agents)
+        return View(replace(parsed, ticket=ticket), False, True)
+    if trigger == ids.FILTER_RESET:
+        return View(urlstate.Parsed(Filters()), True, True)
+    if click is not None:
+        field, click_data = click
+        current = urlstate.from_values(values, agents)
+        value = clicked(click_data)
+        if value is None:
+            return View(current, True, True)
+        parsed = urlstate.replace(current.filters, field, value, agents)
+        return View(
+            urlstate.Parsed(parsed.filters, current.notices + parsed.notices),
+            True,
+            True,
+        )
+    if trigger in ids.FILTER_FIELDS.values():
+        parsed = urlstate.from_values(values, agents)
+        return View(parsed, bool(parsed.notices), True)  # clear a refused value
+    return View(urlstate.parse(search, agents), True, False)
+
+
+def render(snap: snapshot.Snapshot) -> dict:
+    """Every output of update_view from one snapshot (pure)."""
+    f = snap.filters
+    summary = snap.frames.get("summary")
+    row = summary.iloc[0] if summary is not None and len(summary) else None
+    before = snapshot.previous_month(f.month) if f.month else None
+    prev = snap.previous.iloc[0] if snap.previous is not None else None
+    scope = Scope(f, snap.choices.agent_label(f.agent))
+    kpi_values, kpi_exact, kpi_deltas = {}, {}, {}
+    for kpi in components.KPIS:
+        value = None if row is None else row[kpi.name]
+        kpi_values[kpi.name] = kpi.fmt(value) if row is not None else DASH
+        kpi_exact[kpi.name] = repr(_plain(value))
+        kpi_deltas[kpi.name] = (
+            components.delta_badge(components.delta(kpi, value, prev[kpi.name], before))
+            if row is not None and prev is not None
+            else None
+        )
+    figures = {
+        chart.report: (
+            chart.build(snap.frames[chart.report], scope)
+            if chart.report in snap.frames
+            else empty(NO_DATA)
+        )
+        for chart in CHARTS
+    }
+    loaded = snap.choices.loaded
+    return {
+        "db_alert": components.db_alert(snap.error, snap.stale),
+        "freshness": components.freshness(snap.newest_message_at)
+        if loaded
+        else "No data yet",
+        "caption": components.kpi_caption(before if prev is not None else None),
+        "kpi_values": kpi_values,
+        "kpi_exact": kpi_exact,
+        "kpi_deltas": kpi_deltas,
+        "figures": figures,
+        "month_options": components.month_options(snap.choices.months, f.month)
+        if loaded
+        else no_update,
+        "agent_options": components.agent_options(snap.choices.agents)
+        if loaded
+        else no_update,
+    }
+
+
+def _plain(value):
+    """A number as a plain int or float for the card's data-value; missing: nan."""
+    if missing(value):
+        return float("nan")
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def register_callbacks(app: Dash, cache, settings: Settings) -> None:
+    fields = tuple(ids.FILTER_FIELDS)
+
+    @app.callback(
+        output={
+            "values": {f: Output(ids.FILTER_FIELDS[f], "value") for f in fields},
+            "search": Output(ids.URL, "search"),
+            "store": Output(ids.FILTERS_STORE, "data"),
+            "notices": Output(ids.URL_NOTICES, "children"),
+            "panel": Output(ids.CONVERSATION, "is_open"),
+            "ticket": Output(ids.TICKET_STORE, "data"),
+        },
+        inputs={
+            "search": Input(ids.URL, "search"),
+            "values": {f: Input(ids.FILTER_FIELDS[f], "value") for f in fields},
+            "reset": Input(ids.FILTER_RESET, "n_clicks"),
+            "clicks": {
+                c.report: Input(ids.chart(c.report), "clickData") for c in DRILL_CHARTS
+            },
+            "cell": Input(ids.TICKETS_GRID, "cellClicked"),
+            "panel": Input(ids.CONVERSATION, "is_open"),
+        },
+        state={
+            "stored": State(ids.FILTERS_STORE, "data"),
+            "stored_ticket": State(ids.TICKET_STORE, "data"),
+        },
+    )
+    def sync_filters(search, values, reset, clicks, cell, panel, stored, stored_ticket):
+        trigger = ctx.triggered_id
+        ticket = None
+        if trigger == ids.TICKETS_GRID:
+            ticket = parse_ticket_id((cell or {}).get("rowId"))
+            if ticket is None:
+                raise PreventUpdate  # a click on a row still loading
+        elif trigger == ids.CONVERSATION:
+            if panel:
+                raise PreventUpdate  # only this callback opens it
+        click = next(
+            (
+                (c.drill, clicks[c.report])
+                for c in DRILL_CHARTS
+                if trigger == ids.chart(c.report)
+            ),
+            None,
+        )
+        agents = snapshot.choices(cache).agent_ids
+        view = next_view(trigger, search, values, click, agents, ticket)
+        filters, ticket = view.parsed.filters, view.parsed.ticket
+        data = filters.as_dict()
+        return {
+            "values": {
+                f: getattr(filters, f) if view.set_controls else no_update
+                for f in fields
+            },
+            "search": urlstate.to_search(filters, ticket)
+            if view.set_url
+            else no_update,
+            "store": data if data != stored else no_update,
+            "notices": components.notices_alert(view.parsed.notices),
+            "panel": ticket is not None,
+            "ticket": ticket if ticket != stored_ticket else no_update,
+        }
+
+    @app.callback(
+        output={
+            "db_alert": Output(ids.DB_ALERT, "children"),
+            "freshness": Output(ids.FRESHNESS, "children"),
+            "caption": Output(ids.KPI_CAPTION, "children"),
+            "kpi_values": {
+                k.name: Output(ids.kpi_value(k.name), "children")
+                for k in components.KPIS
+            },
+            "kpi_exact": {
+                k.name: Output(ids.kpi_value(k.name), "data-value")
+                for k in components.KPIS
+            },
+            "kpi_deltas": {
+                k.name: Output(ids.kpi_delta(k.name), "children")
+                for k in components.KPIS
+            },
+            "figures": {
+                c.report: Output(ids.chart(c.report), "figure") for c in CHARTS
+            },
+            "month_options": Output(ids.FILTER_MONTH, "options"),
+            "agent_options": Output(ids.FILTER_AGENT, "options"),
+        },
+        inputs={
+            "stored": Input(ids.FILTERS_STORE, "data"),
+            "version": Input(ids.DATA_VERSION, "data"),
+        },
+    )
+    def update_view(stored, version):
+        filters = urlstate.from_values(stored).filters  # the store can be forged
+        url = settings.database_url
+        if ctx.triggered_id == ids.DATA_VERSION:  # the live refresh just refreshed
+            error = version.get("error") if isinstance(version, dict) else None
+            snap = snapshot.load(cache, filters, url, refreshed=True, error=error)
+        else:
+            snap = snapshot.load(cache, filters, url)
+        return render(snap)

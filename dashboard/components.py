@@ -1,0 +1,431 @@
+"""Pure builders of the page's pieces: navbar, filter bar, KPI cards with their change
+against the previous month, chart cards and alerts. They take plain values and return
+Dash components; nothing here reads the database or registers callbacks."""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids, theme
+from dashboard.figures import Chart
+from dashboard.reports import definition, month_name
+from dashboard.schema import CATEGORIES, STATUSES
+
+PRODUCT = "Support Dashboard"
+
+# ----------------------------------------------------------------------- KPI cards
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A headline number: a column of the `summary` report and how to read it."""
+
+    name: str  # the summary column, also the card's id name
+    label: str
+    fmt: Callable[[object], str]
+    better: str | None  # "higher", "lower" or None (neither is better)
+    points: bool  # a share: its change is in percentage points, not relative
+    hint: str
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("tickets", "Tickets", theme.count, None, False, "Tickets opened"),
+    Kpi(
+        "open_tickets",
+        "Open",
+        theme.count,
+        "lower",
+        False,
+        "Tickets not resolved yet",
+    ),
+    Kpi(
+        "resolved_share",
+        "Resolved",
+        theme.share,
+        "higher",
+        True,
+        "Share of tickets that are resolved",
+    ),
+    Kpi(
+        "avg_resolution_time",
+        "Avg resolution",
+        theme.hours,
+        "lower",
+        False,
+        "Average time from a resolved ticket's first message to its last",
+    ),
+    Kpi(
+        "median_resolution_time",
+        "Median resolution",
+        theme.hours,
+        "lower",
+        False,
+        "Half of the resolved tickets took less than this",
+    ),
+    Kpi(
+        "median_first_response",
+        "First response",
+        theme.hours,
+        "lower",
+        False,
+        "Median time from the customer's first message to the first agent reply",
+    ),
+    Kpi(
+        "avg_rating",
+        "Avg rating",
+        theme.rating,
+        "higher",
+        False,
+        "Average customer rating of rated tickets, 1 (poor) to 5 (excellent)",
+    ),
+    Kpi(
+        "csat",
+        "CSAT",
+        theme.share,
+        "higher",
+        True,
+        "Customer satisfaction: share of rated tickets rated 4 or 5",
+    ),
+    Kpi(
+        "multi_agent_share",
+        "Multi-agent",
+        theme.share,
+        "lower",
+        True,
+        "Share of resolved tickets that needed two or more agents",
+    ),
+)
+
+UP, DOWN = "▲", "▼"
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A KPI's change against the previous month, ready to show."""
+
+    text: str  # "▲ 12.5%", "▼ 3.0 pts", "± 0%", "n/a"
+    tone: str  # "better", "worse", "neutral" or "none" (nothing to compare)
+    title: str  # the two values compared, for the tooltip
+
+    @property
+    def class_name(self) -> str:
+        return {
+            "better": "text-success",
+            "worse": "text-danger",
+            "neutral": "text-secondary",
+            "none": "text-body-tertiary",
+        }[self.tone]
+
+
+def delta(kpi: Kpi, current, previous, previous_month: str) -> Delta:
+    """How `current` compares with `previous` (the month before), coloured by
+    whether the change is good for this KPI (for times, lower is better)."""
+    before = month_name(previous_month)
+    if theme.missing(current) or theme.missing(previous):
+        return Delta("n/a", "none", f"Nothing to compare with in {before}")
+    title = f"{before}: {kpi.fmt(previous)}"
+    change = float(current) - float(previous)
+    if abs(change) < 1e-9:
+        return Delta("± 0%" if not kpi.points else "± 0 pts", "neutral", title)
+    arrow = UP if change > 0 else DOWN
+    if kpi.better is None:
+        tone = "neutral"
+    else:
+        tone = "better" if (change > 0) == (kpi.better == "higher") else "worse"
+    if kpi.points:
+        text = f"{arrow} {abs(change) * 100:.1f} pts"
+    elif float(previous) == 0:
+        text = f"{arrow} new"
+    else:
+        pct = abs(change) / abs(float(previous)) * 100
+        text = f"{arrow} {pct:.1f}%" if pct < 100 else f"{arrow} {pct:,.0f}%"
+    return Delta(text, tone, title)
+
+
+def delta_badge(d: Delta | None) -> html.Span | None:
+    """The small coloured change line under a KPI value (None: no month chosen)."""
+    if d is None:
+        return None
+    return html.Span(d.text, title=d.title, className=f"kpi-delta {d.class_name}")
+
+
+def kpi_card(kpi: Kpi) -> dbc.Card:
+    """A KPI card whose value and change are filled in by the data callback."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(kpi.label, className="kpi-label", title=kpi.hint),
+                html.Div(theme.DASH, id=ids.kpi_value(kpi.name), className="kpi-value"),
+                html.Div(id=ids.kpi_delta(kpi.name), className="kpi-delta-line"),
+            ],
+            class_name="p-3",
+        ),
+        id=ids.kpi_card(kpi.name),
+        class_name="kpi-card h-100 shadow-sm border-0",
+    )
+
+
+def kpi_row() -> html.Div:
+    """Nine cards: three per row on phones and tablets, one row on wide screens."""
+    return html.Div(
+        [
+            html.Div(id=ids.KPI_CAPTION, className="kpi-caption small mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(kpi_card(k), xs=4, xl=True, class_name="kpi-col")
+                    for k in KPIS
+                ],
+                class_name="g-2 g-lg-3",
+            ),
+        ],
+        id=ids.KPI_ROW,
+        className="mb-3",
+    )
+
+
+def kpi_caption(previous_month: str | None) -> str:
+    if not previous_month:
+        return ""
+    return f"Change against {month_name(previous_month)}"
+
+
+# --------------------------------------------------------------------- chart cards
+
+_SENTENCE = re.compile(r"(?<=[a-z0-9)])\. ")
+_ABOUT_ROWS = re.compile(r"\s*\([^)]*\brows?\b[^)]*\)")
+
+
+def explanation(report: str) -> str:
+    """The report's definition cut to one line for a card: its first sentence, without
+    the list of statistics (': n, min, ...') and notes on the table's rows, which the
+    chart shows by itself. The full definition stays in the card's tooltip."""
+    text = _SENTENCE.split(definition(report), maxsplit=1)[0].rstrip(".")
+    text = text.split(": n, ")[0].split("; ")[0]
+    return _ABOUT_ROWS.sub("", text) + "."
+
+
+def chart_card(chart: Chart) -> dbc.Card:
+    """A card with the chart's title, one line on how it is computed, and the graph."""
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.H2(chart.title, className="chart-title"),
+                    html.Div(
+                        [
+                            html.Button(
+                                "CSV",
+                                id=ids.report_download_button(chart.report),
+                                type="button",
+                                className="card-download",
+                                title="Download this report's data for the "
+                                "current filters as CSV",
+                            ),
+                            html.Span(
+                                "i",
+                                className="chart-info",
+                                title=definition(chart.report),
+                                **{"aria-label": "How this is computed"},
+                            ),
+                        ],
+                        className="d-flex align-items-center gap-2",
+                    ),
+                ],
+                class_name="chart-header",
+            ),
+            dbc.CardBody(
+                [
+                    html.P(explanation(chart.report), className="chart-explanation"),
+                    dcc.Graph(
+                        id=ids.chart(chart.report),
+                        config={"displayModeBar": False},
+                        className="chart-graph",
+                    ),
+                ],
+                class_name="pt-2",
+            ),
+        ],
+        id=ids.chart_card(chart.report),
+        class_name=f"chart-card h-100 shadow-sm border-0 drill-{chart.drill or 'none'}",
+    )
+
+
+# -------------------------------------------------------------------- filter bar
+
+
+def month_options(months: Sequence[str], selected: str | None = None) -> list[dict]:
+    """Newest month first, labelled 'Mar 2025'; a chosen month without tickets stays
+    selectable so the view it names can be shown (empty)."""
+    values = set(months) | ({selected} if selected else set())
+    return [{"label": month_name(m), "value": m} for m in sorted(values, reverse=True)]
+
+
+def agent_options(agents: Sequence[tuple[int, str]]) -> list[dict]:
+    return [{"label": label, "value": agent_id} for agent_id, label in agents]
+
+
+CATEGORY_OPTIONS = [{"label": c, "value": c} for c in CATEGORIES]
+STATUS_OPTIONS = [{"label": s.capitalize(), "value": s} for s in STATUSES]
+
+
+def _filter(label: str, component_id: str, options: list, placeholder: str, **kw):
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=component_id, class_name="filter-label"),
+            dcc.Dropdown(
+                id=component_id,
+                options=options,
+                placeholder=placeholder,
+                clearable=True,
+                searchable=True,
+                className="filter-dropdown",
+            ),
+        ],
+        **kw,
+    )
+
+
+def filter_bar(months: Sequence[str], agents: Sequence[tuple[int, str]]) -> dbc.Card:
+    """Month, agent, category and status dropdowns, each clearable, and Reset all."""
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    _filter(
+                        "Month",
+                        ids.FILTER_MONTH,
+                        month_options(months),
+                        "All months",
+                        xs=6,
+                        lg=2,
+                    ),
+                    _filter(
+                        "Agent",
+                        ids.FILTER_AGENT,
+                        agent_options(agents),
+                        "All agents",
+                        xs=6,
+                        lg=3,
+                    ),
+                    _filter(
+                        "Category",
+                        ids.FILTER_CATEGORY,
+                        CATEGORY_OPTIONS,
+                        "All categories",
+                        xs=6,
+                        lg=3,
+                    ),
+                    _filter(
+                        "Status",
+                        ids.FILTER_STATUS,
+                        STATUS_OPTIONS,
+                        "All statuses",
+                        xs=6,
+                        lg=2,
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            "Reset all",
+                            id=ids.FILTER_RESET,
+                            color="secondary",
+                            outline=True,
+                            class_name="w-100",
+                        ),
+                        xs=12,
+                        lg=2,
+                        class_name="d-flex align-items-end",
+                    ),
+                ],
+                class_name="g-2 g-lg-3",
+            ),
+            class_name="p-3",
+        ),
+        class_name="filter-bar shadow-sm border-0 mb-3",
+    )
+
+
+# ------------------------------------------------------------- navbar and alerts
+
+
+def freshness(newest_message_at: datetime | None) -> str:
+    """The navbar's data freshness: the time of the newest message."""
+    if newest_message_at is None:
+        return "No messages yet"
+    t = newest_message_at
+    return f"Newest message {t.day} {t:%b %Y, %H:%M}"
+
+
+def navbar(freshness_text: str = "") -> dbc.Navbar:
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                html.A(
+                    [
+                        html.Img(
+                            src="/assets/logo.svg", className="brand-logo", alt=""
+                        ),
+                        html.Span(PRODUCT, className="brand-name"),
+                    ],
+                    href="/",
+                    className="navbar-brand d-flex align-items-center gap-2",
+                ),
+                html.Div(
+                    [
+                        html.Span(freshness_text, id=ids.FRESHNESS),
+                        html.Span(id=ids.CHECKED, className="checked"),
+                    ],
+                    className="navbar-text freshness small",
+                ),
+            ],
+            fluid=True,
+            class_name="px-3 px-lg-4",
+        ),
+        id=ids.NAVBAR,
+        color="dark",
+        dark=True,
+        class_name="app-navbar mb-3",
+    )
+
+
+def db_alert(error: str | None, stale: bool = False) -> dbc.Alert | None:
+    """Why the database cannot be used, and what to do; None when it can."""
+    if error is None:
+        return None
+    shown = (
+        "The charts show the data last read from it; they update once it is back."
+        if stale
+        else "The dashboard shows the data as soon as it can read it."
+    )
+    advice = (
+        "Check that the database server is running and that DATABASE_URL names it. "
+        if error.startswith("cannot reach")
+        else ""
+    )
+    return dbc.Alert(
+        [
+            html.Strong("The database cannot be read right now. "),
+            html.Span(f"{error[:1].upper()}{error[1:]}. "),
+            html.Span(advice + shown),
+        ],
+        color="danger",
+        class_name="db-alert mb-3",
+    )
+
+
+def notices_alert(notices: Sequence[str]) -> dbc.Alert | None:
+    """The filter values (from the link or a request) that were ignored, one a line."""
+    if not notices:
+        return None
+    return dbc.Alert(
+        [
+            html.Strong("Some filter values were ignored."),
+            html.Ul([html.Li(n) for n in notices], className="mb-0 mt-1"),
+        ],
+        color="warning",
+        dismissable=True,
+        class_name="url-notice mb-3",
+    )

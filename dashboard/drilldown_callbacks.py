@@ -1,0 +1,173 @@
+"""register_drilldown(app, cache, engine, settings): the tickets table, the
+conversation panel, the CSV downloads and the live refresh, kept thin.
+
+- `ticket_rows` answers the grid's getRowsRequest with one page of
+  `tickets.tickets_page`, run by the database (the facts cache) for the filters in
+  the filters store, the search box and the grid's sort.
+- A client-side callback sends the grid back to its first page when the filters or
+  the search change, and reloads the pages it holds when the data changed.
+- `show_conversation` reads the open ticket (the ticket store, set by sync_filters
+  in callbacks.py from the URL or a row click) from the support database itself.
+- `poll` runs on the refresh interval: one cheap fingerprint question to the
+  database (FactsCache.refresh); only when the data changed does it move the
+  data-version store, which redraws the KPIs, the charts, the table and the open
+  conversation. update_view then reads the already refreshed cache.
+- The downloads write the table (every matching row) or a report's frame through
+  export.to_csv, the same exporter as the CLI.
+"""
+
+import functools
+import json
+import logging
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import conversation, export, grid, ids, live, snapshot, urlstate
+from dashboard.cache import FactsCache
+from dashboard.config import Settings
+from dashboard.db import friendly_error
+from dashboard.figures import CHARTS
+from dashboard.tickets import conversation as read_conversation
+from dashboard.tickets import tickets_page
+
+log = logging.getLogger(__name__)
+
+# Filters or search changed: back to the first page. Data changed: reload the pages
+# the grid holds, keeping the page the user is on.
+RELOAD_GRID = """
+async function (filters, search, version) {
+    // Read the trigger before awaiting: the context is gone after an await.
+    const trigger = dash_clientside.callback_context.triggered_id;
+    const api = await dash_ag_grid.getApiAsync(GRID);
+    if (trigger === VERSION) {
+        api.refreshInfiniteCache();
+    } else {
+        api.paginationGoToFirstPage();
+        api.purgeInfiniteCache();
+    }
+}
+""".replace("GRID", json.dumps(ids.TICKETS_GRID)).replace(
+    "VERSION", json.dumps(ids.DATA_VERSION)
+)
+
+
+def register_drilldown(
+    app: Dash, cache: FactsCache, engine: Engine, settings: Settings
+) -> None:
+    personal = settings.show_personal_data
+    page = functools.partial(tickets_page, personal_data=personal)
+    reports = {chart.report for chart in CHARTS}
+
+    @app.callback(
+        output={
+            "response": Output(ids.TICKETS_GRID, "getRowsResponse"),
+            "count": Output(ids.TICKETS_COUNT, "children"),
+            "empty": Output(ids.TICKETS_EMPTY, "children"),
+        },
+        inputs={"request": Input(ids.TICKETS_GRID, "getRowsRequest")},
+        state={
+            "stored": State(ids.FILTERS_STORE, "data"),
+            "search": State(ids.TICKETS_SEARCH, "value"),
+        },
+        prevent_initial_call=True,
+    )
+    def ticket_rows(request, stored, search):
+        if not request:
+            raise PreventUpdate
+        filters = urlstate.from_values(stored).filters
+        text = grid.search_text(search)
+        start, end = grid.row_range(request)
+        sort = grid.sort_list(request.get("sortModel"), personal)
+        if cache.fingerprint is None:  # never read: the page shows why
+            return {
+                "response": {"rowData": [], "rowCount": 0},
+                "count": "",
+                "empty": None,
+            }
+        df, total = cache.read(page, filters, text, sort, start, end)
+        return {
+            "response": {"rowData": grid.rows(df), "rowCount": total},
+            "count": grid.count_text(total),
+            "empty": None if total else grid.empty_state(text, bool(filters.as_dict())),
+        }
+
+    app.clientside_callback(
+        RELOAD_GRID,
+        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.TICKETS_SEARCH, "value"),
+        Input(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.CONVERSATION, "title"),
+        Output(ids.CONVERSATION_BODY, "children"),
+        Input(ids.TICKET_STORE, "data"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    def show_conversation(ticket, _version):
+        if ticket is None:
+            raise PreventUpdate  # closed: keep the old content while it slides out
+        try:
+            with engine.connect() as conn:
+                found = read_conversation(conn, ticket, personal_data=personal)
+        except SQLAlchemyError as exc:
+            log.warning("cannot read ticket %s: %s", ticket, exc)
+            reason = str(friendly_error(exc, settings.database_url))
+            return conversation.title(ticket), conversation.unreadable(reason)
+        if found is None:
+            return conversation.title(ticket), conversation.not_found(ticket)
+        return conversation.title(ticket), conversation.view(*found)
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data"),
+        Output(ids.CHECKED, "children"),
+        Input(ids.REFRESH_INTERVAL, "n_intervals"),
+        State(ids.DATA_VERSION, "data"),
+    )
+    def poll(n_intervals, known):
+        error = None
+        if n_intervals:  # 0 on page load: the page has just refreshed the cache
+            error = snapshot.refresh(cache, settings.database_url)
+        token = live.token(cache.fingerprint, error)
+        changed = token != known
+        return (token if changed else no_update), live.checked_text(cache.checked_at)
+
+    @app.callback(
+        Output(ids.TICKETS_DOWNLOAD, "data"),
+        Input(ids.TICKETS_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.FILTERS_STORE, "data"),
+        State(ids.TICKETS_SEARCH, "value"),
+        State(ids.TICKETS_GRID, "getRowsRequest"),
+        prevent_initial_call=True,
+    )
+    def download_tickets(_clicks, stored, search, request):
+        filters = urlstate.from_values(stored).filters
+        text = grid.search_text(search)
+        sort_model = request.get("sortModel") if isinstance(request, dict) else None
+        sort = grid.sort_list(sort_model, personal)
+        df, _total = cache.read(page, filters, text, sort, 0, None)
+        name = export.filename("tickets", filters, search=text)
+        return dcc.send_string(export.to_csv(df), name, type="text/csv")
+
+    @app.callback(
+        Output(ids.REPORT_DOWNLOAD, "data"),
+        Input(ids.report_download_button(ALL), "n_clicks"),
+        State(ids.FILTERS_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def download_report(clicks, stored):
+        trigger = ctx.triggered_id
+        if not any(clicks) or not isinstance(trigger, dict):
+            raise PreventUpdate
+        name = trigger.get("name")
+        if name not in reports:
+            raise PreventUpdate
+        filters = urlstate.from_values(stored).filters
+        df = cache.run(name, filters)
+        return dcc.send_string(
+            export.to_csv(df), export.filename(name, filters), type="text/csv"
+        )

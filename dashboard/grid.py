@@ -1,0 +1,271 @@
+"""The tickets table: an AG Grid on the infinite row model, paged by the database.
+
+Pure builders and translations: the grid component and its columns, an AG Grid
+`getRowsRequest` -> the arguments of `tickets.tickets_page`, and one page of that
+query -> the grid's rows. The callbacks that move the pages are in
+drilldown_callbacks.py; nothing here reads the database.
+"""
+
+import math
+from collections.abc import Mapping
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.tickets import PERSONAL, SORTABLE
+
+PAGE_SIZE = 20  # rows per page, and per request to the server
+MAX_ROWS = 200  # rows one request may ask for: a forged request cannot take them all
+MAX_SEARCH = 100  # characters of the search box used; nobody types more
+DASH = "—"
+
+_MISSING = f"params.value == null ? '{DASH}' : "
+_HOURS = {"function": _MISSING + "params.value.toFixed(1)"}
+
+
+def _col(field: str, header: str, **extra) -> dict:
+    return {"field": field, "headerName": header, "headerTooltip": header, **extra}
+
+
+def column_defs(personal_data: bool) -> list[dict]:
+    """The table's columns; email and phone only when personal data may be shown."""
+    number = {"type": "numericColumn"}
+    cols = [
+        _col(
+            "ticket_id",
+            "Ticket",
+            width=84,
+            valueFormatter={
+                "function": "params.value == null ? '' : '#' + params.value"
+            },
+            cellClass="ticket-id",
+        ),
+        _col("opened", "Opened", width=132),
+        _col("customer", "Customer", flex=1, minWidth=120),
+        _col("customer_email", "Email", flex=1.2, minWidth=140),
+        _col("customer_phone", "Phone", width=108),
+        _col("ticket_category", "Category", width=132),
+        _col(
+            "ticket_status",
+            "Status",
+            width=96,
+            cellClassRules={
+                "status-open": "params.value === 'open'",
+                "status-resolved": "params.value === 'resolved'",
+            },
+        ),
+        _col("agents", "Agents", flex=1, minWidth=120, sortable=False),
+        _col("n_messages", "Messages", width=96, **number),
+        _col(
+            "resolution_hours",
+            "Resolution (h)",
+            width=104,
+            valueFormatter=_HOURS,
+            **number,
+        ),
+        _col(
+            "first_response_hours",
+            "First response (h)",
+            width=104,
+            valueFormatter=_HOURS,
+            **number,
+        ),
+        _col(
+            "ticket_rating",
+            "Rating",
+            width=80,
+            valueFormatter={"function": _MISSING + "params.value + ' / 5'"},
+            **number,
+        ),
+    ]
+    if not personal_data:
+        cols = [c for c in cols if c["field"] not in PERSONAL]
+    return cols
+
+
+def tickets_grid(personal_data: bool) -> dag.AgGrid:
+    """The grid; its rows arrive page by page through getRowsRequest/Response."""
+    return dag.AgGrid(
+        id=ids.TICKETS_GRID,
+        columnDefs=column_defs(personal_data),
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "suppressHeaderMenuButton": True,
+            "suppressMovable": True,
+            "sortingOrder": ["desc", "asc", None],
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        rowModelType="infinite",
+        getRowId="params.data.ticket_id + ''",
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": PAGE_SIZE,
+            "paginationPageSizeSelector": False,
+            "cacheBlockSize": PAGE_SIZE,
+            "maxBlocksInCache": 20,
+            # dash-ag-grid answers the latest request only: one at a time.
+            "maxConcurrentDatasourceRequests": 1,
+            "infiniteInitialRowCount": 1,
+            "suppressCellFocus": True,
+            "rowHeight": 38,
+            "domLayout": "autoHeight",
+            "tooltipShowDelay": 400,
+        },
+        className="tickets-grid",
+    )
+
+
+def tickets_card(personal_data: bool) -> dbc.Card:
+    """The card below the charts: title and count, search, CSV button, the grid."""
+    searched = (
+        "customer name, email or #ticket"
+        if personal_data
+        else ("customer name or #ticket")
+    )
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.Div(
+                        [
+                            html.H2("Tickets", className="chart-title"),
+                            html.Span(id=ids.TICKETS_COUNT, className="tickets-count"),
+                        ],
+                        className="d-flex align-items-baseline gap-2",
+                    ),
+                    html.Div(
+                        [
+                            dbc.Label(
+                                "Search tickets",
+                                html_for=ids.TICKETS_SEARCH,
+                                class_name="visually-hidden",
+                            ),
+                            dbc.Input(
+                                id=ids.TICKETS_SEARCH,
+                                type="search",
+                                placeholder=f"Search {searched}",
+                                debounce=350,
+                                maxlength=MAX_SEARCH,
+                                autocomplete="off",
+                                size="sm",
+                                class_name="tickets-search",
+                            ),
+                            dbc.Button(
+                                "Download CSV",
+                                id=ids.TICKETS_DOWNLOAD_BUTTON,
+                                color="secondary",
+                                outline=True,
+                                size="sm",
+                                class_name="text-nowrap",
+                                title="All tickets matching the filters and the "
+                                "search, in the table's order",
+                            ),
+                        ],
+                        className="d-flex gap-2 tickets-tools",
+                    ),
+                ],
+                class_name="chart-header tickets-header flex-wrap",
+            ),
+            dbc.CardBody(
+                [
+                    html.P(
+                        "Click a ticket to read its conversation. Click a column "
+                        "title to sort.",
+                        className="chart-explanation",
+                    ),
+                    html.Div(id=ids.TICKETS_EMPTY),
+                    tickets_grid(personal_data),
+                    dcc.Download(id=ids.TICKETS_DOWNLOAD),
+                ],
+                class_name="pt-2",
+            ),
+        ],
+        id=ids.TICKETS_CARD,
+        class_name="chart-card shadow-sm border-0 mb-3",
+    )
+
+
+# ------------------------------------------------------------ requests and rows
+
+
+def search_text(value) -> str:
+    """The search box's text, trimmed and capped ('' for nothing)."""
+    if not isinstance(value, str):
+        return ""
+    return value.strip()[:MAX_SEARCH]
+
+
+def sort_list(sort_model, personal_data: bool = True) -> list[tuple[str, str]]:
+    """AG Grid's sortModel ([{colId, sort}, ...]) -> tickets_page's sort list.
+
+    Entries that are not a sortable column and direction are dropped (the grid
+    only sends valid ones; a forged request must not become an error)."""
+    allowed = {c for c in SORTABLE if personal_data or c not in PERSONAL}
+    out = []
+    for item in sort_model if isinstance(sort_model, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        col, direction = item.get("colId"), item.get("sort")
+        if col in allowed and direction in ("asc", "desc"):
+            out.append((col, direction))
+    return out
+
+
+def _row_index(value, default: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return default
+    if not math.isfinite(value):
+        return default
+    return max(0, int(value))
+
+
+def row_range(request) -> tuple[int, int]:
+    """[start, end) of a getRowsRequest, at most MAX_ROWS rows."""
+    request = request if isinstance(request, Mapping) else {}
+    start = _row_index(request.get("startRow"), 0)
+    end = _row_index(request.get("endRow"), start + PAGE_SIZE)
+    return start, min(max(end, start), start + MAX_ROWS)
+
+
+def _value(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def rows(df: pd.DataFrame) -> list[dict]:
+    """A tickets_page frame as the grid's rows: JSON values, missing ones as None,
+    the opening time as 'YYYY-MM-DD HH:MM'."""
+    return [
+        {col: _value(v) for col, v in record.items()}
+        for record in df.astype(object).to_dict("records")
+    ]
+
+
+def count_text(total: int) -> str:
+    return f"{total:,} ticket" + ("" if total == 1 else "s")
+
+
+def empty_state(search: str, filtered: bool) -> html.Div:
+    """What the table says when nothing matches."""
+    what = "No tickets match"
+    if filtered and search:
+        text = f"{what} these filters and the search “{search}”."
+    elif search:
+        text = f"{what} the search “{search}”."
+    elif filtered:
+        text = f"{what} these filters."
+    else:
+        text = "There are no tickets yet."
+    return html.Div(text, className="tickets-empty")

@@ -1,0 +1,75 @@
+"""Every component id of the dashboard, shared by layout, callbacks and tests.
+
+Plain ids are kebab-case strings; repeated widgets (KPI cards, charts) have dict ids
+built by the functions below, so a test can find any of them without guessing.
+"""
+
+URL = "url"
+NAVBAR = "navbar"
+FRESHNESS = "navbar-freshness"
+
+FILTER_MONTH = "filter-month"
+FILTER_AGENT = "filter-agent"
+FILTER_CATEGORY = "filter-category"
+FILTER_STATUS = "filter-status"
+FILTER_RESET = "filter-reset"
+# The filter dropdown of each Filters field, in the order of the fields.
+FILTER_FIELDS = {
+    "month": FILTER_MONTH,
+    "agent": FILTER_AGENT,
+    "category": FILTER_CATEGORY,
+    "status": FILTER_STATUS,
+}
+FILTERS_STORE = "filters-store"  # the validated filters the data callback reads
+
+URL_NOTICES = "url-notices"  # alerts about ignored URL / filter values
+DB_ALERT = "db-alert"  # alert while the database cannot be used
+
+KPI_ROW = "kpi-row"
+KPI_CAPTION = "kpi-caption"  # "Change against Feb 2025" when a month is chosen
+CHARTS = "charts"
+
+# The tickets table and the conversation of one ticket (drill-down).
+TICKETS_CARD = "tickets-card"
+TICKETS_GRID = "tickets-grid"
+TICKETS_SEARCH = "tickets-search"
+TICKETS_COUNT = "tickets-count"
+TICKETS_EMPTY = "tickets-empty"  # the empty-state sentence
+TICKETS_DOWNLOAD_BUTTON = "tickets-download-button"
+TICKETS_DOWNLOAD = "tickets-download"
+REPORT_DOWNLOAD = "report-download"  # one dcc.Download for every report card
+TICKET_STORE = "ticket-store"  # the open ticket's id (from the URL or a click)
+CONVERSATION = "conversation"  # the offcanvas
+CONVERSATION_BODY = "conversation-body"
+
+# Live refresh.
+REFRESH_INTERVAL = "refresh-interval"
+DATA_VERSION = "data-version"  # live.token of the data the page shows
+CHECKED = "navbar-checked"  # when the database was last asked for changes
+
+# KPI cards and charts repeat: their ids are made from a name, the `summary` column
+# of the KPI (components.KPIS) or the report name of the chart (figures.CHARTS).
+
+
+def kpi_card(name: str) -> dict:
+    return {"type": "kpi-card", "name": name}
+
+
+def kpi_value(name: str) -> dict:
+    return {"type": "kpi-value", "name": name}
+
+
+def kpi_delta(name: str) -> dict:
+    return {"type": "kpi-delta", "name": name}
+
+
+def chart_card(name: str) -> str:
+    return f"card-{name}"
+
+
+def chart(name: str) -> str:
+    return f"chart-{name}"
+
+
+def report_download_button(name: str) -> dict:
+    return {"type": "report-download-button", "name": name}

@@ -1,0 +1,100 @@
+"""The page, assembled from components. `page()` is called on every page load (Dash's
+layout-as-a-function), so the dropdowns offer the months and agents there are now."""
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import components, grid, ids
+from dashboard.figures import CHARTS
+
+# How wide each chart card is per screen size; phones always get the full width.
+WIDTHS = {
+    "ticket-volume": {"lg": 6},
+    "resolution-time-by-month": {"lg": 6},
+    "resolution-time": {"md": 6, "xl": 4},
+    "first-response-time": {"md": 6, "xl": 4},
+    "agents-per-ticket": {"md": 12, "xl": 4},
+    "categories": {"lg": 6},
+    "rating-distribution": {"lg": 6},
+    "tickets-per-agent": {"lg": 6},
+    "agent-ratings": {"lg": 6},
+    "busiest-hours": {"lg": 12},
+}
+
+
+def charts() -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(components.chart_card(chart), xs=12, **WIDTHS[chart.report])
+            for chart in CHARTS
+        ],
+        id=ids.CHARTS,
+        class_name="g-3 mb-3",
+    )
+
+
+def conversation_panel() -> dbc.Offcanvas:
+    """The side panel a ticket's conversation opens in (drilldown_callbacks.py)."""
+    return dbc.Offcanvas(
+        dbc.Spinner(
+            html.Div(id=ids.CONVERSATION_BODY),
+            color="primary",
+            delay_show=300,
+            spinner_class_name="conversation-spinner",
+        ),
+        id=ids.CONVERSATION,
+        title="Ticket",
+        placement="end",
+        is_open=False,
+        scrollable=False,
+        class_name="conversation-panel",
+    )
+
+
+def live_refresh(refresh_seconds: int, version: dict | None) -> list:
+    """The refresh timer (off at 0 seconds) and the token of the data shown."""
+    return [
+        dcc.Interval(
+            id=ids.REFRESH_INTERVAL,
+            interval=max(refresh_seconds, 1) * 1000,
+            disabled=refresh_seconds <= 0,
+        ),
+        dcc.Store(id=ids.DATA_VERSION, data=version),
+    ]
+
+
+def page(
+    months=(),
+    agents=(),
+    db_alert=None,
+    freshness: str = "",
+    *,
+    personal_data: bool = True,
+    refresh_seconds: int = 0,
+    version: dict | None = None,
+) -> html.Div:
+    """The whole page; values arrive through the callbacks (see callbacks.py)."""
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.FILTERS_STORE),
+            dcc.Store(id=ids.TICKET_STORE),
+            dcc.Download(id=ids.REPORT_DOWNLOAD),
+            *live_refresh(refresh_seconds, version),
+            components.navbar(freshness),
+            dbc.Container(
+                [
+                    html.Div(db_alert, id=ids.DB_ALERT),
+                    html.Div(id=ids.URL_NOTICES),
+                    components.filter_bar(months, agents),
+                    components.kpi_row(),
+                    charts(),
+                    grid.tickets_card(personal_data),
+                    conversation_panel(),
+                ],
+                fluid=True,
+                class_name="px-3 px-lg-4 pb-4",
+            ),
+        ],
+        className="app",
+    )

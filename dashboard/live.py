@@ -1,0 +1,31 @@
+"""Live refresh, pure parts: the token that says whether the data changed, and the
+navbar's "checked" time.
+
+The token is made from the cache's fingerprint (newest message id, ticket count,
+resolutions, ratings, people), not from a per-process counter, so every gunicorn
+worker computes the same token for the same data and a page served by several
+workers redraws only when the data really changed.
+"""
+
+import time
+
+from dashboard.cache import Fingerprint
+
+
+def token(fingerprint: Fingerprint | None, error: str | None = None) -> dict:
+    """What the page's data-version store holds; equal tokens mean equal data."""
+    data = None
+    if fingerprint is not None:
+        f = fingerprint
+        data = (
+            f"{f.max_message_id}-{f.tickets}-{f.resolved}-{f.rating_sum}"
+            f"-{f.agents}-{f.customers}"
+        )
+    return {"data": data, "error": error}
+
+
+def checked_text(checked_at: float | None) -> str:
+    """'checked 11:14:05' (the server's local time); '' before the first check."""
+    if checked_at is None:
+        return ""
+    return "checked " + time.strftime("%H:%M:%S", time.localtime(checked_at))

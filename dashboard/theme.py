@@ -1,0 +1,128 @@
+"""The visual language: palette, the Plotly template matched to Bootstrap 5.3, and how
+numbers are written (hours as "25 min" / "4.2 h" / "2.1 d", shares as "76.1%")."""
+
+import math
+
+import plotly.graph_objects as go
+
+# Bootstrap 5.3's own colours, so charts and components read as one product.
+BLUE = "#0d6efd"
+INDIGO = "#6610f2"
+PURPLE = "#6f42c1"
+PINK = "#d63384"
+RED = "#dc3545"
+ORANGE = "#fd7e14"
+YELLOW = "#ffc107"
+GREEN = "#198754"
+TEAL = "#20c997"
+CYAN = "#0dcaf0"
+GRAY = "#6c757d"
+BODY = "#212529"
+MUTED = "#6c757d"
+GRID = "#e9ecef"
+BORDER = "#dee2e6"
+
+COLORWAY = (BLUE, TEAL, ORANGE, PURPLE, PINK, CYAN, YELLOW, GRAY)
+
+# Roles, so every chart uses the same colour for the same idea.
+OPENED = BLUE
+RESOLVED = TEAL
+OPEN = ORANGE
+MEDIAN = BLUE
+AVERAGE = ORANGE
+P90 = PURPLE
+RANGE = "rgba(13, 110, 253, 0.12)"  # min-max band: BLUE, faint
+RANGE_EDGE = "rgba(13, 110, 253, 0.35)"
+RATING_COLORS = ("#dc3545", "#fd7e14", "#ffc107", "#75b798", "#198754")  # 1..5
+HEAT_SCALE = ((0.0, "#f3f7ff"), (0.35, "#9ec5fe"), (0.7, "#3d8bfd"), (1.0, "#052c65"))
+
+# Bootstrap's --bs-font-sans-serif: the system font stack, no web font.
+FONT_FAMILY = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", '
+    '"Liberation Sans", Arial, sans-serif'
+)
+
+CHART_HEIGHT = 320
+
+_axis = {
+    "gridcolor": GRID,
+    "linecolor": BORDER,
+    "zeroline": False,
+    "ticks": "",
+    "title": {"font": {"size": 12, "color": MUTED}, "standoff": 8},
+    "tickfont": {"size": 12, "color": MUTED},
+    "automargin": True,
+}
+
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": FONT_FAMILY, "size": 13, "color": BODY},
+        "colorway": list(COLORWAY),
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "xaxis": {**_axis, "showgrid": False, "showline": True},
+        "yaxis": {**_axis, "showgrid": True, "showline": False},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0,
+            "font": {"size": 12, "color": MUTED},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        "hoverlabel": {
+            "bgcolor": "white",
+            "bordercolor": BORDER,
+            "font": {"family": FONT_FAMILY, "size": 13, "color": BODY},
+        },
+        "hovermode": "closest",
+        "bargap": 0.25,
+        "height": CHART_HEIGHT,
+    }
+)
+
+DASH = "—"  # what a missing value reads as
+
+
+def missing(value) -> bool:
+    """None or NaN: a number that is not defined (e.g. no rated tickets)."""
+    if value is None:
+        return True
+    try:
+        return math.isnan(value)
+    except TypeError:
+        return False
+
+
+def hours(value) -> str:
+    """A duration given in hours, in the unit a person would say it in."""
+    if missing(value):
+        return DASH
+    value = float(value)
+    if value < 1:
+        return f"{round(value * 60)} min"
+    if value < 48:
+        return f"{value:.1f} h"
+    return f"{value / 24:.1f} d"
+
+
+def count(value) -> str:
+    """A whole number with thousands separators."""
+    return DASH if missing(value) else f"{int(value):,}"
+
+
+def share(value) -> str:
+    """A fraction 0..1 as a percentage with one decimal."""
+    return DASH if missing(value) else f"{float(value) * 100:.1f}%"
+
+
+def rating(value) -> str:
+    """An average rating on the 1-5 scale."""
+    return DASH if missing(value) else f"{float(value):.2f}"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 ticket', '2 tickets'."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

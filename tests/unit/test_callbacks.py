@@ -1,0 +1,241 @@
+"""The callbacks' pure logic (next_view, render) and the callbacks themselves over
+HTTP, the way the browser calls them, including forged payloads: every answer is a
+200 with notices, never a server error."""
+
+import json
+
+import pytest
+
+from dashboard import callbacks, ids, snapshot
+from dashboard.app import create_app
+from dashboard.callbacks import NO_DATA, next_view, render
+from dashboard.config import Settings
+from dashboard.figures import CHARTS, is_empty
+from dashboard.filters import Filters
+
+SYNC = f"{ids.FILTERS_STORE}.data"  # an output of the filters/URL callback
+DATA = f"{ids.KPI_CAPTION}.children"  # an output of the KPI and charts callback
+VALUES = {"month": None, "agent": None, "category": None, "status": None}
+
+
+@pytest.mark.parametrize(
+    ("trigger", "search", "values", "click", "filters", "controls", "url"),
+    [
+        (None, "?month=2025-01", VALUES, None, Filters(month="2025-01"), True, False),
+        (ids.URL, "?status=open", VALUES, None, Filters(status="open"), True, False),
+        (
+            ids.FILTER_AGENT,
+            "?status=open",
+            {**VALUES, "agent": 2, "status": "open"},
+            None,
+            Filters(agent=2, status="open"),
+            False,  # the dropdowns already show it
+            True,
+        ),
+        (
+            ids.FILTER_RESET,
+            "?status=open",
+            {**VALUES, "status": "open"},
+            None,
+            Filters(),
+            True,
+            True,
+        ),
+        (
+            ids.chart("tickets-per-agent"),
+            "",
+            {**VALUES, "month": "2025-02"},
+            ("agent", {"points": [{"customdata": [3]}]}),
+            Filters(month="2025-02", agent=3),
+            True,
+            True,
+        ),
+        (
+            ids.chart("categories"),
+            "",
+            VALUES,
+            ("category", {"points": [{"customdata": ["Wrong order", "1 h"]}]}),
+            Filters(category="Wrong order"),
+            True,
+            True,
+        ),
+    ],
+)
+def test_cb001_next_view(trigger, search, values, click, filters, controls, url):
+    view = next_view(trigger, search, values, click, agents={1, 2, 3})
+    assert view.parsed.filters == filters
+    assert (view.set_controls, view.set_url) == (controls, url)
+
+
+def test_cb002_a_refused_dropdown_value_is_cleared_with_a_notice():
+    view = next_view(ids.FILTER_AGENT, "", {**VALUES, "agent": "abc"}, None)
+    assert view.parsed.filters == Filters()
+    assert view.set_controls and view.parsed.notices
+
+
+def test_cb003_render_without_data_shows_the_reason():
+    out = render(snapshot.Snapshot(Filters(), error="cannot reach the database"))
+    assert all(is_empty(fig) for fig in out["figures"].values())
+    assert {fig.layout.annotations[0].text for fig in out["figures"].values()} == {
+        NO_DATA
+    }
+    assert set(out["kpi_values"].values()) == {"—"}
+    assert out["db_alert"].color == "danger"
+
+
+# ------------------------------------------------------------- over HTTP
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dashboard.db import open_engine
+
+    app = create_app(Settings(), engine=open_engine(None, 42))
+    client = app.server.test_client()
+    client.get("/_dash-layout")  # the page load reads the database once
+    return client
+
+
+@pytest.fixture(scope="module")
+def deps(client):
+    return client.get("/_dash-dependencies").get_json()
+
+
+def _outputs(spec: str) -> list[dict]:
+    parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
+    out = []
+    for part in parts:
+        ident, prop = part.rsplit(".", 1)
+        out.append(
+            {
+                "id": json.loads(ident) if ident.startswith("{") else ident,
+                "property": prop,
+            }
+        )
+    return out
+
+
+def post(client, deps, changed: str, values: dict, output: str = ""):
+    """POST the callback that `changed` ('id.prop') triggers and whose outputs
+    include `output`, as the renderer does; `values` maps 'id.prop' to the value
+    sent (other inputs and states are sent as null)."""
+    (dep,) = [
+        d
+        for d in deps
+        if changed in [f"{i['id']}.{i['property']}" for i in d["inputs"]]
+        and output in d["output"]
+    ]
+
+    def fill(items):
+        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+    body = {
+        "output": dep["output"],
+        "outputs": _outputs(dep["output"]),
+        "inputs": fill(dep["inputs"]),
+        "changedPropIds": [changed],
+        "state": fill(dep["state"]),
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+@pytest.mark.parametrize(
+    ("prop", "value"),
+    [
+        ("filter-agent.value", "abc"),
+        ("filter-agent.value", -5),
+        ("filter-agent.value", 10**30),
+        ("filter-month.value", "x" * 100_000),
+        ("filter-month.value", ["2025-03", "2025-04"]),
+        ("filter-category.value", {"$ne": None}),
+        ("filter-status.value", True),
+    ],
+)
+def test_cb010_forged_dropdown_values_are_refused_with_a_notice(
+    client, deps, prop, value
+):
+    response = post(client, deps, prop, {prop: value}, SYNC)
+    assert response.status_code == 200
+    out = response.get_json()["response"]
+    assert out[ids.FILTERS_STORE]["data"] == {}
+    assert out[prop.split(".")[0]]["value"] is None  # the dropdown is cleared
+    notices = json.dumps(out[ids.URL_NOTICES]["children"])
+    assert "Ignored" in notices and len(notices) < 2000
+
+
+def test_cb011_forged_url_and_click(client, deps):
+    response = post(
+        client, deps, "url.search", {"url.search": "?agent=9999&month=1"}, SYNC
+    )
+    assert response.status_code == 200
+    out = response.get_json()["response"]
+    assert out[ids.FILTERS_STORE]["data"] == {}
+    assert "there is no such agent" in json.dumps(out[ids.URL_NOTICES]["children"])
+
+    chart = ids.chart("tickets-per-agent")
+    forged = {"points": [{"customdata": ["DROP TABLE"]}]}
+    response = post(
+        client, deps, f"{chart}.clickData", {f"{chart}.clickData": forged}, SYNC
+    )
+    assert response.status_code == 200
+    assert response.get_json()["response"][ids.FILTERS_STORE]["data"] == {}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"agent": "abc", "month": "2025-99"},
+        {"category": "x" * 100_000},
+        ["not", "a", "dict"],
+        "garbage",
+        {"status": {"nested": [1, 2]}},
+    ],
+)
+def test_cb012_forged_store_shows_everything(client, deps, stored):
+    response = post(
+        client, deps, "filters-store.data", {"filters-store.data": stored}, DATA
+    )
+    assert response.status_code == 200
+    out = response.get_json()["response"]
+    tickets = out[
+        json.dumps(ids.kpi_value("tickets"), sort_keys=True, separators=(",", ":"))
+    ]
+    assert tickets["children"] == "377"  # every ticket of the demo data
+
+
+def test_cb013_data_callback_returns_every_output(client, deps):
+    response = post(
+        client,
+        deps,
+        "filters-store.data",
+        {"filters-store.data": {"month": "2025-03"}},
+        DATA,
+    )
+    out = response.get_json()["response"]
+    for chart in CHARTS:
+        assert "figure" in out[ids.chart(chart.report)]
+    assert out[ids.KPI_CAPTION]["children"] == "Change against Feb 2025"
+    assert len(callbacks.DRILL_CHARTS) == 6
+
+
+def test_cb020_app_starts_and_says_so_while_the_database_is_down():
+    from sqlalchemy.engine import make_url
+
+    down = make_url("mysql+pymysql://nobody@127.0.0.1:1/support")
+    app = create_app(Settings(database_url=down))  # never connects at start
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    text = json.dumps(layout.get_json())  # unescaped: '/' is \u002f on the wire
+    assert "The database cannot be read right now" in text
+    assert "Cannot reach the database at mysql+pymysql://nobody@127.0.0.1:1" in text
+
+
+def test_cb021_bootstrap_is_served_by_the_app(client):
+    css = client.get("/vendor/bootstrap/css/bootstrap.min.css")
+    assert css.status_code == 200 and b"Bootstrap  v5.3" in css.data[:200]
+    assert client.get("/vendor/bootstrap/../../__init__.py").status_code == 404
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/vendor/bootstrap/css/bootstrap.min.css"' in page
+    assert "cdn" not in page.lower() and "fonts.googleapis" not in page

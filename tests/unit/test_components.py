@@ -1,0 +1,203 @@
+"""Components and number formats: the KPI change against the previous month (arrow,
+size, colour: green when better, and for times lower is better), the cards' ids,
+the filter options, the one-line chart explanations and the alerts."""
+
+import math
+import re
+from datetime import datetime
+
+import pytest
+
+from dashboard import components, ids, layout, theme
+from dashboard.components import KPIS, Delta, delta
+from dashboard.figures import CHARTS
+from dashboard.reports import definition
+
+KPI = {k.name: k for k in KPIS}
+
+
+@pytest.mark.parametrize(
+    ("name", "current", "previous", "text", "tone"),
+    [
+        # times: lower is better
+        ("avg_resolution_time", 80.0, 100.0, "▼ 20.0%", "better"),
+        ("avg_resolution_time", 120.0, 100.0, "▲ 20.0%", "worse"),
+        ("median_first_response", 0.5, 0.25, "▲ 100%", "worse"),
+        ("median_first_response", 0.25, 1.0, "▼ 75.0%", "better"),
+        ("open_tickets", 3, 4, "▼ 25.0%", "better"),
+        # higher is better
+        ("avg_rating", 4.4, 4.0, "▲ 10.0%", "better"),
+        ("avg_rating", 3.0, 4.0, "▼ 25.0%", "worse"),
+        # shares change in percentage points
+        ("csat", 0.80, 0.75, "▲ 5.0 pts", "better"),
+        ("resolved_share", 0.5, 0.9, "▼ 40.0 pts", "worse"),
+        ("multi_agent_share", 0.30, 0.20, "▲ 10.0 pts", "worse"),
+        ("multi_agent_share", 0.10, 0.20, "▼ 10.0 pts", "better"),
+        # ticket volume is neither good nor bad
+        ("tickets", 60, 50, "▲ 20.0%", "neutral"),
+        ("tickets", 40, 50, "▼ 20.0%", "neutral"),
+        ("tickets", 400, 100, "▲ 300%", "neutral"),
+        # no change, nothing before, nothing to compare
+        ("tickets", 50, 50, "± 0%", "neutral"),
+        ("csat", 0.5, 0.5, "± 0 pts", "neutral"),
+        ("open_tickets", 5, 0, "▲ new", "worse"),
+        ("avg_rating", None, 4.0, "n/a", "none"),
+        ("avg_rating", 4.0, math.nan, "n/a", "none"),
+    ],
+)
+def test_cmp001_delta_against_previous_month(name, current, previous, text, tone):
+    d = delta(KPI[name], current, previous, "2025-02")
+    assert (d.text, d.tone) == (text, tone)
+    if tone == "none":
+        assert d.title == "Nothing to compare with in Feb 2025"
+    else:
+        assert d.title == f"Feb 2025: {KPI[name].fmt(previous)}"
+
+
+@pytest.mark.parametrize(
+    ("tone", "css_class"),
+    [
+        ("better", "text-success"),
+        ("worse", "text-danger"),
+        ("neutral", "text-secondary"),
+        ("none", "text-body-tertiary"),
+    ],
+)
+def test_cmp002_delta_colour(tone, css_class):
+    badge = components.delta_badge(Delta("▲ 1%", tone, "t"))
+    assert css_class in badge.className.split()
+    assert badge.children == "▲ 1%" and badge.title == "t"
+    assert components.delta_badge(None) is None
+
+
+def test_cmp003_better_direction_of_every_kpi():
+    lower = {"open_tickets", "avg_resolution_time", "median_resolution_time"}
+    lower |= {"median_first_response", "multi_agent_share"}
+    higher = {"resolved_share", "avg_rating", "csat"}
+    for kpi in KPIS:
+        expected = (
+            "lower" if kpi.name in lower else "higher" if kpi.name in higher else None
+        )
+        assert kpi.better == expected, kpi.name
+    assert {k.name for k in KPIS if k.points} == {
+        "resolved_share",
+        "csat",
+        "multi_agent_share",
+    }
+
+
+def test_cmp004_kpi_card_ids():
+    card = components.kpi_card(KPI["csat"])
+    assert card.id == ids.kpi_card("csat")
+    body = card.children.children
+    assert body[0].children == "CSAT"
+    assert body[1].id == {"type": "kpi-value", "name": "csat"}
+    assert body[2].id == {"type": "kpi-delta", "name": "csat"}
+    row = components.kpi_row()
+    cols = row.children[1].children
+    assert len(cols) == 9
+    assert all(c.xs == 4 and c.xl is True for c in cols)  # 3 a row; 9 a row on xl
+
+
+@pytest.mark.parametrize(
+    ("value", "hours", "share", "count", "rating"),
+    [
+        (0.25, "15 min", "25.0%", "0", "0.25"),
+        (1, "1.0 h", "100.0%", "1", "1.00"),
+        (47.94, "47.9 h", "4794.0%", "47", "47.94"),
+        (48, "2.0 d", "4800.0%", "48", "48.00"),
+        (1234.5, "51.4 d", "123450.0%", "1,234", "1234.50"),
+        (None, "—", "—", "—", "—"),
+        (math.nan, "—", "—", "—", "—"),
+    ],
+)
+def test_cmp005_number_formats(value, hours, share, count, rating):
+    assert theme.hours(value) == hours
+    assert theme.share(value) == share
+    assert theme.count(value) == count
+    assert theme.rating(value) == rating
+
+
+def test_cmp006_month_options_newest_first_and_keep_the_chosen_one():
+    assert components.month_options(["2025-01", "2025-02"]) == [
+        {"label": "Feb 2025", "value": "2025-02"},
+        {"label": "Jan 2025", "value": "2025-01"},
+    ]
+    chosen = components.month_options(["2025-01"], selected="2019-05")
+    assert [o["label"] for o in chosen] == ["Jan 2025", "May 2019"]
+
+
+def test_cmp007_agent_options_by_label():
+    opts = components.agent_options([(3, "Ann Lee (#3)"), (2, "Bob Ray")])
+    assert opts == [
+        {"label": "Ann Lee (#3)", "value": 3},
+        {"label": "Bob Ray", "value": 2},
+    ]
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.report)
+def find(component, class_name=None, component_id=None):
+    """The first component in a tree with that class name or id."""
+    if class_name and class_name in (getattr(component, "className", None) or ""):
+        return component
+    if component_id is not None and getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            found = find(child, class_name, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.report)
+def test_cmp008_chart_card_title_and_one_line_explanation(chart):
+    card = components.chart_card(chart)
+    assert find(card, "chart-title").children == chart.title
+    assert find(card, "chart-info").title == definition(chart.report)  # full text
+    line = find(card, "chart-explanation").children
+    assert line.endswith(".") and line.count(". ") == 0 and len(line) <= 160
+
+    def words(text):
+        return set(re.findall(r"[\w-]+", text))
+
+    assert words(line) <= words(definition(chart.report))  # cut from the definition
+    assert find(card, component_id=ids.chart(chart.report)) is not None
+
+
+def test_cmp009_explanation_examples():
+    assert components.explanation("resolution-time-by-month") == (
+        "Resolution time of resolved tickets per calendar month in which they were "
+        "opened (month of the first message)."
+    )
+    assert components.explanation("rating-distribution") == (
+        "How many rated tickets got each rating 1-5, their share, and CSAT: the "
+        "share of rated tickets rated 4 or 5."
+    )
+    assert components.explanation("busiest-hours") == (
+        "Messages sent (by customers and agents) per weekday and hour of the day, "
+        "on the covered tickets."
+    )
+
+
+def test_cmp010_freshness_and_alerts():
+    assert (
+        components.freshness(datetime(2025, 3, 4, 9, 5))
+        == "Newest message 4 Mar 2025, 09:05"
+    )
+    assert components.freshness(None) == "No messages yet"
+    assert components.db_alert(None) is None
+    alert = components.db_alert("cannot reach the database at x: refused")
+    assert alert.color == "danger"
+    assert alert.children[1].children == "Cannot reach the database at x: refused. "
+    assert components.notices_alert([]) is None
+    notice = components.notices_alert(["one", "two"])
+    assert notice.color == "warning" and notice.dismissable is True
+    assert [li.children for li in notice.children[1].children] == ["one", "two"]
+
+
+def test_cmp011_every_chart_has_a_place_in_the_layout():
+    assert set(layout.WIDTHS) == {c.report for c in CHARTS}
+    page = layout.page()
+    assert page.children[0].id == ids.URL and page.children[0].refresh is False

@@ -1,0 +1,131 @@
+"""The tickets grid's pure parts: columns, getRowsRequest -> tickets_page arguments,
+and a page of tickets -> grid rows."""
+
+import math
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from dashboard import grid
+from dashboard.tickets import COLUMNS
+
+
+def test_grid001_columns_follow_the_personal_data_setting():
+    fields = [c["field"] for c in grid.column_defs(True)]
+    assert fields == list(COLUMNS)
+    hidden = [c["field"] for c in grid.column_defs(False)]
+    assert "customer_email" not in hidden and "customer_phone" not in hidden
+    assert len(hidden) == len(COLUMNS) - 2
+
+
+def test_grid002_agents_column_is_not_sortable():
+    sortable = {c["field"]: c.get("sortable", True) for c in grid.column_defs(True)}
+    assert sortable["agents"] is False
+    assert all(v for k, v in sortable.items() if k != "agents")
+
+
+@pytest.mark.parametrize(
+    ("model", "personal", "expected"),
+    [
+        (None, True, []),
+        ([], True, []),
+        ([{"colId": "opened", "sort": "asc"}], True, [("opened", "asc")]),
+        (
+            [
+                {"colId": "ticket_rating", "sort": "desc"},
+                {"colId": "customer", "sort": "asc"},
+            ],
+            True,
+            [("ticket_rating", "desc"), ("customer", "asc")],
+        ),
+        # Not sortable, unknown, bad direction, not a dict: dropped, never an error.
+        ([{"colId": "agents", "sort": "asc"}], True, []),
+        ([{"colId": "ticket_id; DROP TABLE", "sort": "asc"}], True, []),
+        ([{"colId": "opened", "sort": "sideways"}], True, []),
+        (["opened", 3, None], True, []),
+        ("opened", True, []),
+        # Personal data off: email and phone cannot be sorted by.
+        ([{"colId": "customer_email", "sort": "asc"}], False, []),
+        (
+            [{"colId": "customer_email", "sort": "asc"}],
+            True,
+            [("customer_email", "asc")],
+        ),
+    ],
+)
+def test_grid003_sort_model_to_sort_list(model, personal, expected):
+    assert grid.sort_list(model, personal) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ({"startRow": 0, "endRow": 20}, (0, 20)),
+        ({"startRow": 40, "endRow": 60}, (40, 60)),
+        ({"startRow": 0, "endRow": 10**9}, (0, grid.MAX_ROWS)),  # never everything
+        ({"startRow": -5, "endRow": 20}, (0, 20)),
+        ({"startRow": 30, "endRow": 10}, (30, 30)),
+        ({"startRow": "0", "endRow": None}, (0, grid.PAGE_SIZE)),
+        ({"startRow": math.inf, "endRow": True}, (0, grid.PAGE_SIZE)),
+        (None, (0, grid.PAGE_SIZE)),
+    ],
+)
+def test_grid004_row_range(request_, expected):
+    assert grid.row_range(request_) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, ""), (3, ""), ("  ann ", "ann"), ("x" * 500, "x" * grid.MAX_SEARCH)],
+)
+def test_grid005_search_text(value, expected):
+    assert grid.search_text(value) == expected
+
+
+def test_grid006_rows_are_json_values():
+    df = pd.DataFrame(
+        {
+            "ticket_id": pd.Series([7, 8], dtype="int64"),
+            "opened": pd.to_datetime([datetime(2025, 3, 4, 10, 22, 59), None]),
+            "customer": ["Ann Lee", None],
+            "ticket_rating": pd.Series([4, None], dtype="Int64"),
+            "resolution_hours": [1.25, float("nan")],
+        }
+    )
+    assert grid.rows(df) == [
+        {
+            "ticket_id": 7,
+            "opened": "2025-03-04 10:22",
+            "customer": "Ann Lee",
+            "ticket_rating": 4,
+            "resolution_hours": 1.25,
+        },
+        {
+            "ticket_id": 8,
+            "opened": None,
+            "customer": None,
+            "ticket_rating": None,
+            "resolution_hours": None,
+        },
+    ]
+    assert type(grid.rows(df)[0]["ticket_id"]) is int
+
+
+@pytest.mark.parametrize(
+    ("search", "filtered", "expected"),
+    [
+        ("", True, "No tickets match these filters."),
+        ("bob", False, "No tickets match the search “bob”."),
+        ("bob", True, "No tickets match these filters and the search “bob”."),
+        ("", False, "There are no tickets yet."),
+    ],
+)
+def test_grid007_empty_state(search, filtered, expected):
+    assert grid.empty_state(search, filtered).children == expected
+
+
+def test_grid008_count_text():
+    assert grid.count_text(0) == "0 tickets"
+    assert grid.count_text(1) == "1 ticket"
+    assert grid.count_text(3770) == "3,770 tickets"

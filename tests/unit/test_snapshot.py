@@ -1,0 +1,94 @@
+"""snapshot.py, the UI's door to the engine, on the tiny hand-built data set
+(tests/tiny.py: agents 1 and 3 are both "Ann Lee"; tickets in Jan and Feb 2025)."""
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from dashboard import snapshot
+from dashboard.cache import FactsCache
+from dashboard.filters import Filters
+from dashboard.schema import metadata
+from tests import tiny
+
+
+@pytest.mark.parametrize(
+    ("month", "before"),
+    [("2025-03", "2025-02"), ("2025-01", "2024-12"), ("2025-10", "2025-09")],
+)
+def test_snap001_previous_month(month, before):
+    assert snapshot.previous_month(month) == before
+
+
+def test_snap002_agent_labels_disambiguate_shared_names():
+    rows = [(3, "Ann", "Lee"), (2, "bob", "Ray"), (1, "Ann", "Lee")]
+    assert snapshot.agent_labels(rows) == (
+        (1, "Ann Lee (#1)"),
+        (3, "Ann Lee (#3)"),
+        (2, "bob Ray"),
+    )
+
+
+def test_snap003_choices_from_the_cache(tiny_engine):
+    cache = FactsCache(tiny_engine)
+    assert snapshot.choices(cache) == snapshot.Choices()  # nothing read yet
+    assert snapshot.Choices().agent_ids is None
+    cache.refresh()
+    choices = snapshot.choices(cache)
+    assert choices.months == ("2025-01", "2025-02")
+    assert choices.agents == ((1, "Ann Lee (#1)"), (3, "Ann Lee (#3)"), (2, "Bob Ray"))
+    assert choices.agent_ids == {1, 2, 3}
+    assert choices.agent_label(3) == "Ann Lee (#3)"
+
+
+def test_snap004_load_runs_each_report_once(tiny_engine, monkeypatch):
+    cache = FactsCache(tiny_engine)
+    calls = []
+    run = cache.run
+    monkeypatch.setattr(
+        cache, "run", lambda name, f: calls.append((name, f)) or run(name, f)
+    )
+
+    snap = snapshot.load(cache, Filters(month="2025-02"), None)
+    assert snap.error is None and not snap.stale
+    assert set(snap.frames) == set(snapshot.SHOWN_REPORTS)
+    names = [name for name, _ in calls]
+    assert sorted(names) == sorted([*snapshot.SHOWN_REPORTS, "summary"])
+    assert ("summary", Filters(month="2025-01")) in calls  # the previous month
+    # February: T3 (resolved), T4 and T5 (open); January: T1 and T2.
+    assert int(snap.frames["summary"].tickets[0]) == 3
+    assert int(snap.previous.tickets[0]) == 2
+    assert snap.newest_message_at == datetime(2025, 2, 25, 15, 0)
+
+    calls.clear()
+    snap = snapshot.load(cache, Filters(category="Bug report"), None)
+    assert snap.previous is None and len(calls) == len(snapshot.SHOWN_REPORTS)
+
+
+def test_snap005_missing_schema_then_recovery(tmp_path):
+    url = make_url(f"sqlite:///{tmp_path / 'empty.db'}")
+    engine = create_engine(url)
+    cache = FactsCache(engine)
+    snap = snapshot.load(cache, Filters(), url)
+    assert snap.frames == {} and not snap.choices.loaded
+    assert "has no SENDER, CUSTOMER, AGENT, TICKET, MESSAGE table(s)" in snap.error
+    assert "support-dashboard seed" in snap.error
+
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        tiny.build(conn)
+    snap = snapshot.load(cache, Filters(), url)
+    assert snap.error is None and int(snap.frames["summary"].tickets[0]) == 5
+    engine.dispose()
+
+
+def test_snap006_unreachable_database_keeps_the_last_data(tiny_engine):
+    cache = FactsCache(tiny_engine)
+    cache.refresh()
+    down = make_url("mysql+pymysql://nobody@127.0.0.1:1/support")
+    cache.source = create_engine(down, connect_args={"connect_timeout": 2})
+    snap = snapshot.load(cache, Filters(), down)
+    assert snap.error.startswith("cannot reach the database at mysql+pymysql://")
+    assert snap.stale and int(snap.frames["summary"].tickets[0]) == 5
