@@ -21,7 +21,7 @@ SPREAD = ("n", "min", "avg", "median", "p90", "max")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+def frame(conn: Connection, stmt: Select) -> pd.DataFrame:
     """Run `stmt`; MySQL returns DECIMAL for averages, which we turn into floats."""
     result = conn.execute(stmt)
     df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
@@ -114,7 +114,7 @@ def resolution_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFra
     """Resolution time of resolved tickets: hours from a ticket's first message to its
     last. One row: n (tickets), min, average, median, 90th percentile and max."""
     c = _covered(filters, rel, ("resolution_hours",), status="resolved")
-    return _frame(conn, _spread(c, "resolution_hours", (), "resolution_time"))
+    return frame(conn, _spread(c, "resolution_hours", (), "resolution_time"))
 
 
 def agents_per_ticket(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -129,7 +129,7 @@ def agents_per_ticket(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataF
         .group_by(c.c.n_agents)
         .order_by(c.c.n_agents)
     )
-    return _frame(conn, stmt)
+    return frame(conn, stmt)
 
 
 def tickets_per_agent(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -147,7 +147,7 @@ def tickets_per_agent(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataF
     stmt = stmt.group_by(
         a.c.agent_id, a.c.agent_first_name, a.c.agent_last_name
     ).order_by(func.count().desc(), a.c.agent_id)
-    return _frame(conn, stmt)
+    return frame(conn, stmt)
 
 
 def resolution_time_by_month(
@@ -158,7 +158,7 @@ def resolution_time_by_month(
     hours, oldest month first."""
     c = _covered(filters, rel, ("opened_month", "resolution_hours"), status="resolved")
     stmt = _spread(c, "resolution_hours", ("opened_month",), "resolution_time")
-    return _with_month_names(_frame(conn, stmt))
+    return _with_month_names(frame(conn, stmt))
 
 
 def agent_ratings(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -185,7 +185,7 @@ def agent_ratings(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
         .group_by(a.c.agent_id, a.c.agent_first_name, a.c.agent_last_name)
         .order_by(func.avg(t.c.ticket_rating).desc(), a.c.agent_id)
     )
-    return _frame(conn, stmt)
+    return frame(conn, stmt)
 
 
 def first_response_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -194,7 +194,7 @@ def first_response_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.Dat
     n, min, average, median, 90th percentile and max."""
     c = _covered(filters, rel, ("opened_month", "first_response_hours"))
     stmt = _spread(c, "first_response_hours", ("opened_month",), "first_response")
-    return _with_month_names(_frame(conn, stmt))
+    return _with_month_names(frame(conn, stmt))
 
 
 def ticket_volume(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -220,7 +220,7 @@ def ticket_volume(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
         .group_by(events.c.month)
         .order_by(events.c.month)
     )
-    df = _with_month_names(_frame(conn, stmt))
+    df = _with_month_names(frame(conn, stmt))
     return df.astype({"opened": int, "resolved": int})
 
 
@@ -243,7 +243,7 @@ def categories(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
         .group_by(c.c.ticket_category)
         .order_by(func.count().desc(), c.c.ticket_category)
     )
-    return _frame(conn, stmt)
+    return frame(conn, stmt)
 
 
 def rating_distribution(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -277,7 +277,7 @@ def busiest_hours(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
     if ids is not None:
         stmt = stmt.where(tr.c.ticket_id.in_(ids))
     stmt = stmt.group_by(tr.c.weekday, tr.c.hour).order_by(tr.c.weekday, tr.c.hour)
-    df = _frame(conn, stmt).astype({"number_of_messages": int})
+    df = frame(conn, stmt).astype({"number_of_messages": int})
     df.insert(1, "weekday_name", df["weekday"].map(lambda d: WEEKDAYS[int(d)]))
     return df
 
@@ -307,7 +307,7 @@ def backlog(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
             case((waiting_with_messages, hours_between(c.c.last_message_at, as_of)))
         ).label("oldest_wait_hours"),
     )
-    return _frame(conn, stmt)
+    return frame(conn, stmt)
 
 
 def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -372,7 +372,7 @@ def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
             fr, fr.c.n <= counts.c.tickets
         )
     )
-    return _frame(conn, stmt)
+    return frame(conn, stmt)
 
 
 Report = Callable[..., pd.DataFrame]

@@ -50,45 +50,33 @@ SENDER = Table(
     mysql_charset="utf8mb4",
 )
 
-CUSTOMER = Table(
-    "CUSTOMER",
-    metadata,
-    Column("customer_id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "sender_id",
-        Integer,
-        ForeignKey("SENDER.sender_id", name="fk_customer_sender"),
-        nullable=False,
-    ),
-    Column("customer_email_address", String(255), nullable=False),
-    Column("customer_first_name", String(100), nullable=False),
-    Column("customer_last_name", String(100), nullable=False),
-    Column("customer_phone_no", BigInteger),
-    UniqueConstraint("sender_id", name="uq_customer_sender"),
-    UniqueConstraint("customer_email_address", name="uq_customer_email"),
-    mysql_engine="InnoDB",
-    mysql_charset="utf8mb4",
-)
 
-AGENT = Table(
-    "AGENT",
-    metadata,
-    Column("agent_id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "sender_id",
-        Integer,
-        ForeignKey("SENDER.sender_id", name="fk_agent_sender"),
-        nullable=False,
-    ),
-    Column("agent_email_address", String(255), nullable=False),
-    Column("agent_first_name", String(100), nullable=False),
-    Column("agent_last_name", String(100), nullable=False),
-    Column("agent_phone_no", BigInteger),
-    UniqueConstraint("sender_id", name="uq_agent_sender"),
-    UniqueConstraint("agent_email_address", name="uq_agent_email"),
-    mysql_engine="InnoDB",
-    mysql_charset="utf8mb4",
-)
+def _person(name: str, who: str) -> Table:
+    """CUSTOMER and AGENT share one shape: the person's sender id, a unique email
+    address, first and last name, and a phone number (an integer, as the spec says)."""
+    return Table(
+        name,
+        metadata,
+        Column(f"{who}_id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "sender_id",
+            Integer,
+            ForeignKey("SENDER.sender_id", name=f"fk_{who}_sender"),
+            nullable=False,
+        ),
+        Column(f"{who}_email_address", String(255), nullable=False),
+        Column(f"{who}_first_name", String(100), nullable=False),
+        Column(f"{who}_last_name", String(100), nullable=False),
+        Column(f"{who}_phone_no", BigInteger),
+        UniqueConstraint("sender_id", name=f"uq_{who}_sender"),
+        UniqueConstraint(f"{who}_email_address", name=f"uq_{who}_email"),
+        mysql_engine="InnoDB",
+        mysql_charset="utf8mb4",
+    )
+
+
+CUSTOMER = _person("CUSTOMER", "customer")
+AGENT = _person("AGENT", "agent")
 
 TICKET = Table(
     "TICKET",

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from dashboard.filters import Filters, conditions
 from dashboard.relations import CACHED, Relations, live
-from dashboard.reports import _frame
+from dashboard.reports import frame
 from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
 
 COLUMNS = (
@@ -177,7 +177,7 @@ def tickets_page(
     )
     if end is not None:
         stmt = stmt.limit(end - start)
-    df = _frame(conn, stmt)
+    df = frame(conn, stmt)
     names = _agent_names(conn, rel, df["ticket_id"].tolist())
     df.insert(7, "agents", [names.get(i, "") for i in df["ticket_id"]])
     df = df.astype(
