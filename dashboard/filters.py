@@ -102,8 +102,8 @@ def conditions(filters: Filters, rel: Relations, tickets=None) -> list:
         if getattr(filters, field) is not None
     ]
     if filters.agent is not None:
-        ta = rel.ticket_agents.c
-        worked = select(ta.ticket_id).where(ta.agent_id == filters.agent)
+        at = rel.agent_tickets.c
+        worked = select(at.ticket_id).where(at.agent_id == filters.agent)
         out.append(t.ticket_id.in_(worked))
     return out
 

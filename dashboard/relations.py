@@ -21,8 +21,10 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    and_,
     case,
     func,
+    literal,
     select,
 )
 
@@ -36,11 +38,15 @@ class Relations:
 
     `tickets` holds every per-ticket fact; `tickets_with(names)` may hold just the
     named ones, which lets live SQL skip aggregates a report does not use.
+    `agent_tickets` pairs (ticket_id, agent_id) like `ticket_agents` but may repeat a
+    pair (live SQL: one row per message, which the database reads straight off an
+    index): count DISTINCT tickets over it.
     """
 
     tickets: FromClause
     tickets_with: Callable[[Collection[str]], FromClause]
     ticket_agents: FromClause
+    agent_tickets: FromClause
     traffic: FromClause
     agents: FromClause
     customers: FromClause
@@ -55,18 +61,22 @@ TICKET_COLUMNS = (
 )
 
 
-def _message_aggregates() -> dict:
-    """Per-ticket aggregates over MESSAGE; only those with "agent" need SENDER."""
+def _message_aggregates(agents_only: bool) -> dict:
+    """Per-ticket aggregates over MESSAGE; those in _NEEDS_SENDER read agents' messages.
+    `agents_only`: the rows are agents' messages already (a smaller scan), no CASE."""
     sent = MESSAGE.c.message_sent_time
-    is_agent = SENDER.c.sender_type == "agent"
+
+    def by_agent(value):
+        return value if agents_only else case((SENDER.c.sender_type == "agent", value))
+
     return {
         "opened_at": func.min(sent),
         "last_message_at": func.max(sent),
         "n_messages": func.count(),
-        "first_response_at": func.min(case((is_agent, sent))),
-        "last_agent_message_at": func.max(case((is_agent, sent))),
-        "n_agent_messages": func.count(case((is_agent, 1))),
-        "n_agents": func.count(case((is_agent, MESSAGE.c.sender_id)).distinct()),
+        "first_response_at": func.min(by_agent(sent)),
+        "last_agent_message_at": func.max(by_agent(sent)),
+        "n_agent_messages": func.count(by_agent(literal(1))),
+        "n_agents": func.count(by_agent(MESSAGE.c.sender_id).distinct()),
     }
 
 
@@ -109,13 +119,17 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
     needed_aggs = {c for c in wanted if c not in TICKET_COLUMNS and c not in _DERIVED}
     for name in wanted:
         needed_aggs.update(_DERIVED.get(name, ()))
-    aggregates = _message_aggregates()
+    agents_only = needed_aggs <= _NEEDS_SENDER
+    aggregates = _message_aggregates(agents_only)
     source = TICKET
     m = None
     if needed_aggs:
         messages = MESSAGE
         if needed_aggs & _NEEDS_SENDER:
-            messages = MESSAGE.join(SENDER, SENDER.c.sender_id == MESSAGE.c.sender_id)
+            on = SENDER.c.sender_id == MESSAGE.c.sender_id
+            if agents_only:
+                on = and_(on, SENDER.c.sender_type == "agent")
+            messages = MESSAGE.join(SENDER, on)
         per_ticket = (
             select(
                 MESSAGE.c.ticket_id,
@@ -153,18 +167,13 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
 
 
 def _ticket_agents(ticket_ids=None) -> FromClause:
-    q = (
-        select(
-            MESSAGE.c.ticket_id,
-            AGENT.c.agent_id,
-            func.count().label("n_messages"),
-        )
-        .select_from(MESSAGE.join(AGENT, AGENT.c.sender_id == MESSAGE.c.sender_id))
-        .group_by(MESSAGE.c.ticket_id, AGENT.c.agent_id)
+    """Each (ticket, agent) pair once: the agent sent at least one message on it."""
+    q = select(MESSAGE.c.ticket_id, AGENT.c.agent_id).select_from(
+        MESSAGE.join(AGENT, AGENT.c.sender_id == MESSAGE.c.sender_id)
     )
     if ticket_ids is not None:
         q = q.where(MESSAGE.c.ticket_id.in_(ticket_ids))
-    return q.subquery("ticket_agents")
+    return q.distinct().subquery("ticket_agents")
 
 
 def _traffic(ticket_ids=None) -> FromClause:
@@ -187,6 +196,9 @@ def live(ticket_ids=None) -> Relations:
         tickets=_ticket_facts(FACT_COLUMNS, ticket_ids),
         tickets_with=lambda columns: _ticket_facts(columns, ticket_ids),
         ticket_agents=_ticket_agents(ticket_ids),
+        agent_tickets=select(MESSAGE.c.ticket_id, AGENT.c.agent_id)
+        .select_from(MESSAGE.join(AGENT, AGENT.c.sender_id == MESSAGE.c.sender_id))
+        .subquery("agent_tickets"),
         traffic=_traffic(ticket_ids),
         agents=AGENT,
         customers=CUSTOMER,
@@ -222,16 +234,17 @@ _CACHED_TICKETS = Table(
     Index("ix_tickets_month_resolution", "opened_month", "resolution_hours"),
     Index("ix_tickets_month_first_response", "opened_month", "first_response_hours"),
 )
+_CACHED_TICKET_AGENTS = Table(
+    "ticket_agents",
+    cache_metadata,
+    Column("ticket_id", Integer, primary_key=True),
+    Column("agent_id", Integer, primary_key=True, index=True),
+)
 CACHED = Relations(
     tickets=_CACHED_TICKETS,
     tickets_with=lambda columns: _CACHED_TICKETS,
-    ticket_agents=Table(
-        "ticket_agents",
-        cache_metadata,
-        Column("ticket_id", Integer, primary_key=True),
-        Column("agent_id", Integer, primary_key=True, index=True),
-        Column("n_messages", Integer),
-    ),
+    ticket_agents=_CACHED_TICKET_AGENTS,
+    agent_tickets=_CACHED_TICKET_AGENTS,
     traffic=Table(
         "traffic",
         cache_metadata,

@@ -135,18 +135,20 @@ def agents_per_ticket(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataF
 def tickets_per_agent(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     """Tickets each agent worked on: tickets on which the agent sent at least one
     message, whatever their status. Most tickets first."""
-    ta, a = rel.ticket_agents, rel.agents
-    stmt = select(
-        a.c.agent_id,
-        _agent_name(a),
-        func.count().label("number_of_tickets"),
-    ).select_from(ta.join(a, a.c.agent_id == ta.c.agent_id))
+    at, a = rel.agent_tickets, rel.agents
+    counts = select(
+        at.c.agent_id, func.count(at.c.ticket_id.distinct()).label("number_of_tickets")
+    )
     ids = ticket_ids(filters, rel)
     if ids is not None:
-        stmt = stmt.where(ta.c.ticket_id.in_(ids))
-    stmt = stmt.group_by(
-        a.c.agent_id, a.c.agent_first_name, a.c.agent_last_name
-    ).order_by(func.count().desc(), a.c.agent_id)
+        counts = counts.where(at.c.ticket_id.in_(ids))
+    # count per agent id first, then look the names up: no grouping by name
+    per_agent = counts.group_by(at.c.agent_id).subquery("per_agent")
+    stmt = (
+        select(a.c.agent_id, _agent_name(a), per_agent.c.number_of_tickets)
+        .select_from(per_agent.join(a, a.c.agent_id == per_agent.c.agent_id))
+        .order_by(per_agent.c.number_of_tickets.desc(), a.c.agent_id)
+    )
     return frame(conn, stmt)
 
 
