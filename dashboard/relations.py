@@ -166,14 +166,14 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
     return facts.subquery("tickets")
 
 
-def _ticket_agents(ticket_ids=None) -> FromClause:
-    """Each (ticket, agent) pair once: the agent sent at least one message on it."""
+def _agent_messages(ticket_ids=None):
+    """(ticket_id, agent_id) of every message an agent sent."""
     q = select(MESSAGE.c.ticket_id, AGENT.c.agent_id).select_from(
         MESSAGE.join(AGENT, AGENT.c.sender_id == MESSAGE.c.sender_id)
     )
     if ticket_ids is not None:
         q = q.where(MESSAGE.c.ticket_id.in_(ticket_ids))
-    return q.distinct().subquery("ticket_agents")
+    return q
 
 
 def _traffic(ticket_ids=None) -> FromClause:
@@ -195,10 +195,8 @@ def live(ticket_ids=None) -> Relations:
     return Relations(
         tickets=_ticket_facts(FACT_COLUMNS, ticket_ids),
         tickets_with=lambda columns: _ticket_facts(columns, ticket_ids),
-        ticket_agents=_ticket_agents(ticket_ids),
-        agent_tickets=select(MESSAGE.c.ticket_id, AGENT.c.agent_id)
-        .select_from(MESSAGE.join(AGENT, AGENT.c.sender_id == MESSAGE.c.sender_id))
-        .subquery("agent_tickets"),
+        ticket_agents=_agent_messages(ticket_ids).distinct().subquery("ticket_agents"),
+        agent_tickets=_agent_messages(ticket_ids).subquery("agent_tickets"),
         traffic=_traffic(ticket_ids),
         agents=AGENT,
         customers=CUSTOMER,
