@@ -1,4 +1,4 @@
-"""create_app(settings) -> Dash: the dashboard, ready for `serve` or for gunicorn.
+"""create_app(settings) -> Dash: the dashboard, for `serve` (cli.py) or gunicorn.
 
 Bootstrap's CSS is served by the app itself from the installed bootstrap-flask
 package, so the page renders fully styled with no internet access; plotly.js is
@@ -75,9 +75,3 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     drilldown_callbacks.register_drilldown(app, cache, engine, settings)
     log.info("dashboard on %s", describe(settings.database_url))
     return app
-
-
-def serve(settings: Settings, host: str, port: int, debug: bool = False) -> None:
-    """Run the dashboard with Dash's development server (gunicorn in production)."""
-    app = create_app(settings)
-    app.run(host=host, port=port, debug=debug)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, snapshot, urlstate
+from dashboard import components, ids, live, snapshot, urlstate
 from dashboard.config import Settings
 from dashboard.figures import CHARTS, Scope, clicked, empty
 from dashboard.filters import Filters
@@ -221,8 +221,10 @@ def register_callbacks(app: Dash, cache, settings: Settings) -> None:
     def update_view(stored, version):
         filters = urlstate.from_values(stored).filters  # the store can be forged
         url = settings.database_url
-        if ctx.triggered_id == ids.DATA_VERSION:  # the live refresh just refreshed
-            error = version.get("error") if isinstance(version, dict) else None
+        if ctx.triggered_id == ids.DATA_VERSION and live.current(
+            cache.fingerprint, version
+        ):  # the live refresh has just refreshed this cache: do not ask again
+            error = version.get("error")
             snap = snapshot.load(cache, filters, url, refreshed=True, error=error)
         else:
             snap = snapshot.load(cache, filters, url)

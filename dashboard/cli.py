@@ -175,10 +175,39 @@ def cmd_simulate(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from dashboard.app import serve
+    """Run the dashboard with Dash's development server (gunicorn in production);
+    with --simulate, the activity simulator writes to the demo database meanwhile."""
+    from dashboard.app import create_app
+    from dashboard.simulate import run
 
     settings = _settings(args)
-    serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    if args.simulate and settings.database_url is not None:
+        raise UsageError(
+            "--simulate runs only on the in-memory demo database, so a real one is "
+            "never changed by accident; to add activity to "
+            f"{describe(settings.database_url)}, run `support-dashboard simulate "
+            "--database-url ...` beside the server"
+        )
+    # The demo engine is a pool of one connection: the simulator and the page's
+    # readers take turns on it.
+    engine = open_engine(settings.database_url, settings.demo_seed)
+    stop = threading.Event()
+    if args.simulate:
+        threading.Thread(
+            target=run,
+            args=(engine, args.rate, stop),
+            name="simulator",
+            daemon=True,
+        ).start()
+    app = create_app(settings, engine)
+    try:
+        app.run(
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+            debug=False,
+        )
+    finally:
+        stop.set()
     return 0
 
 
@@ -227,6 +256,18 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--database-url", help=url_help)
     serve.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default $PORT or 8050)")
+    serve.add_argument(
+        "--simulate",
+        action="store_true",
+        help="keep adding activity to the in-memory demo database, so the live "
+        "view moves",
+    )
+    serve.add_argument(
+        "--rate",
+        type=_positive,
+        default=1.0,
+        help="with --simulate: messages per second (default 1)",
+    )
     serve.set_defaults(run=cmd_serve)
     return p
 

@@ -90,7 +90,9 @@ def header(h: dict) -> html.Div:
                         class_name=f"ticket-badge ticket-status status-{status}",
                     ),
                     html.Span(
-                        rating_text(h["ticket_rating"]), className="ticket-rating"
+                        rating_text(h["ticket_rating"]),
+                        className="ticket-rating"
+                        + (" unrated" if theme.missing(h["ticket_rating"]) else ""),
                     ),
                 ],
                 className="d-flex flex-wrap align-items-center gap-2 mb-3",

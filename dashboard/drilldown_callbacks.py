@@ -11,7 +11,9 @@ conversation panel, the CSV downloads and the live refresh, kept thin.
 - `poll` runs on the refresh interval: one cheap fingerprint question to the
   database (FactsCache.refresh); only when the data changed does it move the
   data-version store, which redraws the KPIs, the charts, the table and the open
-  conversation. update_view then reads the already refreshed cache.
+  conversation. update_view then reads the already refreshed cache. (Under gunicorn
+  another worker may answer: any callback whose cache does not hold the data the
+  page's token names refreshes first, see `live.current`.)
 - The downloads write the table (every matching row) or a report's frame through
   export.to_csv, the same exporter as the CLI.
 """
@@ -61,6 +63,12 @@ def register_drilldown(
     page = functools.partial(tickets_page, personal_data=personal)
     reports = {chart.report for chart in CHARTS}
 
+    def up_to_date(version) -> None:
+        """Refresh this process's cache unless it holds the page's data already
+        (with several gunicorn workers, another one may have answered the tick)."""
+        if not live.current(cache.fingerprint, version):
+            snapshot.refresh(cache, settings.database_url)
+
     @app.callback(
         output={
             "response": Output(ids.TICKETS_GRID, "getRowsResponse"),
@@ -71,12 +79,14 @@ def register_drilldown(
         state={
             "stored": State(ids.FILTERS_STORE, "data"),
             "search": State(ids.TICKETS_SEARCH, "value"),
+            "version": State(ids.DATA_VERSION, "data"),
         },
         prevent_initial_call=True,
     )
-    def ticket_rows(request, stored, search):
+    def ticket_rows(request, stored, search, version):
         if not request:
             raise PreventUpdate
+        up_to_date(version)
         filters = urlstate.from_values(stored).filters
         text = grid.search_text(search)
         start, end = grid.row_range(request)
@@ -142,9 +152,11 @@ def register_drilldown(
         State(ids.FILTERS_STORE, "data"),
         State(ids.TICKETS_SEARCH, "value"),
         State(ids.TICKETS_GRID, "getRowsRequest"),
+        State(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def download_tickets(_clicks, stored, search, request):
+    def download_tickets(_clicks, stored, search, request, version):
+        up_to_date(version)
         filters = urlstate.from_values(stored).filters
         text = grid.search_text(search)
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
@@ -157,15 +169,17 @@ def register_drilldown(
         Output(ids.REPORT_DOWNLOAD, "data"),
         Input(ids.report_download_button(ALL), "n_clicks"),
         State(ids.FILTERS_STORE, "data"),
+        State(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def download_report(clicks, stored):
+    def download_report(clicks, stored, version):
         trigger = ctx.triggered_id
         if not any(clicks) or not isinstance(trigger, dict):
             raise PreventUpdate
         name = trigger.get("name")
         if name not in reports:
             raise PreventUpdate
+        up_to_date(version)
         filters = urlstate.from_values(stored).filters
         df = cache.run(name, filters)
         return dcc.send_string(

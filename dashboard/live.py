@@ -29,3 +29,12 @@ def checked_text(checked_at: float | None) -> str:
     if checked_at is None:
         return ""
     return "checked " + time.strftime("%H:%M:%S", time.localtime(checked_at))
+
+
+def current(fingerprint: Fingerprint | None, version) -> bool:
+    """Whether a cache with `fingerprint` holds the data that `version` (the page's
+    token, from whichever worker answered its last tick) names. Another gunicorn
+    worker's cache may be behind: it refreshes before it answers."""
+    if fingerprint is None or not isinstance(version, dict):
+        return False
+    return token(fingerprint)["data"] == version.get("data")

@@ -1,12 +1,26 @@
-"""The open ticket in the URL (urlstate, next_view) and the snapshot a live-refresh
-tick asks for without refreshing the cache again."""
+"""The open ticket in the URL (urlstate, next_view), the snapshot a live-refresh
+tick asks for without refreshing the cache again, and the drill-down callbacks over
+HTTP the way the browser calls them, forged payloads included."""
+
+import json
+import random
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select, text
 
-from dashboard import ids, snapshot
+from dashboard import export, ids, snapshot
+from dashboard.app import create_app
 from dashboard.callbacks import next_view
+from dashboard.config import Settings
+from dashboard.db import open_engine
 from dashboard.filters import Filters
+from dashboard.grid import MAX_ROWS, PAGE_SIZE
+from dashboard.reports import REPORTS
+from dashboard.schema import MESSAGE
+from dashboard.simulate import step
 from dashboard.urlstate import parse, to_search
+from tests.unit.test_callbacks import post
 
 VALUES = {"month": None, "agent": None, "category": None, "status": "open"}
 
@@ -82,3 +96,166 @@ def test_drill004_a_refreshed_load_does_not_refresh_again():
     assert snap.error == "down"
     snapshot.load(cache, Filters(), None)
     assert cache.refreshes == 1
+
+
+# ------------------------------------------------------------- over HTTP
+
+
+def _client(settings):
+
+    engine = open_engine(None, 42)
+    app = create_app(settings, engine=engine)
+    client = app.server.test_client()
+    client.get("/_dash-layout")  # the page load refreshes the cache
+    return client, client.get("/_dash-dependencies").get_json(), engine
+
+
+@pytest.fixture(scope="module")
+def served():
+
+    return _client(Settings())
+
+
+def _count(engine, statement: str, **params) -> int:
+
+    with engine.connect() as conn:
+        return conn.execute(text(statement), params).scalar()
+
+
+ROWS = f"{ids.TICKETS_GRID}.getRowsRequest"
+
+
+def test_drill010_a_request_never_gets_every_ticket(served):
+
+    client, deps, engine = served
+    request = {"startRow": 0, "endRow": 10**9, "sortModel": [], "filterModel": {}}
+    response = post(client, deps, ROWS, {ROWS: request})
+    assert response.status_code == 200
+    answer = response.get_json()["response"][ids.TICKETS_GRID]["getRowsResponse"]
+    assert answer["rowCount"] == _count(engine, "SELECT COUNT(*) FROM TICKET")
+    assert len(answer["rowData"]) == MAX_ROWS < answer["rowCount"]
+
+
+def test_drill011_forged_sort_and_range_still_answer(served):
+
+    client, deps, engine = served
+    request = {
+        "startRow": "x",  # not a number: from the first row
+        "endRow": None,  # missing: one page
+        "sortModel": [{"colId": "1; DROP TABLE TICKET", "sort": "asc"}, "junk"],
+    }
+    response = post(
+        client,
+        deps,
+        ROWS,
+        {ROWS: request, f"{ids.FILTERS_STORE}.data": {"status": "open"}},
+    )
+    assert response.status_code == 200
+    answer = response.get_json()["response"][ids.TICKETS_GRID]["getRowsResponse"]
+    opened = _count(engine, "SELECT COUNT(*) FROM TICKET WHERE ticket_status = 'open'")
+    assert answer["rowCount"] == opened
+    assert len(answer["rowData"]) == min(opened, PAGE_SIZE)
+    assert {r["ticket_status"] for r in answer["rowData"]} == {"open"}
+
+
+def test_drill012_personal_data_off_neither_shown_nor_searched():
+
+    client, deps, engine = _client(Settings(show_personal_data=False))
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert '"field": "customer_email"' not in layout.replace('":"', '": "')
+    with engine.connect() as conn:
+        email = conn.execute(
+            text("SELECT customer_email_address FROM CUSTOMER LIMIT 1")
+        ).scalar()
+    request = {"startRow": 0, "endRow": 20, "sortModel": []}
+    everyone = post(client, deps, ROWS, {ROWS: request}).get_json()["response"]
+    rows = everyone[ids.TICKETS_GRID]["getRowsResponse"]["rowData"]
+    assert rows and all(r["customer_email"] is None for r in rows)
+    assert all(r["customer_phone"] is None for r in rows)
+    searched = post(
+        client, deps, ROWS, {ROWS: request, f"{ids.TICKETS_SEARCH}.value": email}
+    ).get_json()["response"]
+    assert searched[ids.TICKETS_GRID]["getRowsResponse"]["rowCount"] == 0
+
+
+def test_drill013_a_tick_without_changes_recomputes_nothing(served):
+
+    client, deps, _engine = served
+    tick = f"{ids.REFRESH_INTERVAL}.n_intervals"
+    first = post(client, deps, tick, {tick: 1}).get_json()["response"]
+    token = first[ids.DATA_VERSION]["data"]
+    again = post(
+        client, deps, tick, {tick: 2, f"{ids.DATA_VERSION}.data": token}
+    ).get_json()["response"]
+    assert ids.DATA_VERSION not in again  # no_update: nothing redraws
+    assert again[ids.CHECKED]["children"].startswith("checked ")
+
+
+def test_drill014_report_download_is_the_reports_csv(served):
+
+    client, deps, engine = served
+    button = json.dumps(ids.report_download_button("categories"), sort_keys=True)
+    body_values = {f"{ids.FILTERS_STORE}.data": {"status": "resolved"}}
+    (dep,) = [d for d in deps if d["output"] == f"{ids.REPORT_DOWNLOAD}.data"]
+    body = {
+        "output": dep["output"],
+        "outputs": {"id": ids.REPORT_DOWNLOAD, "property": "data"},
+        "inputs": [
+            [
+                {
+                    "id": ids.report_download_button(chart),
+                    "property": "n_clicks",
+                    "value": 1 if chart == "categories" else None,
+                }
+                for chart in ("ticket-volume", "categories")
+            ]
+        ],
+        "changedPropIds": [f"{button}.n_clicks"],
+        "state": [
+            {
+                "id": ids.FILTERS_STORE,
+                "property": "data",
+                "value": body_values[f"{ids.FILTERS_STORE}.data"],
+            },
+            {"id": ids.DATA_VERSION, "property": "data", "value": None},
+        ],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.data[:500]
+    sent = response.get_json()["response"][ids.REPORT_DOWNLOAD]["data"]
+    assert sent["filename"] == "categories_status-resolved.csv"
+    with engine.connect() as conn:  # the report run live, not on the cache
+        expected = export.to_csv(
+            REPORTS["categories"](conn, Filters(status="resolved"))
+        )
+    assert sent["content"] == expected
+
+
+def test_drill015_another_worker_catches_up_before_it_answers():
+    """Two apps on one database are two gunicorn workers: A answers the tick that
+    sees new data; B, asked to redraw with A's token, must not show its old data."""
+    engine = open_engine(None, 42)
+    workers = []
+    for _ in range(2):
+        client = create_app(Settings(), engine=engine).server.test_client()
+        client.get("/_dash-layout")  # both caches hold the seeded data
+        workers.append((client, client.get("/_dash-dependencies").get_json()))
+    (a, a_deps), (b, b_deps) = workers
+    before = _count(engine, "SELECT COUNT(*) FROM TICKET")
+    with engine.begin() as conn:
+        newest = conn.execute(select(func.max(MESSAGE.c.message_sent_time))).scalar()
+        for hour in range(1, 200):  # simulated hours, until a new ticket arrives
+            if step(conn, random.Random(hour), newest + timedelta(hours=hour))[
+                "tickets"
+            ]:
+                break
+    assert _count(engine, "SELECT COUNT(*) FROM TICKET") > before
+
+    tick = f"{ids.REFRESH_INTERVAL}.n_intervals"
+    answer = post(a, a_deps, tick, {tick: 1}).get_json()["response"]
+    token = answer[ids.DATA_VERSION]["data"]
+    version = f"{ids.DATA_VERSION}.data"
+    out = post(b, b_deps, version, {version: token}, ids.DB_ALERT).get_json()
+    card = json.dumps(ids.kpi_value("tickets"), sort_keys=True, separators=(",", ":"))
+    shown = out["response"][card]["data-value"]
+    assert int(shown) == _count(engine, "SELECT COUNT(*) FROM TICKET")

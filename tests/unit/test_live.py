@@ -28,3 +28,16 @@ def test_live003_checked_text():
     assert checked_text(None) == ""
     at = time.mktime((2026, 11, 27, 11, 14, 5, 0, 0, -1))
     assert checked_text(at) == "checked 11:14:05"
+
+
+def test_live004_current_compares_the_data_not_the_error():
+    from dashboard.live import current
+
+    assert current(FP, token(FP))
+    assert current(FP, token(FP, "a blip"))  # same data, however it was checked
+    newer = Fingerprint(
+        *[v + 1 if isinstance(v, int) else v for v in vars(FP).values()]
+    )
+    assert not current(FP, token(newer))
+    assert not current(None, token(None))  # never loaded: always refresh
+    assert not current(FP, None) and not current(FP, "forged")
