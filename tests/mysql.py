@@ -44,3 +44,20 @@ def strict_engine(url):
     return create_engine(
         url, connect_args={"init_command": f"SET SESSION sql_mode='{MYSQL8_SQL_MODE}'"}
     )
+
+
+@contextmanager
+def seeded_database(seed: int, scale: float, prefix: str = "csd_test"):
+    """A scratch database with the schema and the mock data; yields (url, engine)."""
+    from dashboard.schema import metadata
+    from seeds import populate
+
+    with scratch_database(prefix) as url:
+        engine = strict_engine(url)
+        metadata.create_all(engine)
+        with engine.begin() as conn:
+            populate(conn, seed=seed, scale=scale)
+        try:
+            yield url, engine
+        finally:
+            engine.dispose()

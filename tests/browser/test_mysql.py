@@ -11,8 +11,6 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.db import make_engine
 from dashboard.filters import Filters
-from dashboard.schema import metadata
-from seeds import populate
 from tests.browser.dom import (
     css,
     wait_for_charts,
@@ -20,19 +18,14 @@ from tests.browser.dom import (
     wait_for_search,
     wait_for_text,
 )
-from tests.mysql import scratch_database, strict_engine
+from tests.mysql import seeded_database, strict_engine
 
 pytestmark = [pytest.mark.browser, pytest.mark.mysql]
 
 
 @pytest.fixture(scope="module")
 def mysql_url():
-    with scratch_database("csd_ui") as url:
-        engine = strict_engine(url)
-        metadata.create_all(engine)
-        with engine.begin() as conn:
-            populate(conn, seed=42, scale=0.2)
-        engine.dispose()
+    with seeded_database(seed=42, scale=0.2, prefix="csd_ui") as (url, _):
         yield url
 
 

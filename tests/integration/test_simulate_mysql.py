@@ -10,25 +10,19 @@ from sqlalchemy import func, select, text
 
 from dashboard.filters import Filters
 from dashboard.relations import LIVE
-from dashboard.schema import MESSAGE, TICKET, metadata
+from dashboard.schema import MESSAGE, TICKET
 from dashboard.simulate import EVENTS, run, step
 from dashboard.tickets import conversation, tickets_page
-from seeds import populate
 from tests.invariants import assert_invariants
-from tests.mysql import scratch_database, strict_engine
+from tests.mysql import seeded_database
 
 pytestmark = pytest.mark.mysql
 
 
 @pytest.fixture(scope="module")
 def mysql_seeded():
-    with scratch_database("csd_sim") as url:
-        engine = strict_engine(url)
-        metadata.create_all(engine)
-        with engine.begin() as conn:
-            populate(conn, seed=1, scale=0.05)
+    with seeded_database(seed=1, scale=0.05, prefix="csd_sim") as (_, engine):
         yield engine
-        engine.dispose()
 
 
 def test_simulate_mysql_invariants_hold_after_steps_and_a_run(mysql_seeded):
