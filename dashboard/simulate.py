@@ -60,10 +60,10 @@ from seeds.generator import (
     WEEKDAY_VOLUME,
     WEEKEND_HOURS,
     WORKDAY_HOURS,
-    _agent_gap,
-    _customer_gap,
-    _people,
-    _rating,
+    agent_reply_gap,
+    customer_reply_gap,
+    draw_rating,
+    make_people,
 )
 
 log = logging.getLogger(__name__)
@@ -288,7 +288,7 @@ class _Batch:
                     t += int(r.lognormvariate(math.log(wait_hours * HOUR), 0.6))
                 if escalates:  # handing over takes a while
                     t += int(r.lognormvariate(math.log(3 * HOUR), 0.8))
-                return t + _agent_gap(r, t, agent, pace) - _seconds(base)
+                return t + agent_reply_gap(r, t, agent, pace) - _seconds(base)
 
             when = self._due(ticket.waiting_since, (tid, "agent", turn), agent_gap)
             what = "agent_reply"
@@ -305,7 +305,7 @@ class _Batch:
         else:
 
             def customer_gap(r, base):
-                return _customer_gap(r, _seconds(base), 90 * 60 * pace)
+                return customer_reply_gap(r, _seconds(base), 90 * 60 * pace)
 
             key = (tid, "customer", ticket.n_messages)
             when, what = self._due(ticket.last_at, key, customer_gap), "customer_reply"
@@ -465,7 +465,7 @@ class _Batch:
     def _new_customer(self) -> tuple[int, int, str]:
         fake = Faker("en_US")
         fake.seed_instance(self.rng.getrandbits(64))
-        ((first, last, email, phone),) = _people(
+        ((first, last, email, phone),) = make_people(
             fake, 1, lambda f: f.safe_domain_name()
         )
         local, host = email.split("@")
@@ -570,7 +570,7 @@ def _rate(rng: random.Random, hours: float, agents: list[int]) -> int:
     """The generator's rating model: faster resolutions and better agents score
     higher, hand-overs annoy."""
     ticket = SimpleNamespace(times=[0, hours * HOUR], agents=agents, kinds=["resolve"])
-    return _rating(rng, ticket, {a: _agent_speed(a) for a in agents})
+    return draw_rating(rng, ticket, {a: _agent_speed(a) for a in agents})
 
 
 def step(

@@ -99,8 +99,8 @@ def populate(
     n_tickets = max(1, round(BASE_TICKETS * scale))
     n_messages = max(round(BASE_MESSAGES * scale), 2 * n_tickets)
 
-    agent_people = _people(fake, n_agents, lambda _: AGENT_DOMAIN)
-    customer_people = _people(fake, n_customers, lambda f: f.safe_domain_name())
+    agent_people = make_people(fake, n_agents, lambda _: AGENT_DOMAIN)
+    customer_people = make_people(fake, n_customers, lambda f: f.safe_domain_name())
     agents = _agents(rng, agent_people)
     day_volume = _day_volume()
     tickets = _tickets(rng, n_tickets, n_customers, day_volume)
@@ -111,7 +111,7 @@ def populate(
         load = (day_volume[ticket.opened // DAY] / mean_volume) ** 0.6
         _converse(rng, ticket, n_agents + 1 + ticket.customer, pick, load)
         if not ticket.is_open:
-            ticket.rating = _rating(rng, ticket, pick.by_sender)
+            ticket.rating = draw_rating(rng, ticket, pick.by_sender)
 
     rows = {
         SENDER: [
@@ -154,7 +154,7 @@ def _insert(conn, rows: dict, total: int, progress) -> None:
                 progress(done, total)
 
 
-def _people(fake: Faker, n: int, domain: Callable[[Faker], str]) -> list[tuple]:
+def make_people(fake: Faker, n: int, domain: Callable[[Faker], str]) -> list[tuple]:
     """(first, last, unique email, 10-digit phone) for n people."""
     seen: set[str] = set()
     people = []
@@ -355,7 +355,7 @@ def _shift(t: int) -> tuple[int, int, bool]:
     return day * DAY + 10 * HOUR, day * DAY + 16 * HOUR, True
 
 
-def _agent_gap(rng: random.Random, t: int, agent: _Agent, pace: float) -> int:
+def agent_reply_gap(rng: random.Random, t: int, agent: _Agent, pace: float) -> int:
     """Seconds until the agent answers a message sent at t."""
     gap = MINUTE + int(
         rng.lognormvariate(math.log(20 * MINUTE * agent.speed * pace), 0.9)
@@ -370,7 +370,7 @@ def _agent_gap(rng: random.Random, t: int, agent: _Agent, pace: float) -> int:
     return start - t + rng.randrange(2 * HOUR) + gap  # the queue is worked off
 
 
-def _customer_gap(rng: random.Random, t: int, median: float) -> int:
+def customer_reply_gap(rng: random.Random, t: int, median: float) -> int:
     """Seconds until the customer answers at t; people sleep from 23:00 to 7:00."""
     reply = t + MINUTE + int(rng.lognormvariate(math.log(median), 1.2))
     day, second = divmod(reply, DAY)
@@ -418,12 +418,12 @@ def _converse(
                 now += int(rng.lognormvariate(math.log(wait_hours * HOUR), 0.6))
             if not t.is_open and turn == agent_turns - 1:
                 kind = "resolve"
-            now += _agent_gap(rng, now, agent, pace)
+            now += agent_reply_gap(rng, now, agent, pace)
             sender = agent.sender_id
         else:
             last = i == n - 1
             median = 20 * MINUTE if last and not t.is_open else 90 * MINUTE
-            now += _customer_gap(rng, now, median * pace)
+            now += customer_reply_gap(rng, now, median * pace)
             sender = customer
             kind = "detail" if t.kinds[-1] == "ask" else "reply"
             if last:
@@ -451,7 +451,7 @@ def _fit_before_end(rng: random.Random, t: _Ticket) -> None:
     t.times = [s - overflow for s in times]
 
 
-def _rating(rng: random.Random, t: _Ticket, agents: dict[int, _Agent]) -> int:
+def draw_rating(rng: random.Random, t: _Ticket, agents: dict[int, _Agent]) -> int:
     """1-5: faster resolutions and better agents score higher; handovers annoy."""
     hours = (t.times[-1] - t.times[0]) / HOUR
     quality = sum(agents[s].quality for s in t.agents) / len(t.agents)
