@@ -121,3 +121,21 @@ def test_gun003_serves_the_dash_layout_with_the_kpis(served):
     for chart in CHARTS:
         assert ids.chart(chart.report) in present
     assert set(ids.FILTER_FIELDS.values()) <= set(map(str, present))
+
+
+def test_a_malformed_database_url_stops_the_worker_with_one_clear_line():
+    env = {**os.environ, "DATABASE_URL": "mysql://user@host:notaport/db"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "support-dashboard: error: DATABASE_URL is not a database URL; expected e.g. "
+        "mysql://user:password@host:3306/dbname or sqlite:///support.db"
+    )
