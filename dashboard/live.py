@@ -8,6 +8,7 @@ workers redraws only when the data really changed.
 """
 
 import time
+from dataclasses import astuple
 
 from dashboard.cache import Fingerprint
 
@@ -15,12 +16,8 @@ from dashboard.cache import Fingerprint
 def token(fingerprint: Fingerprint | None, error: str | None = None) -> dict:
     """What the page's data-version store holds; equal tokens mean equal data."""
     data = None
-    if fingerprint is not None:
-        f = fingerprint
-        data = (
-            f"{f.max_message_id}-{f.tickets}-{f.resolved}-{f.rating_sum}"
-            f"-{f.agents}-{f.customers}"
-        )
+    if fingerprint is not None:  # every field, so a new one can never be forgotten
+        data = "|".join(str(v) for v in astuple(fingerprint))
     return {"data": data, "error": error}
 
 
