@@ -22,10 +22,10 @@ from sqlalchemy import create_engine, insert, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.cache import FactsCache  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
 from dashboard.reports import REPORTS  # noqa: E402
 from dashboard.schema import MESSAGE, metadata  # noqa: E402
+from dashboard.store import FactsStore  # noqa: E402
 from seeds import populate  # noqa: E402
 
 SPEC_FIVE = (
@@ -105,7 +105,7 @@ def bench(engine, label: str, scale: float, runs: int, mysql: bool) -> list[tupl
             lambda: [f(conn, Filters()) for f in REPORTS.values()], max(1, runs // 2)
         )
     row("view, live SQL (12 reports)", live_view, spec_total)
-    cache = FactsCache(engine)
+    cache = FactsStore(engine)
     row("cache: first build", median_time(cache.refresh, 1))
     for what, filters in VIEW_FILTERS.items():
         view = median_time(lambda: [cache.run(n, filters) for n in REPORTS], runs)  # noqa: B023

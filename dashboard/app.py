@@ -14,9 +14,10 @@ from flask import Flask, send_from_directory
 from sqlalchemy.engine import Engine
 
 from dashboard import callbacks, components, drilldown_callbacks, layout, live, snapshot
-from dashboard.cache import FactsCache
 from dashboard.config import Settings
 from dashboard.db import describe, open_engine
+from dashboard.loader import Loader
+from dashboard.store import FactsStore
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +40,13 @@ def _serve_bootstrap(server: Flask) -> None:
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     """The dashboard on `engine`, or on the database the settings name (the seeded
-    in-memory demo when they name none). Never connects here: a database that is
-    down only shows up on the page, as an alert."""
+    in-memory demo when they name none). Never reads the support database here or
+    in a request for the page: the background loader loads the facts, and a
+    database that is down only shows up on the page, as an alert."""
     if engine is None:
         engine = open_engine(settings.database_url, settings.demo_seed)
-    cache = FactsCache(engine)
+    store = FactsStore(engine)
+    loader = Loader(store, settings.database_url, settings.refresh_seconds)
     app = Dash(
         __name__,
         title=components.PRODUCT,
@@ -57,21 +60,26 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     _serve_bootstrap(app.server)
 
     def page():
-        error = snapshot.refresh(cache, settings.database_url)
-        choices = snapshot.choices(cache)
-        newest = cache.fingerprint.newest_message_at if cache.fingerprint else None
+        choices = snapshot.choices(store)
+        progress = store.progress
         return layout.page(
             months=choices.months,
             agents=choices.agents,
-            db_alert=components.db_alert(error, stale=choices.loaded),
-            freshness=components.freshness(newest) if choices.loaded else "",
+            db_alert=components.db_alert(loader.error, stale=choices.loaded),
+            loading=None
+            if choices.loaded
+            else components.load_status(progress.step, progress.done, progress.total),
+            freshness=components.freshness(store.meta.newest_message_at)
+            if choices.loaded
+            else "",
             personal_data=settings.show_personal_data,
             refresh_seconds=settings.refresh_seconds,
-            version=live.token(cache.fingerprint, error),
+            version=live.token(store.fingerprint, loader.error),
         )
 
     app.layout = page
-    callbacks.register_callbacks(app, cache, settings)
-    drilldown_callbacks.register_drilldown(app, cache, engine, settings)
+    callbacks.register_callbacks(app, store, loader)
+    drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
+    app.loader = loader.start()
     log.info("dashboard on %s", describe(settings.database_url))
     return app

@@ -1,4 +1,4 @@
-"""register_callbacks(app, cache, settings): the page's two callbacks, kept thin.
+"""register_callbacks(app, store, loader): the page's two callbacks, kept thin.
 
 1. `sync_filters` keeps the URL query string, the four dropdowns and the filters store
    in step. The URL drives on page load and on the back/forward buttons; a dropdown,
@@ -6,10 +6,12 @@
    entry). Its logic is the pure `next_view`. The open conversation (`&ticket=`) is
    part of the URL too: a click on a ticket row opens it, closing the panel removes
    it, both as history entries, so the back button closes and reopens it.
-2. `update_view` reads the validated filters from the store, asks the engine once per
-   report (snapshot.load) and turns the result into every KPI, chart and alert with
-   the pure `render`. It runs again when the live refresh (drilldown_callbacks.py)
-   finds new data; the cache was refreshed there, so it is not refreshed twice.
+2. `update_view` reads the validated filters from the store, asks the facts store
+   once per report (snapshot.load) and turns the result into every KPI, chart and
+   alert with the pure `render`. It runs again when the live refresh
+   (drilldown_callbacks.py) finds new data. A worker that is behind the data the
+   page names first gives its loader a moment to catch up (never the database
+   itself: requests only read the store).
 
 The tickets table, conversation, downloads and live refresh are wired in
 drilldown_callbacks.py.
@@ -21,7 +23,6 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, ids, live, snapshot, urlstate
-from dashboard.config import Settings
 from dashboard.figures import CHARTS, Scope, clicked, empty
 from dashboard.filters import Filters
 from dashboard.theme import DASH, missing
@@ -29,6 +30,7 @@ from dashboard.tickets import parse_ticket_id
 
 DRILL_CHARTS = tuple(chart for chart in CHARTS if chart.drill)
 NO_DATA = "No data: the database cannot be read"
+CATCH_UP_SECONDS = 3  # how long a request waits for a lagging worker's loader
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,14 @@ def _plain(value):
     return int(number) if number.is_integer() else number
 
 
-def register_callbacks(app: Dash, cache, settings: Settings) -> None:
+def catch_up(store, loader, version) -> None:
+    """If this worker's store is behind the data `version` names (another worker
+    has refreshed already), let the loader refresh, waiting a bounded time."""
+    if live.behind(store.fingerprint, version):
+        loader.wait(CATCH_UP_SECONDS)
+
+
+def register_callbacks(app: Dash, store, loader) -> None:
     fields = tuple(ids.FILTER_FIELDS)
 
     @app.callback(
@@ -172,7 +181,7 @@ def register_callbacks(app: Dash, cache, settings: Settings) -> None:
             ),
             None,
         )
-        agents = snapshot.choices(cache).agent_ids
+        agents = snapshot.choices(store).agent_ids
         view = next_view(trigger, search, values, click, agents, ticket)
         filters, ticket = view.parsed.filters, view.parsed.ticket
         data = filters.as_dict()
@@ -220,12 +229,5 @@ def register_callbacks(app: Dash, cache, settings: Settings) -> None:
     )
     def update_view(stored, version):
         filters = urlstate.from_values(stored).filters  # the store can be forged
-        url = settings.database_url
-        if ctx.triggered_id == ids.DATA_VERSION and live.current(
-            cache.fingerprint, version
-        ):  # the live refresh has just refreshed this cache: do not ask again
-            error = version.get("error")
-            snap = snapshot.load(cache, filters, url, refreshed=True, error=error)
-        else:
-            snap = snapshot.load(cache, filters, url)
-        return render(snap)
+        catch_up(store, loader, version)
+        return render(snapshot.load(store, filters, loader.error))

@@ -416,6 +416,60 @@ def db_alert(error: str | None, stale: bool = False) -> dbc.Alert | None:
     )
 
 
+STEP_NAMES = {
+    "people": "agents and customers",
+    "customers": "customers",
+    "tickets": "tickets",
+    "messages": "messages",
+    "facts": "per-ticket facts",
+}
+
+
+def _amount(n: int) -> str:
+    """2,100,000 -> '2.1 M'; 37,700 -> '37.7 k'; 377 -> '377'."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} M"
+    if n >= 10_000:
+        return f"{n / 1_000:.1f} k"
+    return f"{n:,}"
+
+
+def load_status(step: str, done: int, total: int) -> dbc.Alert:
+    """The banner while the data loads: what is being read, how far along."""
+    what = STEP_NAMES.get(step, "the support data")
+    if step == "facts":
+        line = "Computing the per-ticket facts…"
+    elif step and total:
+        line = f"Loading {what}: {_amount(min(done, total))} of {_amount(total)}"
+    else:
+        line = "Connecting to the support database…"
+    share = 100 * min(done, total) / total if step in STEP_NAMES and total else 0
+    return dbc.Alert(
+        [
+            html.Div(
+                [
+                    dbc.Spinner(size="sm", color="primary", spinner_class_name="me-2"),
+                    html.Strong("Loading the support data. "),
+                    html.Span(line, className="load-step"),
+                ],
+                className="d-flex align-items-center",
+            ),
+            dbc.Progress(
+                value=share,
+                striped=True,
+                animated=True,
+                class_name="load-progress mt-2",
+            ),
+            html.Div(
+                "The dashboard fills in by itself when it is ready.",
+                className="small text-body-secondary mt-1",
+            ),
+        ],
+        color="light",
+        class_name="load-status border shadow-sm mb-3",
+    )
+
+
 def notices_alert(notices: Sequence[str]) -> dbc.Alert | None:
     """The filter values (from the link or a request) that were ignored, one a line."""
     if not notices:

@@ -1,19 +1,20 @@
-"""register_drilldown(app, cache, engine, settings): the tickets table, the
+"""register_drilldown(app, store, loader, engine, settings): the tickets table, the
 conversation panel, the CSV downloads and the live refresh, kept thin.
 
 - `ticket_rows` answers the grid's getRowsRequest with one page of
-  `tickets.tickets_page`, run by the database (the facts cache) for the filters in
-  the filters store, the search box and the grid's sort.
+  `tickets.tickets_page`, run by the facts store for the filters in the filters
+  store, the search box and the grid's sort.
 - A client-side callback sends the grid back to its first page when the filters or
   the search change, and reloads the pages it holds when the data changed.
 - `show_conversation` reads the open ticket (the ticket store, set by sync_filters
   in callbacks.py from the URL or a row click) from the support database itself.
-- `poll` runs on the refresh interval: one cheap fingerprint question to the
-  database (FactsCache.refresh); only when the data changed does it move the
-  data-version store, which redraws the KPIs, the charts, the table and the open
-  conversation. update_view then reads the already refreshed cache. (Under gunicorn
-  another worker may answer: any callback whose cache does not hold the data the
-  page's token names refreshes first, see `live.current`.)
+- `poll` runs on the refresh interval (every second while the data loads, for the
+  progress banner). It never asks the database: the background loader
+  (loader.py) keeps the store up to date. Only when this worker's data is newer
+  than what the page shows does it move the data-version store, which redraws the
+  KPIs, the charts, the table and the open conversation. (Under gunicorn another
+  worker may answer, and it may be behind: see `live.behind` and
+  callbacks.catch_up.)
 - The downloads write the table (every matching row) or a report's frame through
   export.to_csv, the same exporter as the CLI.
 """
@@ -27,11 +28,22 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import conversation, export, grid, ids, live, snapshot, urlstate
-from dashboard.cache import FactsCache
+from dashboard import (
+    components,
+    conversation,
+    export,
+    grid,
+    ids,
+    layout,
+    live,
+    urlstate,
+)
+from dashboard.callbacks import catch_up
 from dashboard.config import Settings
 from dashboard.db import friendly_error
 from dashboard.figures import CHARTS
+from dashboard.loader import Loader
+from dashboard.store import FactsStore
 from dashboard.tickets import conversation as read_conversation
 from dashboard.tickets import tickets_page
 
@@ -57,17 +69,14 @@ async function (filters, search, version) {
 
 
 def register_drilldown(
-    app: Dash, cache: FactsCache, engine: Engine, settings: Settings
+    app: Dash, store: FactsStore, loader: Loader, engine: Engine, settings: Settings
 ) -> None:
     personal = settings.show_personal_data
     page = functools.partial(tickets_page, personal_data=personal)
     reports = {chart.report for chart in CHARTS}
 
     def up_to_date(version) -> None:
-        """Refresh this process's cache unless it holds the page's data already
-        (with several gunicorn workers, another one may have answered the tick)."""
-        if not live.current(cache.fingerprint, version):
-            snapshot.refresh(cache, settings.database_url)
+        catch_up(store, loader, version)
 
     @app.callback(
         output={
@@ -91,13 +100,13 @@ def register_drilldown(
         text = grid.search_text(search)
         start, end = grid.row_range(request)
         sort = grid.sort_list(request.get("sortModel"), personal)
-        if cache.fingerprint is None:  # never read: the page shows why
+        if store.fingerprint is None:  # never read: the page shows why
             return {
                 "response": {"rowData": [], "rowCount": 0},
                 "count": "",
                 "empty": None,
             }
-        df, total = cache.read(page, filters, text, sort, start, end)
+        df, total = store.read(page, filters, text, sort, start, end)
         return {
             "response": {"rowData": grid.rows(df), "rowCount": total},
             "count": grid.count_text(total),
@@ -133,18 +142,34 @@ def register_drilldown(
         return conversation.title(ticket), conversation.view(*found)
 
     @app.callback(
-        Output(ids.DATA_VERSION, "data"),
-        Output(ids.CHECKED, "children"),
-        Input(ids.REFRESH_INTERVAL, "n_intervals"),
-        State(ids.DATA_VERSION, "data"),
+        output={
+            "version": Output(ids.DATA_VERSION, "data"),
+            "checked": Output(ids.CHECKED, "children"),
+            "loading": Output(ids.LOAD_STATUS, "children"),
+            "interval": Output(ids.REFRESH_INTERVAL, "interval"),
+            "disabled": Output(ids.REFRESH_INTERVAL, "disabled"),
+        },
+        inputs={"tick": Input(ids.REFRESH_INTERVAL, "n_intervals")},
+        state={"known": State(ids.DATA_VERSION, "data")},
     )
-    def poll(n_intervals, known):
-        error = None
-        if n_intervals:  # 0 on page load: the page has just refreshed the cache
-            error = snapshot.refresh(cache, settings.database_url)
-        token = live.token(cache.fingerprint, error)
-        changed = token != known
-        return (token if changed else no_update), live.checked_text(cache.checked_at)
+    def poll(tick, known):
+        fingerprint = store.fingerprint
+        if live.behind(fingerprint, known):
+            loader.poke()  # another worker has newer data: catch up soon
+        token = live.token(fingerprint, loader.error)
+        move = token != known and not live.behind(fingerprint, known)
+        loaded = fingerprint is not None
+        progress = store.progress
+        timer = layout.poll_timer(settings.refresh_seconds, loaded)
+        return {
+            "version": token if move else no_update,
+            "checked": live.checked_text(store.checked_at),
+            "loading": None
+            if loaded
+            else components.load_status(progress.step, progress.done, progress.total),
+            "interval": timer["interval"],
+            "disabled": timer["disabled"],
+        }
 
     @app.callback(
         Output(ids.TICKETS_DOWNLOAD, "data"),
@@ -161,7 +186,7 @@ def register_drilldown(
         text = grid.search_text(search)
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
         sort = grid.sort_list(sort_model, personal)
-        df, _total = cache.read(page, filters, text, sort, 0, None)
+        df, _total = store.read(page, filters, text, sort, 0, None)
         name = export.filename("tickets", filters, search=text)
         return dcc.send_string(export.to_csv(df), name, type="text/csv")
 
@@ -181,7 +206,7 @@ def register_drilldown(
             raise PreventUpdate
         up_to_date(version)
         filters = urlstate.from_values(stored).filters
-        df = cache.run(name, filters)
+        df = store.run(name, filters)
         return dcc.send_string(
             export.to_csv(df), export.filename(name, filters), type="text/csv"
         )

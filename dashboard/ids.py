@@ -24,6 +24,7 @@ FILTERS_STORE = "filters-store"  # the validated filters the data callback reads
 
 URL_NOTICES = "url-notices"  # alerts about ignored URL / filter values
 DB_ALERT = "db-alert"  # alert while the database cannot be used
+LOAD_STATUS = "load-status"  # progress banner while the data loads
 
 KPI_ROW = "kpi-row"
 KPI_CAPTION = "kpi-caption"  # "Change against Feb 2025" when a month is chosen

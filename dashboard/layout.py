@@ -51,14 +51,24 @@ def conversation_panel() -> dbc.Offcanvas:
     )
 
 
-def live_refresh(refresh_seconds: int, version: dict | None) -> list:
-    """The refresh timer (off at 0 seconds) and the token of the data shown."""
+LOADING_POLL_MS = 1000  # how often a page asks for progress while the data loads
+
+
+def poll_timer(refresh_seconds: int, loaded: bool) -> dict:
+    """The refresh timer's settings: every second while the data loads (for the
+    progress), then every refresh interval (off at 0 seconds)."""
+    if not loaded:
+        return {"interval": LOADING_POLL_MS, "disabled": False}
+    return {
+        "interval": max(refresh_seconds, 1) * 1000,
+        "disabled": refresh_seconds <= 0,
+    }
+
+
+def live_refresh(refresh_seconds: int, version: dict | None, loaded: bool) -> list:
+    """The refresh timer and the token of the data shown."""
     return [
-        dcc.Interval(
-            id=ids.REFRESH_INTERVAL,
-            interval=max(refresh_seconds, 1) * 1000,
-            disabled=refresh_seconds <= 0,
-        ),
+        dcc.Interval(id=ids.REFRESH_INTERVAL, **poll_timer(refresh_seconds, loaded)),
         dcc.Store(id=ids.DATA_VERSION, data=version),
     ]
 
@@ -67,6 +77,7 @@ def page(
     months=(),
     agents=(),
     db_alert=None,
+    loading=None,
     freshness: str = "",
     *,
     personal_data: bool = True,
@@ -80,11 +91,12 @@ def page(
             dcc.Store(id=ids.FILTERS_STORE),
             dcc.Store(id=ids.TICKET_STORE),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
-            *live_refresh(refresh_seconds, version),
+            *live_refresh(refresh_seconds, version, loading is None),
             components.navbar(freshness),
             dbc.Container(
                 [
                     html.Div(db_alert, id=ids.DB_ALERT),
+                    html.Div(loading, id=ids.LOAD_STATUS),
                     html.Div(id=ids.URL_NOTICES),
                     components.filter_bar(months, agents),
                     components.kpi_row(),

@@ -1,24 +1,51 @@
-"""Live refresh, pure parts: the token that says whether the data changed, and the
+"""Live refresh, pure parts: the token that says which data a page shows, and the
 navbar's "checked" time.
 
-The token is made from the cache's fingerprint (newest message id, ticket count,
-resolutions, ratings, people), not from a per-process counter, so every gunicorn
-worker computes the same token for the same data and a page served by several
-workers redraws only when the data really changed.
+The token is made from the store's fingerprint (newest message and ticket ids,
+tickets, resolutions, ratings, people), not from a per-process counter, so every
+gunicorn worker computes the same token for the same data. Each worker refreshes on
+its own clock; since every fingerprint field only grows as a support desk works, a
+page can tell a worker that is behind from one that is ahead, and never steps back.
 """
 
 import time
 from dataclasses import astuple
 
-from dashboard.cache import Fingerprint
+from dashboard.pull import Fingerprint
 
 
 def token(fingerprint: Fingerprint | None, error: str | None = None) -> dict:
     """What the page's data-version store holds; equal tokens mean equal data."""
-    data = None
-    if fingerprint is not None:  # every field, so a new one can never be forgotten
-        data = "|".join(str(v) for v in astuple(fingerprint))
+    data = None if fingerprint is None else list(astuple(fingerprint))
     return {"data": data, "error": error}
+
+
+def _data(version) -> tuple | None:
+    """The fingerprint values a token (from the page: may be forged) carries."""
+    data = version.get("data") if isinstance(version, dict) else None
+    if not isinstance(data, list) or len(data) != len(Fingerprint.__dataclass_fields__):
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in data):
+        return None
+    return tuple(data)
+
+
+def current(fingerprint: Fingerprint | None, version) -> bool:
+    """Whether a store with `fingerprint` holds the data that `version` (the page's
+    token, from whichever worker answered its last tick) names."""
+    return fingerprint is not None and astuple(fingerprint) == _data(version)
+
+
+def behind(fingerprint: Fingerprint | None, version) -> bool:
+    """Whether a store with `fingerprint` holds older data than `version` names:
+    never loaded, or no field ahead and some field behind."""
+    theirs = _data(version)
+    if theirs is None:
+        return False
+    if fingerprint is None:
+        return True
+    ours = astuple(fingerprint)
+    return ours != theirs and all(a <= b for a, b in zip(ours, theirs, strict=True))
 
 
 def checked_text(checked_at: float | None) -> str:
@@ -26,12 +53,3 @@ def checked_text(checked_at: float | None) -> str:
     if checked_at is None:
         return ""
     return "checked " + time.strftime("%H:%M:%S", time.localtime(checked_at))
-
-
-def current(fingerprint: Fingerprint | None, version) -> bool:
-    """Whether a cache with `fingerprint` holds the data that `version` (the page's
-    token, from whichever worker answered its last tick) names. Another gunicorn
-    worker's cache may be behind: it refreshes before it answers."""
-    if fingerprint is None or not isinstance(version, dict):
-        return False
-    return token(fingerprint)["data"] == version.get("data")

@@ -2,20 +2,19 @@
 
 Reports never read MESSAGE directly: they aggregate three relations holding one row per
 ticket, per (ticket, agent) and per (ticket, weekday, hour). `live()` computes them in
-the support database (SQL on MESSAGE, grouped by ticket); `cache.py` keeps the same rows
-in the app's memory, so a dashboard view costs O(tickets), not O(messages).
+the support database (SQL on MESSAGE, grouped by ticket); the facts store (store.py)
+computes the same rows with the same queries in the app's own DuckDB, so a dashboard
+view costs O(tickets), not O(messages).
 """
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import (
-    BigInteger,
     Column,
     DateTime,
     Float,
     FromClause,
-    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -34,7 +33,7 @@ from dashboard.sqlfn import hour_of_day, hours_between, weekday, year_month
 
 @dataclass(frozen=True)
 class Relations:
-    """Where the reports read their facts from: live SQL or the in-memory cache.
+    """Where the reports read their facts from: live SQL or the facts store.
 
     `tickets` holds every per-ticket fact; `tickets_with(names)` may hold just the
     named ones, which lets live SQL skip aggregates a report does not use.
@@ -205,18 +204,20 @@ def live(ticket_ids=None) -> Relations:
 
 LIVE = live()
 
-# The same relations as tables, for the in-memory cache (cache.py).
-cache_metadata = MetaData()
+# The same relations as the facts store's tables (store.py), for compiling the
+# reports against them; the store creates them from live()'s queries, so only the
+# names and the column order matter here, not the types.
+store_metadata = MetaData()
 _CACHED_TICKETS = Table(
     "tickets",
-    cache_metadata,
+    store_metadata,
     Column("ticket_id", Integer, primary_key=True),
     Column("customer_id", Integer),
-    Column("ticket_category", String, index=True),
-    Column("ticket_status", String, index=True),
+    Column("ticket_category", String),
+    Column("ticket_status", String),
     Column("ticket_rating", SmallInteger),
     Column("opened_at", DateTime),
-    Column("opened_month", String, index=True),
+    Column("opened_month", String),
     Column("last_message_at", DateTime),
     Column("resolved_month", String),
     Column("first_response_at", DateTime),
@@ -226,17 +227,12 @@ _CACHED_TICKETS = Table(
     Column("n_agents", Integer),
     Column("resolution_hours", Float),
     Column("first_response_hours", Float),
-    # let the percentile reports read values in order instead of sorting them
-    Index("ix_tickets_resolution", "resolution_hours"),
-    Index("ix_tickets_first_response", "first_response_hours"),
-    Index("ix_tickets_month_resolution", "opened_month", "resolution_hours"),
-    Index("ix_tickets_month_first_response", "opened_month", "first_response_hours"),
 )
 _CACHED_TICKET_AGENTS = Table(
     "ticket_agents",
-    cache_metadata,
+    store_metadata,
     Column("ticket_id", Integer, primary_key=True),
-    Column("agent_id", Integer, primary_key=True, index=True),
+    Column("agent_id", Integer, primary_key=True),
 )
 CACHED = Relations(
     tickets=_CACHED_TICKETS,
@@ -245,28 +241,26 @@ CACHED = Relations(
     agent_tickets=_CACHED_TICKET_AGENTS,
     traffic=Table(
         "traffic",
-        cache_metadata,
+        store_metadata,
         Column("ticket_id", Integer, primary_key=True),
         Column("weekday", Integer, primary_key=True),
         Column("hour", Integer, primary_key=True),
         Column("n_messages", Integer),
-        # covers busiest-hours over all tickets: a scan of this index, no sort
-        Index("ix_traffic_slot", "weekday", "hour", "n_messages"),
     ),
     agents=Table(
         "agents",
-        cache_metadata,
+        store_metadata,
         Column("agent_id", Integer, primary_key=True),
         Column("agent_first_name", String),
         Column("agent_last_name", String),
     ),
     customers=Table(
         "customers",
-        cache_metadata,
+        store_metadata,
         Column("customer_id", Integer, primary_key=True),
         Column("customer_email_address", String),
         Column("customer_first_name", String),
         Column("customer_last_name", String),
-        Column("customer_phone_no", BigInteger),
+        Column("customer_phone_no", String),
     ),
 )

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.engine import Connection
 
+from dashboard.duck import Reader
 from dashboard.filters import Filters, columns_needed, conditions, ticket_ids
 from dashboard.relations import LIVE, Relations
 from dashboard.sqlfn import hours_between, real
@@ -22,7 +23,11 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def frame(conn: Connection, stmt: Select) -> pd.DataFrame:
-    """Run `stmt`; MySQL returns DECIMAL for averages, which we turn into floats."""
+    """Run `stmt` on a database connection or on the facts store's reader (which
+    fetches columns in one step); MySQL returns DECIMAL for averages, which we turn
+    into floats."""
+    if isinstance(conn, Reader):
+        return conn.frame(stmt)
     result = conn.execute(stmt)
     df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     for col in df.columns:
@@ -60,11 +65,29 @@ def _quantile(v, rn, cnt, percent: int):
     )
 
 
-def _spread(rows, value: str, by: tuple[str, ...], suffix: str) -> Select:
+def _spread(conn, rows, value: str, by: tuple[str, ...], suffix: str) -> Select:
     """n, min, avg, median, p90 and max of `rows.c[value]` per group `by`, in order;
-    groups without any value are left out."""
+    groups without any value are left out.
+
+    DuckDB has continuous percentiles as aggregates (quantile_cont, the same linear
+    interpolation); SQLite and MySQL get them from ranked rows (_quantile)."""
     groups = [rows.c[g] for g in by]
     v = rows.c[value]
+    if conn.dialect.name == "duckdb":
+        return (
+            select(
+                *groups,
+                func.count().label("n"),
+                func.min(v).label(f"min_{suffix}"),
+                func.avg(v).label(f"avg_{suffix}"),
+                func.quantile_cont(v, 0.5).label(f"median_{suffix}"),
+                func.quantile_cont(v, 0.9).label(f"p90_{suffix}"),
+                func.max(v).label(f"max_{suffix}"),
+            )
+            .where(v.is_not(None))
+            .group_by(*groups)
+            .order_by(*groups)
+        )
     part = groups or None
     ranked = (
         select(
@@ -114,7 +137,7 @@ def resolution_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFra
     """Resolution time of resolved tickets: hours from a ticket's first message to its
     last. One row: n (tickets), min, average, median, 90th percentile and max."""
     c = _covered(filters, rel, ("resolution_hours",), status="resolved")
-    return frame(conn, _spread(c, "resolution_hours", (), "resolution_time"))
+    return frame(conn, _spread(conn, c, "resolution_hours", (), "resolution_time"))
 
 
 def agents_per_ticket(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -159,7 +182,7 @@ def resolution_time_by_month(
     (month of the first message): n, min, average, median, 90th percentile and max
     hours, oldest month first."""
     c = _covered(filters, rel, ("opened_month", "resolution_hours"), status="resolved")
-    stmt = _spread(c, "resolution_hours", ("opened_month",), "resolution_time")
+    stmt = _spread(conn, c, "resolution_hours", ("opened_month",), "resolution_time")
     return _with_month_names(frame(conn, stmt))
 
 
@@ -195,7 +218,7 @@ def first_response_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.Dat
     reply, per month the ticket was opened, for tickets an agent has answered:
     n, min, average, median, 90th percentile and max."""
     c = _covered(filters, rel, ("opened_month", "first_response_hours"))
-    stmt = _spread(c, "first_response_hours", ("opened_month",), "first_response")
+    stmt = _spread(conn, c, "first_response_hours", ("opened_month",), "first_response")
     return _with_month_names(frame(conn, stmt))
 
 
@@ -257,7 +280,8 @@ def rating_distribution(conn, filters: Filters, rel: Relations = LIVE) -> pd.Dat
         .where(c.c.ticket_rating.is_not(None))
         .group_by(c.c.ticket_rating)
     )
-    counts = dict(conn.execute(stmt).all())
+    got = frame(conn, stmt)
+    counts = dict(zip(got["rating"], got["tickets"], strict=True))
     df = pd.DataFrame({"rating": range(1, 6)})
     df["tickets"] = [int(counts.get(r, 0)) for r in df["rating"]]
     total = df["tickets"].sum()
@@ -354,8 +378,9 @@ def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     ).subquery("counts")
     # each part is one row; the join conditions are always true and say so to
     # SQLAlchemy's cartesian-product check (a spread counts some of the tickets)
-    res = _spread(c, "resolution_hours", (), "resolution_time").subquery("res")
-    fr = _spread(c, "first_response_hours", (), "first_response").subquery("fr")
+    res = _spread(conn, c, "resolution_hours", (), "resolution_time").subquery("res")
+    fr = _spread(conn, c, "first_response_hours", (), "first_response")
+    fr = fr.subquery("fr")
     stmt = select(
         counts.c.tickets,
         counts.c.open_tickets,

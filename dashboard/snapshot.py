@@ -1,27 +1,21 @@
-"""What one view of the dashboard needs from the report engine, fetched in one go.
+"""What one view of the dashboard needs from the facts store, fetched in one go.
 
-The UI's only door to the data: bring the facts cache up to date (one cheap question
-to the database, plus the changed tickets), then run each shown report once on the
-cache for the chosen filters. A database that cannot be used becomes a message for
-the page, never an exception in a callback.
+The UI's only door to the data: run each shown report once on the store for the
+chosen filters. The store is loaded and refreshed by the background loader
+(loader.py), never here, so a view never waits for the support database; what the
+loader last failed on comes along as a message for the page.
 """
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.cache import FactsCache
-from dashboard.db import DatabaseError, check_schema, friendly_error
 from dashboard.figures import CHARTS
 from dashboard.filters import Filters
-
-log = logging.getLogger(__name__)
+from dashboard.store import FactsStore
 
 SHOWN_REPORTS = ("summary",) + tuple(chart.report for chart in CHARTS)
 
@@ -66,29 +60,15 @@ def previous_month(month: str) -> str:
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
-def refresh(cache: FactsCache, url: URL | None) -> str | None:
-    """Bring the cache up to date; the reason as a sentence if the database failed."""
-    try:
-        cache.refresh()
-    except SQLAlchemyError as exc:
-        log.warning("database refresh failed: %s", exc)
-        try:  # a missing table is reported by the driver as an error, too
-            check_schema(cache.source, url)
-        except DatabaseError as reason:
-            return str(reason)
-        return str(friendly_error(exc, url))
-    return None
-
-
-def _agents(conn, rel):
+def _agents(reader, rel):
     a = rel.agents.c
-    return conn.execute(select(a.agent_id, a.agent_first_name, a.agent_last_name)).all()
+    return reader.rows(select(a.agent_id, a.agent_first_name, a.agent_last_name))
 
 
-def _months(conn, rel):
+def _months(reader, rel):
     month = rel.tickets.c.opened_month
     stmt = select(month).where(month.is_not(None)).distinct().order_by(month)
-    return conn.execute(stmt).scalars().all()
+    return [m for (m,) in reader.rows(stmt)]
 
 
 def agent_labels(rows) -> tuple[tuple[int, str], ...]:
@@ -104,44 +84,36 @@ def agent_labels(rows) -> tuple[tuple[int, str], ...]:
     return tuple(sorted(labelled, key=lambda item: (item[1].casefold(), item[0])))
 
 
-def choices(cache: FactsCache) -> Choices:
-    """The filter choices from the cache (no database round trip)."""
-    if cache.fingerprint is None:
+def choices(store: FactsStore) -> Choices:
+    """The filter choices from the store (once per data version)."""
+    if store.fingerprint is None:
         return Choices()
-    return Choices(
-        months=tuple(cache.read(_months)),
-        agents=agent_labels(cache.read(_agents)),
-        loaded=True,
+    return store.memo(
+        "choices",
+        lambda: Choices(
+            months=tuple(store.read(_months)),
+            agents=agent_labels(store.read(_agents)),
+            loaded=True,
+        ),
     )
 
 
-def load(
-    cache: FactsCache,
-    filters: Filters,
-    url: URL | None,
-    *,
-    refreshed: bool = False,
-    error: str | None = None,
-) -> Snapshot:
-    """Refresh, then run every shown report once for `filters` (and the summary of
-    the previous month when a month is chosen, for the KPI changes).
-
-    `refreshed`: the caller has just refreshed the cache (the live-refresh tick),
-    which reported `error`; the database is not asked again."""
-    if not refreshed:
-        error = refresh(cache, url)
-    if cache.fingerprint is None:  # never read: nothing to show but the reason
+def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snapshot:
+    """Every shown report once for `filters` (and the summary of the previous month
+    when a month is chosen, for the KPI changes); `error` is why the support
+    database could not be read lately (the loader's), if it could not."""
+    if store.fingerprint is None:  # never read: nothing to show but the reason
         return Snapshot(filters, error=error)
-    frames = {name: cache.run(name, filters) for name in SHOWN_REPORTS}
+    frames = {name: store.run(name, filters) for name in SHOWN_REPORTS}
     previous = None
     if filters.month:
         before = replace(filters, month=previous_month(filters.month))
-        previous = cache.run("summary", before)
+        previous = store.run("summary", before)
     return Snapshot(
         filters=filters,
         frames=frames,
         previous=previous,
-        choices=choices(cache),
-        newest_message_at=cache.fingerprint.newest_message_at,
+        choices=choices(store),
+        newest_message_at=store.meta.newest_message_at,
         error=error,
     )

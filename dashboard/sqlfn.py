@@ -1,15 +1,17 @@
-"""The few SQL expressions that differ between SQLite and MySQL, in one place.
+"""The few SQL expressions that differ between SQLite, MySQL and DuckDB, in one place.
 
 Each is a SQLAlchemy construct compiled per dialect, so reports stay dialect-free.
+SQLite and MySQL run the reports live (the CLI, the tests); DuckDB runs them on the
+dashboard's facts store (store.py, duck.py).
 """
 
-from sqlalchemy import Float, Integer, String, literal, literal_column
+from sqlalchemy import BigInteger, Float, Integer, String, literal, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
 class hours_between(FunctionElement):
-    """Hours from the first timestamp to the second, as a float."""
+    """Hours from the first timestamp to the second, as a float (whole seconds)."""
 
     type = Float()
     inherit_cache = True
@@ -34,6 +36,12 @@ def _hours_sqlite(element, compiler, **kw):
     )
 
 
+@compiles(hours_between, "duckdb")
+def _hours_duckdb(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((epoch({end}) - epoch({start})) / 3600.0)"
+
+
 class year_month(FunctionElement):
     """The calendar month of a timestamp as 'YYYY-MM'."""
 
@@ -51,6 +59,11 @@ def _month_mysql(element, compiler, **kw):
 @compiles(year_month, "sqlite")
 def _month_sqlite(element, compiler, **kw):
     return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(year_month, "duckdb")
+def _month_duckdb(element, compiler, **kw):
+    return f"strftime({compiler.process(element.clauses, **kw)}, '%Y-%m')"
 
 
 class weekday(FunctionElement):
@@ -71,6 +84,11 @@ def _weekday_sqlite(element, compiler, **kw):
     return f"((CAST(strftime('%w', {arg}) AS INTEGER) + 6) % 7)"
 
 
+@compiles(weekday, "duckdb")
+def _weekday_duckdb(element, compiler, **kw):
+    return f"(isodow({compiler.process(element.clauses, **kw)}) - 1)"
+
+
 class hour_of_day(FunctionElement):
     """Hour of the day of a timestamp, 0-23."""
 
@@ -86,6 +104,35 @@ def _hour_mysql(element, compiler, **kw):
 @compiles(hour_of_day, "sqlite")
 def _hour_sqlite(element, compiler, **kw):
     return f"CAST(strftime('%H', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(hour_of_day, "duckdb")
+def _hour_duckdb(element, compiler, **kw):
+    return f"hour({compiler.process(element.clauses, **kw)})"
+
+
+class epoch_seconds(FunctionElement):
+    """Whole seconds from 1970-01-01 00:00:00 to a timestamp, read as wall-clock time
+    (no time zone is applied): the cheapest way to move a timestamp."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "mysql")
+def _epoch_mysql(element, compiler, **kw):
+    arg = compiler.process(element.clauses, **kw)
+    return f"TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', {arg})"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "duckdb")
+def _epoch_duckdb(element, compiler, **kw):
+    return f"CAST(epoch({compiler.process(element.clauses, **kw)}) AS BIGINT)"
 
 
 def real(expr):

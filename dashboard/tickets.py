@@ -9,7 +9,7 @@ support database itself, through the MESSAGE (ticket_id, time) index.
 import re
 
 import pandas as pd
-from sqlalchemy import false, func, literal, or_, select
+from sqlalchemy import String, cast, false, func, literal, or_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.filters import Filters, conditions
@@ -153,8 +153,7 @@ def tickets_page(
     if found is not None:
         where.append(found)
 
-    total = conn.execute(select(func.count()).select_from(joined).where(*where))
-    total = int(total.scalar_one())
+    total = int(conn.scalar(select(func.count()).select_from(joined).where(*where)))
 
     stmt = (
         select(
@@ -162,7 +161,7 @@ def tickets_page(
             t.opened_at.label("opened"),
             _customer_name(c).label("customer"),
             c.customer_email_address.label("customer_email"),
-            c.customer_phone_no.label("customer_phone"),
+            cast(c.customer_phone_no, String(32)).label("customer_phone"),
             t.ticket_category,
             t.ticket_status,
             t.n_messages,
@@ -185,7 +184,6 @@ def tickets_page(
             "ticket_id": "int64",
             "n_messages": "int64",
             "ticket_rating": "Int64",
-            "customer_phone": "Int64",
             "resolution_hours": "float64",
             "first_response_hours": "float64",
         }
@@ -201,15 +199,16 @@ def _agent_names(conn: Connection, rel: Relations, ids: list[int]) -> dict[int, 
     if not ids:
         return {}
     ta, a = rel.ticket_agents.c, rel.agents.c
-    rows = conn.execute(
+    rows = frame(
+        conn,
         select(ta.ticket_id, a.agent_first_name, a.agent_last_name)
         .select_from(rel.ticket_agents.join(rel.agents, a.agent_id == ta.agent_id))
         .where(ta.ticket_id.in_(ids))
-        .order_by(ta.ticket_id, a.agent_first_name, a.agent_last_name, a.agent_id)
+        .order_by(ta.ticket_id, a.agent_first_name, a.agent_last_name, a.agent_id),
     )
     names: dict[int, list[str]] = {}
-    for ticket_id, first, last in rows:
-        names.setdefault(ticket_id, []).append(f"{first} {last}")
+    for ticket_id, first, last in rows.itertuples(index=False):
+        names.setdefault(int(ticket_id), []).append(f"{first} {last}")
     return {i: ", ".join(n) for i, n in names.items()}
 
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
-from dashboard.cache import FactsCache
 from dashboard.filters import Filters
 from dashboard.reports import REPORTS
 from dashboard.schema import metadata
+from dashboard.store import FactsStore
 from seeds import populate
 from tests.frames import assert_same_frames
 from tests.mysql import scratch_database, strict_engine
@@ -59,7 +59,7 @@ def test_sqlite_and_mariadb_give_the_same_report(lite, mysql, name, filters):
 
 
 def test_cache_on_mariadb_matches_live_sql_on_mariadb(mysql):
-    cache = FactsCache(mysql)
+    cache = FactsStore(mysql)
     assert cache.refresh()
     for name, report in REPORTS.items():
         for filters in FILTER_SETS:

@@ -12,6 +12,7 @@ from dashboard.callbacks import NO_DATA, next_view, render
 from dashboard.config import Settings
 from dashboard.figures import CHARTS, is_empty
 from dashboard.filters import Filters
+from tests.apps import loaded_app
 
 SYNC = f"{ids.FILTERS_STORE}.data"  # an output of the filters/URL callback
 DATA = f"{ids.KPI_CAPTION}.children"  # an output of the KPI and charts callback
@@ -90,10 +91,7 @@ def test_cb003_render_without_data_shows_the_reason():
 def client():
     from dashboard.db import open_engine
 
-    app = create_app(Settings(), engine=open_engine(None, 42))
-    client = app.server.test_client()
-    client.get("/_dash-layout")  # the page load reads the database once
-    return client
+    return loaded_app(Settings(), engine=open_engine(None, 42)).server.test_client()
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +223,8 @@ def test_cb020_app_starts_and_says_so_while_the_database_is_down():
     app = create_app(Settings(database_url=down))  # never connects at start
     client = app.server.test_client()
     assert client.get("/").status_code == 200
+    assert "Loading the support data" in client.get("/_dash-layout").get_data(True)
+    app.loader.check()  # what the loader thread does: it fails
     layout = client.get("/_dash-layout")
     assert layout.status_code == 200
     text = json.dumps(layout.get_json())  # unescaped: '/' is \u002f on the wire

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from dashboard.cache import FactsCache
 from dashboard.db import demo_engine
 from dashboard.filters import Filters
 from dashboard.schema import MESSAGE
 from dashboard.simulate import run
+from dashboard.store import FactsStore
 from tests.invariants import assert_invariants
 
 
@@ -22,7 +22,7 @@ def count_messages(engine) -> int:
 def test_simulator_and_readers_share_the_demo_database_safely():
     engine = demo_engine(seed=5, scale=0.05)
     before = count_messages(engine)
-    cache = FactsCache(engine)
+    cache = FactsStore(engine)
     stop, errors, written = threading.Event(), [], []
     simulated = [datetime(2026, 1, 1)]
 

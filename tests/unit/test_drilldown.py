@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from dashboard import export, ids, snapshot
-from dashboard.app import create_app
 from dashboard.callbacks import next_view
 from dashboard.config import Settings
 from dashboard.db import open_engine
@@ -19,7 +18,9 @@ from dashboard.grid import MAX_ROWS, PAGE_SIZE
 from dashboard.reports import REPORTS
 from dashboard.schema import MESSAGE
 from dashboard.simulate import step
+from dashboard.store import FactsStore
 from dashboard.urlstate import parse, to_search
+from tests.apps import loaded_app
 from tests.unit.test_callbacks import post
 
 VALUES = {"month": None, "agent": None, "category": None, "status": "open"}
@@ -78,24 +79,17 @@ def test_drill003_next_view_and_the_open_ticket(
         assert view.parsed.filters == Filters(status="open")
 
 
-class CountingCache:
-    """Counts how often a snapshot refreshes the cache."""
+def test_drill004_a_view_never_reads_the_support_database(tiny_engine):
+    """Only the loader reads the support database: a view reads the store."""
+    from sqlalchemy import event
 
-    fingerprint = None
-    refreshes = 0
-
-    def refresh(self):
-        self.refreshes += 1
-        return False
-
-
-def test_drill004_a_refreshed_load_does_not_refresh_again():
-    cache = CountingCache()
-    snap = snapshot.load(cache, Filters(), None, refreshed=True, error="down")
-    assert cache.refreshes == 0
-    assert snap.error == "down"
-    snapshot.load(cache, Filters(), None)
-    assert cache.refreshes == 1
+    store = FactsStore(tiny_engine)
+    store.refresh()
+    checkouts = []
+    event.listen(tiny_engine, "checkout", lambda *a: checkouts.append(a))
+    snap = snapshot.load(store, Filters(), error="down")
+    assert checkouts == []
+    assert snap.error == "down" and int(snap.frames["summary"].tickets[0]) == 5
 
 
 # ------------------------------------------------------------- over HTTP
@@ -104,9 +98,7 @@ def test_drill004_a_refreshed_load_does_not_refresh_again():
 def _client(settings):
 
     engine = open_engine(None, 42)
-    app = create_app(settings, engine=engine)
-    client = app.server.test_client()
-    client.get("/_dash-layout")  # the page load refreshes the cache
+    client = loaded_app(settings, engine=engine).server.test_client()
     return client, client.get("/_dash-dependencies").get_json(), engine
 
 
@@ -237,10 +229,10 @@ def test_drill015_another_worker_catches_up_before_it_answers():
     engine = open_engine(None, 42)
     workers = []
     for _ in range(2):
-        client = create_app(Settings(), engine=engine).server.test_client()
-        client.get("/_dash-layout")  # both caches hold the seeded data
-        workers.append((client, client.get("/_dash-dependencies").get_json()))
-    (a, a_deps), (b, b_deps) = workers
+        app = loaded_app(Settings(), engine=engine)  # both hold the seeded data
+        client = app.server.test_client()
+        workers.append((app, client, client.get("/_dash-dependencies").get_json()))
+    (a_app, a, a_deps), (_b_app, b, b_deps) = workers
     before = _count(engine, "SELECT COUNT(*) FROM TICKET")
     with engine.begin() as conn:
         newest = conn.execute(select(func.max(MESSAGE.c.message_sent_time))).scalar()
@@ -251,6 +243,7 @@ def test_drill015_another_worker_catches_up_before_it_answers():
                 break
     assert _count(engine, "SELECT COUNT(*) FROM TICKET") > before
 
+    assert a_app.loader.check()  # A's loader refreshes on its own clock; B's not yet
     tick = f"{ids.REFRESH_INTERVAL}.n_intervals"
     answer = post(a, a_deps, tick, {tick: 1}).get_json()["response"]
     token = answer[ids.DATA_VERSION]["data"]

@@ -1,13 +1,13 @@
 """Every report on the tiny hand-built data set (tests/tiny.py), computed live in the
-database and through the in-memory cache; expected values are worked out by hand."""
+database and through the facts store; expected values are worked out by hand."""
 
 import math
 
 import pytest
 
-from dashboard.cache import FactsCache
 from dashboard.filters import Filters
 from dashboard.reports import REPORTS
+from dashboard.store import FactsStore
 
 
 @pytest.fixture(params=["live", "cached"])
@@ -20,7 +20,7 @@ def run(request, tiny_engine):
                 return REPORTS[name](conn, Filters(**f))
 
     else:
-        cache = FactsCache(tiny_engine)
+        cache = FactsStore(tiny_engine)
         cache.refresh()
 
         def _run(name, **f):

@@ -1,5 +1,6 @@
-"""snapshot.py, the UI's door to the engine, on the tiny hand-built data set
-(tests/tiny.py: agents 1 and 3 are both "Ann Lee"; tickets in Jan and Feb 2025)."""
+"""snapshot.py, the UI's door to the facts store, and the loader that fills it, on
+the tiny hand-built data set (tests/tiny.py: agents 1 and 3 are both "Ann Lee";
+tickets in Jan and Feb 2025)."""
 
 from datetime import datetime
 
@@ -8,9 +9,10 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from dashboard import snapshot
-from dashboard.cache import FactsCache
 from dashboard.filters import Filters
+from dashboard.loader import Loader
 from dashboard.schema import metadata
+from dashboard.store import FactsStore
 from tests import tiny
 
 
@@ -31,8 +33,8 @@ def test_snap002_agent_labels_disambiguate_shared_names():
     )
 
 
-def test_snap003_choices_from_the_cache(tiny_engine):
-    cache = FactsCache(tiny_engine)
+def test_snap003_choices_from_the_store(tiny_engine):
+    cache = FactsStore(tiny_engine)
     assert snapshot.choices(cache) == snapshot.Choices()  # nothing read yet
     assert snapshot.Choices().agent_ids is None
     cache.refresh()
@@ -44,14 +46,15 @@ def test_snap003_choices_from_the_cache(tiny_engine):
 
 
 def test_snap004_load_runs_each_report_once(tiny_engine, monkeypatch):
-    cache = FactsCache(tiny_engine)
+    cache = FactsStore(tiny_engine)
+    cache.refresh()
     calls = []
     run = cache.run
     monkeypatch.setattr(
         cache, "run", lambda name, f: calls.append((name, f)) or run(name, f)
     )
 
-    snap = snapshot.load(cache, Filters(month="2025-02"), None)
+    snap = snapshot.load(cache, Filters(month="2025-02"))
     assert snap.error is None and not snap.stale
     assert set(snap.frames) == set(snapshot.SHOWN_REPORTS)
     names = [name for name, _ in calls]
@@ -63,15 +66,16 @@ def test_snap004_load_runs_each_report_once(tiny_engine, monkeypatch):
     assert snap.newest_message_at == datetime(2025, 2, 25, 15, 0)
 
     calls.clear()
-    snap = snapshot.load(cache, Filters(category="Bug report"), None)
+    snap = snapshot.load(cache, Filters(category="Bug report"))
     assert snap.previous is None and len(calls) == len(snapshot.SHOWN_REPORTS)
 
 
 def test_snap005_missing_schema_then_recovery(tmp_path):
     url = make_url(f"sqlite:///{tmp_path / 'empty.db'}")
     engine = create_engine(url)
-    cache = FactsCache(engine)
-    snap = snapshot.load(cache, Filters(), url)
+    loader = Loader(FactsStore(engine), url, interval=0)
+    assert loader.check() is False
+    snap = snapshot.load(loader.store, Filters(), loader.error)
     assert snap.frames == {} and not snap.choices.loaded
     assert "has no SENDER, CUSTOMER, AGENT, TICKET, MESSAGE table(s)" in snap.error
     assert "support-dashboard seed" in snap.error
@@ -79,16 +83,55 @@ def test_snap005_missing_schema_then_recovery(tmp_path):
     metadata.create_all(engine)
     with engine.begin() as conn:
         tiny.build(conn)
-    snap = snapshot.load(cache, Filters(), url)
+    assert loader.check() is True
+    snap = snapshot.load(loader.store, Filters(), loader.error)
     assert snap.error is None and int(snap.frames["summary"].tickets[0]) == 5
     engine.dispose()
 
 
 def test_snap006_unreachable_database_keeps_the_last_data(tiny_engine):
-    cache = FactsCache(tiny_engine)
-    cache.refresh()
+    store = FactsStore(tiny_engine)
+    loader = Loader(store, None, interval=0)
+    loader.check()
     down = make_url("mysql+pymysql://nobody@127.0.0.1:1/support")
-    cache.source = create_engine(down, connect_args={"connect_timeout": 2})
-    snap = snapshot.load(cache, Filters(), down)
+    store.source = create_engine(down, connect_args={"connect_timeout": 2})
+    loader.url = down
+    assert loader.check() is False
+    snap = snapshot.load(store, Filters(), loader.error)
     assert snap.error.startswith("cannot reach the database at mysql+pymysql://")
     assert snap.stale and int(snap.frames["summary"].tickets[0]) == 5
+
+
+def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
+    monkeypatch,
+):
+    """The first load runs in the loader's thread; meanwhile the store says what it
+    is doing."""
+    from dashboard.db import make_engine
+
+    engine = make_engine(None)  # an in-memory SQLite that threads share
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        tiny.build(conn)
+    store = FactsStore(engine)
+    seen = []
+    report = store._report
+
+    def spy(*args):
+        report(*args)
+        seen.append(store.progress)
+
+    monkeypatch.setattr(store, "_report", spy)
+    loader = Loader(store, None, interval=0)
+    assert store.fingerprint is None and store.progress.step == ""
+    loader.start()
+    try:
+        assert loader.wait(10) or store.fingerprint is not None
+    finally:
+        loader.stop()
+    assert store.fingerprint is not None and store.progress.step == ""
+    steps = [p.step for p in seen]
+    assert {"people", "customers", "tickets", "messages"} <= set(steps)
+    tickets = [p for p in seen if p.step == "tickets"]
+    assert tickets[-1].total == 5 and tickets[0].done <= tickets[-1].done
+    assert snapshot.load(store, Filters()).frames["summary"].tickets[0] == 5

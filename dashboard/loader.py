@@ -1,0 +1,105 @@
+"""Keeps the facts store up to date in the background, never inside a request.
+
+One thread per process: it loads the facts when the app starts, then asks the
+support database whether anything changed every `interval` seconds (live refresh)
+and applies the changes. Requests only read the store: a page served while the data
+loads shows the load's progress instead of waiting for it, and a database that is
+locked or down costs a request nothing (the thread's statements are bounded by the
+query timeout; the page shows the reason).
+"""
+
+import logging
+import threading
+import time
+
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.db import DatabaseError, check_schema, friendly_error
+from dashboard.store import FactsStore
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = (2, 5, 10, 30)  # waits before retrying a failed first load
+UNEXPECTED = "the data could not be loaded because of an error in the dashboard"
+
+
+class Loader:
+    """The background thread that loads and refreshes one FactsStore."""
+
+    def __init__(self, store: FactsStore, url: URL | None, interval: float):
+        self.store = store
+        self.url = url
+        self.interval = interval  # seconds between checks; 0: load only
+        self.error: str | None = None  # why the last attempt failed, for the page
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._done = threading.Condition()
+        self._failures = 0
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "Loader":
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._run, name="facts-loader", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def poke(self) -> None:
+        """Check the database now instead of at the next interval."""
+        self._wake.set()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the next attempt to end; True if one
+        did. (Asks for one now.)"""
+        with self._done:
+            self.poke()
+            return self._done.wait(timeout)
+
+    def check(self) -> bool:
+        """One attempt, in the calling thread: load or refresh, record the outcome.
+        True when the data changed."""
+        changed = False
+        try:
+            changed = self.store.refresh()
+        except SQLAlchemyError as exc:
+            self.error = self._reason(exc)
+            self._failures += 1
+        except Exception:  # a bug, not the database: keep serving what we have
+            log.exception("loading the facts failed")
+            self.error = UNEXPECTED
+            self._failures += 1
+        else:
+            self.error = None
+            self._failures = 0
+        with self._done:
+            self._done.notify_all()
+        return changed
+
+    def _reason(self, exc: SQLAlchemyError) -> str:
+        log.warning("reading the support database failed: %s", exc)
+        try:  # a missing table is reported by the driver as an error, too
+            check_schema(self.store.source, self.url)
+        except DatabaseError as reason:
+            return str(reason)
+        return str(friendly_error(exc, self.url))
+
+    def _next_wait(self) -> float | None:
+        if self.store.fingerprint is None and self._failures:
+            return RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
+        return self.interval or None  # None: only when poked
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            started = time.perf_counter()
+            self.check()
+            log.debug("facts check took %.3f s", time.perf_counter() - started)
+            self._wake.wait(self._next_wait())
+            self._wake.clear()

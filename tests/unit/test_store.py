@@ -1,0 +1,233 @@
+"""The facts store (DuckDB) loads the support database in ranges, follows every kind
+of change incrementally, and then gives exactly the reports the live SQL gives."""
+
+import threading
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, insert, select, update
+
+from dashboard import pull
+from dashboard.filters import Filters
+from dashboard.reports import REPORTS
+from dashboard.schema import CUSTOMER, MESSAGE, SENDER, TICKET
+from dashboard.store import FactsStore
+from tests.frames import assert_same_frames
+
+
+def assert_cache_matches_live(cache, engine):
+    for name, report in REPORTS.items():
+        for filters in (Filters(), Filters(agent=2), Filters(month="2025-02")):
+            with engine.connect() as conn:
+                live = report(conn, filters)
+            assert_same_frames(cache.run(name, filters), live, f"{name} {filters}")
+
+
+def message(conn, ticket, sender, when, text="..."):
+    conn.execute(
+        insert(MESSAGE).values(
+            ticket_id=ticket,
+            sender_id=sender,
+            message_sent_time=datetime.fromisoformat(when),
+            message_text=text,
+        )
+    )
+
+
+@pytest.fixture
+def cache(tiny_engine):
+    cache = FactsStore(tiny_engine)
+    assert cache.refresh()
+    return cache
+
+
+def test_nothing_changed_recomputes_nothing(cache):
+    version = cache.version
+    assert not cache.refresh()
+    assert cache.version == version
+    assert cache.checked_at is not None
+
+
+def test_a_new_reply_is_picked_up(cache, tiny_engine):
+    with tiny_engine.begin() as conn:
+        message(conn, 5, 2, "2025-02-25 16:30")  # Bob answers T5
+    assert cache.refresh()
+    (backlog,) = cache.run("backlog", Filters()).to_dict("records")
+    assert backlog["never_answered"] == 0
+    assert_cache_matches_live(cache, tiny_engine)
+
+
+def test_a_resolution_without_a_message_is_picked_up(cache, tiny_engine):
+    with tiny_engine.begin() as conn:
+        conn.execute(
+            update(TICKET)
+            .where(TICKET.c.ticket_id == 4)
+            .values(ticket_status="resolved", ticket_rating=1)
+        )
+    assert cache.refresh()
+    assert cache.run("summary", Filters())["open_tickets"].item() == 1
+    assert_cache_matches_live(cache, tiny_engine)
+
+
+def test_a_rating_change_alone_is_picked_up(cache, tiny_engine):
+    with tiny_engine.begin() as conn:
+        conn.execute(
+            update(TICKET).where(TICKET.c.ticket_id == 2).values(ticket_rating=5)
+        )
+    assert cache.refresh()
+    assert_cache_matches_live(cache, tiny_engine)
+
+
+def test_a_new_customer_and_ticket_are_picked_up(cache, tiny_engine):
+    with tiny_engine.begin() as conn:
+        conn.execute(insert(SENDER).values(sender_id=13, sender_type="customer"))
+        conn.execute(
+            insert(CUSTOMER).values(
+                customer_id=3,
+                sender_id=13,
+                customer_email_address="eve@example.com",
+                customer_first_name="Eve",
+                customer_last_name="Fox",
+            )
+        )
+        conn.execute(
+            insert(TICKET).values(
+                ticket_id=6,
+                customer_id=3,
+                ticket_category="Wrong order",
+                ticket_status="open",
+            )
+        )
+        message(conn, 6, 13, "2025-03-01 08:00")
+    assert cache.refresh()
+    assert cache.run("summary", Filters())["tickets"].item() == 6
+    assert_cache_matches_live(cache, tiny_engine)
+
+
+def test_an_empty_store_answers_with_empty_reports(tiny_engine):
+    store = FactsStore(tiny_engine)
+    assert store.fingerprint is None
+    assert store.run("summary", Filters())["tickets"].item() == 0
+    assert store.run("tickets-per-agent", Filters()).empty
+
+
+def test_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
+    monkeypatch.setattr(pull, "STEP", 2)  # 5 tickets, 14 messages: several ranges
+    statements = []
+    real = pull.ranges
+
+    def counting(conn, name, upto, after=0):
+        for rows in real(conn, name, upto, after):
+            statements.append((name, len(rows)))
+            yield rows
+
+    monkeypatch.setattr(pull, "ranges", counting)
+    store = FactsStore(tiny_engine)
+    assert store.refresh()
+    pulled = {}
+    for name, n in statements:
+        pulled.setdefault(name, []).append(n)
+    assert pulled["TICKET"] == [2, 2, 1]
+    assert sum(pulled["MESSAGE"]) == 14 and max(pulled["MESSAGE"]) <= 2
+    assert_cache_matches_live(store, tiny_engine)
+
+
+def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
+    with tiny_engine.begin() as conn:  # SQLite keeps whatever it is given
+        conn.execute(
+            update(CUSTOMER)
+            .where(CUSTOMER.c.customer_id == 1)
+            .values(customer_phone_no="+1 (555) 010-9999")
+        )
+    store = FactsStore(tiny_engine)
+    assert store.refresh()
+    phones = dict(
+        store.read(
+            lambda reader, rel: reader.rows(
+                rel.customers.select().with_only_columns(
+                    rel.customers.c.customer_id, rel.customers.c.customer_phone_no
+                )
+            )
+        )
+    )
+    assert phones[1] == "+1 (555) 010-9999"
+    assert phones[2] is None or phones[2].isdigit()
+
+
+def test_readers_on_several_threads_run_at_once(tiny_engine):
+    store = FactsStore(tiny_engine)
+    store.refresh()
+    barrier = threading.Barrier(4, timeout=10)
+    results = []
+
+    def read():
+        barrier.wait()  # all four inside the store at the same moment
+        results.append(store.run("summary", Filters())["tickets"].item())
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert results == [5, 5, 5, 5]
+
+
+def test_a_refresh_is_atomic_for_readers(tiny_engine):
+    """While refreshes add tickets, every reader sees a whole state: the summary's
+    ticket count always equals the number of rows of the tickets table."""
+    store = FactsStore(tiny_engine)
+    store.refresh()
+    stop, seen, errors = threading.Event(), set(), []
+
+    def read():
+        while not stop.is_set():
+            try:
+                both = store.read(_count_both)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+                return
+            seen.add(both)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(6, 12):
+            with tiny_engine.begin() as conn:
+                conn.execute(
+                    insert(TICKET).values(
+                        ticket_id=i,
+                        customer_id=1,
+                        ticket_category="Wrong order",
+                        ticket_status="open",
+                    )
+                )
+                message(conn, i, 11, f"2025-03-{i:02d} 08:00")
+            assert store.refresh()
+    finally:
+        stop.set()
+        reader.join(timeout=10)
+    assert not errors
+    assert all(a == b for a, b in seen), seen
+    assert store.run("summary", Filters())["tickets"].item() == 11
+
+
+def _count_both(reader, rel):
+    from dashboard.reports import summary
+
+    tickets = summary(reader, Filters(), rel)["tickets"].item()
+    rows = reader.scalar(select(func.count()).select_from(rel.tickets))
+    return tickets, rows
+
+
+def test_many_changed_tickets_are_loaded_again_whole(cache, tiny_engine, monkeypatch):
+    loads = []
+    real = FactsStore._load
+    monkeypatch.setattr(
+        FactsStore, "_load", lambda self, *a: loads.append(a) or real(self, *a)
+    )
+    with tiny_engine.begin() as conn:  # 2 of 5 tickets change: more than a fifth
+        message(conn, 4, 2, "2025-02-21 10:00")
+        message(conn, 5, 2, "2025-02-25 16:00")
+    assert cache.refresh()
+    assert len(loads) == 1
+    assert_cache_matches_live(cache, tiny_engine)
