@@ -22,7 +22,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import select
+from sqlalchemy import cast, select
 from sqlalchemy.engine import Engine
 
 from dashboard import pull
@@ -35,46 +35,9 @@ from dashboard.schema import TICKET
 
 log = logging.getLogger(__name__)
 
-# The support tables as the store keeps them while it computes facts: only the
-# columns pull.SOURCES reads, in that order.
-RAW = {
-    "SENDER": pa.schema([("sender_id", pa.int64()), ("sender_type", pa.string())]),
-    "AGENT": pa.schema(
-        [
-            ("agent_id", pa.int64()),
-            ("sender_id", pa.int64()),
-            ("agent_first_name", pa.string()),
-            ("agent_last_name", pa.string()),
-        ]
-    ),
-    "CUSTOMER": pa.schema(
-        [
-            ("customer_id", pa.int64()),
-            ("sender_id", pa.int64()),
-            ("customer_email_address", pa.string()),
-            ("customer_first_name", pa.string()),
-            ("customer_last_name", pa.string()),
-            ("customer_phone_no", pa.string()),
-        ]
-    ),
-    "TICKET": pa.schema(
-        [
-            ("ticket_id", pa.int64()),
-            ("customer_id", pa.int64()),
-            ("ticket_category", pa.string()),
-            ("ticket_status", pa.string()),
-            ("ticket_rating", pa.int32()),
-        ]
-    ),
-    "MESSAGE": pa.schema(
-        [
-            ("ticket_id", pa.int64()),
-            ("sender_id", pa.int64()),
-            ("message_sent_time", pa.timestamp("s")),
-        ]
-    ),
-}
-
+# The support tables the facts are computed from, in the order they are pulled (the
+# biggest last); their columns are pull.SOURCES'.
+RAW = ("SENDER", "AGENT", "CUSTOMER", "TICKET", "MESSAGE")
 KEPT = ("SENDER", "AGENT")  # raw tables a refresh computes facts with
 PER_TICKET = ("tickets", "ticket_agents", "traffic")  # facts made from TICKET+MESSAGE
 PEOPLE = {"agents": "AGENT", "customers": "CUSTOMER"}  # facts copied from people
@@ -108,16 +71,11 @@ class Meta:
     extras: dict = field(default_factory=dict)  # memoised per data version
 
 
-def _people_query(name: str):
-    table = getattr(CACHED, name)
-    raw = getattr(LIVE, name)
-    return select(*(raw.c[c.name] for c in table.columns))
-
-
 def _facts_query(name: str):
+    """Relation `name` as live() computes it, with the store's column types."""
     table = getattr(CACHED, name)
     rel = getattr(LIVE, name)
-    return select(*(rel.c[c.name] for c in table.columns))
+    return select(*(cast(rel.c[c.name], c.type).label(c.name) for c in table.columns))
 
 
 class FactsStore:
@@ -194,9 +152,9 @@ class FactsStore:
         upto = pull.max_key(src, name)
         _create_raw(cur, name, into)
         done = 0
-        for rows in pull.ranges(src, name, upto):
-            _append(cur, name, into, rows)
-            done += len(rows)
+        for part in pull.ranges(src, name, upto):
+            _append(cur, into, part)
+            done += part.num_rows
             self._report(STEPS[name], done, upto)
 
     def _load(self, src, new: Fingerprint) -> None:
@@ -227,8 +185,7 @@ class FactsStore:
             for name in RAW:
                 _create_raw(cur, name, name)
         for name in (*PER_TICKET, *PEOPLE):
-            query = _facts_query(name) if name in PER_TICKET else _people_query(name)
-            sql, params = compile_sql(query)
+            sql, params = compile_sql(_facts_query(name))
             cur.execute(f"CREATE TABLE {name} AS {sql}", params)
         for name in RAW:
             if name not in KEPT:
@@ -249,15 +206,15 @@ class FactsStore:
                 self._pull_all(src, cur, "CUSTOMER", "CUSTOMER")
             for name in ("TICKET", "MESSAGE"):
                 _create_raw(cur, name, name)
-                for rows in pull.for_tickets(src, name, ids):
-                    _append(cur, name, name, rows)
+                for part in pull.for_tickets(src, name, ids):
+                    _append(cur, name, part)
             cur.execute("BEGIN TRANSACTION")
             if people:
                 for name in KEPT:
                     cur.execute(f'DELETE FROM "{name}"')
                     cur.execute(f'INSERT INTO "{name}" SELECT * FROM "{name}_new"')
                 for name in PEOPLE:
-                    sql, params = compile_sql(_people_query(name))
+                    sql, params = compile_sql(_facts_query(name))
                     cur.execute(f"DELETE FROM {name}")
                     cur.execute(f"INSERT INTO {name} {sql}", params)
             changed = pa.table({"ticket_id": pa.array(ids, pa.int64())})
@@ -311,21 +268,20 @@ def _by_bucket(rows) -> dict[int, tuple[int, ...]]:
 
 
 def _create_raw(cur, name: str, table: str) -> None:
-    """An empty table `table` with support table `name`'s RAW columns: kept in the
+    """An empty table `table` with support table `name`'s pulled columns: kept in the
     database for SENDER and AGENT, else temporary (it goes with the cursor). The
     two never share a name: DuckDB would look in the temporary ones first."""
     kind = "TABLE" if table in KEPT else "TEMP TABLE"
-    cur.register("empty_raw", RAW[name].empty_table())
+    cur.register("empty_raw", pull.SOURCES[name].schema.empty_table())
     cur.execute(f'CREATE OR REPLACE {kind} "{table}" AS SELECT * FROM empty_raw')
     cur.unregister("empty_raw")
 
 
-def _append(cur, name: str, table: str, rows: list) -> None:
-    if not rows:
-        return
-    cur.register("pulled", pull.arrow(rows, RAW[name]))
-    cur.execute(f'INSERT INTO "{table}" SELECT * FROM pulled')
-    cur.unregister("pulled")
+def _append(cur, table: str, part: pa.Table) -> None:
+    if part.num_rows:
+        cur.register("pulled", part)
+        cur.execute(f'INSERT INTO "{table}" SELECT * FROM pulled')
+        cur.unregister("pulled")
 
 
 def _newest(cur) -> datetime | None:
