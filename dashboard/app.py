@@ -13,7 +13,15 @@ from dash import Dash
 from flask import Flask, send_from_directory
 from sqlalchemy.engine import Engine
 
-from dashboard import callbacks, components, drilldown_callbacks, layout, live, snapshot
+from dashboard import (
+    callbacks,
+    components,
+    downloads,
+    drilldown_callbacks,
+    layout,
+    live,
+    snapshot,
+)
 from dashboard.config import Settings
 from dashboard.db import describe, open_engine
 from dashboard.loader import Loader
@@ -78,6 +86,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         )
 
     app.layout = page
+    downloads.install(app.server, store, lambda: settings.show_personal_data)
     callbacks.register_callbacks(app, store, loader)
     drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
     app.loader = loader.start()

@@ -217,10 +217,11 @@ def chart_card(chart: Chart) -> dbc.Card:
                     html.H2(chart.title, className="chart-title"),
                     html.Div(
                         [
-                            html.Button(
+                            html.A(
                                 "CSV",
                                 id=ids.report_download_button(chart.report),
-                                type="button",
+                                href="",  # set by a callback (downloads.py)
+                                download="",
                                 className="card-download",
                                 title="Download this report's data for the "
                                 "current filters as CSV",

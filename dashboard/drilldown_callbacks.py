@@ -15,15 +15,15 @@ conversation panel, the CSV downloads and the live refresh, kept thin.
   KPIs, the charts, the table and the open conversation. (Under gunicorn another
   worker may answer, and it may be behind: see `live.behind` and
   callbacks.catch_up.)
-- The downloads write the table (every matching row) or a report's frame through
-  export.to_csv, the same exporter as the CLI.
+- The download links (the table's and each report card's) follow the filters, the
+  search and the sort; the files are streamed by plain HTTP routes (downloads.py).
 """
 
 import functools
 import json
 import logging
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import (
     components,
     conversation,
-    export,
+    downloads,
     grid,
     ids,
     layout,
@@ -41,7 +41,6 @@ from dashboard import (
 from dashboard.callbacks import catch_up
 from dashboard.config import Settings
 from dashboard.db import friendly_error
-from dashboard.figures import CHARTS
 from dashboard.loader import Loader
 from dashboard.store import FactsStore
 from dashboard.tickets import conversation as read_conversation
@@ -73,7 +72,6 @@ def register_drilldown(
 ) -> None:
     personal = settings.show_personal_data
     page = functools.partial(tickets_page, personal_data=personal)
-    reports = {chart.report for chart in CHARTS}
 
     def up_to_date(version) -> None:
         catch_up(store, loader, version)
@@ -172,41 +170,21 @@ def register_drilldown(
         }
 
     @app.callback(
-        Output(ids.TICKETS_DOWNLOAD, "data"),
-        Input(ids.TICKETS_DOWNLOAD_BUTTON, "n_clicks"),
-        State(ids.FILTERS_STORE, "data"),
-        State(ids.TICKETS_SEARCH, "value"),
-        State(ids.TICKETS_GRID, "getRowsRequest"),
-        State(ids.DATA_VERSION, "data"),
-        prevent_initial_call=True,
+        Output(ids.TICKETS_DOWNLOAD_BUTTON, "href"),
+        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.TICKETS_SEARCH, "value"),
+        Input(ids.TICKETS_GRID, "getRowsRequest"),
     )
-    def download_tickets(_clicks, stored, search, request, version):
-        up_to_date(version)
+    def tickets_link(stored, search, request):
         filters = urlstate.from_values(stored).filters
-        text = grid.search_text(search)
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
-        sort = grid.sort_list(sort_model, personal)
-        df, _total = store.read(page, filters, text, sort, 0, None)
-        name = export.filename("tickets", filters, search=text)
-        return dcc.send_string(export.to_csv(df), name, type="text/csv")
+        return downloads.tickets_href(filters, search, sort_model)
 
     @app.callback(
-        Output(ids.REPORT_DOWNLOAD, "data"),
-        Input(ids.report_download_button(ALL), "n_clicks"),
-        State(ids.FILTERS_STORE, "data"),
-        State(ids.DATA_VERSION, "data"),
-        prevent_initial_call=True,
+        Output(ids.report_download_button(ALL), "href"),
+        Input(ids.FILTERS_STORE, "data"),
+        State(ids.report_download_button(ALL), "id"),
     )
-    def download_report(clicks, stored, version):
-        trigger = ctx.triggered_id
-        if not any(clicks) or not isinstance(trigger, dict):
-            raise PreventUpdate
-        name = trigger.get("name")
-        if name not in reports:
-            raise PreventUpdate
-        up_to_date(version)
+    def report_links(stored, buttons):
         filters = urlstate.from_values(stored).filters
-        df = store.run(name, filters)
-        return dcc.send_string(
-            export.to_csv(df), export.filename(name, filters), type="text/csv"
-        )
+        return [downloads.report_href(b["name"], filters) for b in buttons]

@@ -93,11 +93,16 @@ class Reader:
 
     def batches(self, stmt, vectors: int = 8):
         """The result as DataFrames of `vectors` x 2,048 rows at most, one at a time,
-        so that memory stays bounded however many rows there are."""
+        so that memory stays bounded however many rows there are. The first one is
+        yielded even when empty (it carries the columns)."""
         sql, params = compile_sql(stmt)
         result = self.cursor.execute(sql, params)
+        first = True
         while True:
             df = result.fetch_df_chunk(vectors)
-            if df is None or df.empty:
+            if df.empty and not first:
                 return
             yield _plain(df)
+            if df.empty:
+                return
+            first = False

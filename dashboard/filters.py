@@ -9,7 +9,8 @@ from sqlalchemy import select
 from dashboard.relations import Relations
 from dashboard.schema import CATEGORIES, STATUSES
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+_AGENT_ID = re.compile(r"^[0-9]+$")
 
 
 class FilterError(ValueError):
@@ -58,7 +59,7 @@ class Filters:
 
         if not blank(agent) and not isinstance(agent, int):
             text = str(agent).strip()
-            if not text.isdigit():
+            if not _AGENT_ID.match(text):  # ASCII digits: isdigit() takes "²"
                 raise FilterError(f"agent must be a positive agent id, not {text!r}")
             agent = int(text)
         return cls(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.tickets import PERSONAL, SORTABLE
@@ -191,6 +191,9 @@ def tickets_card(personal_data: bool) -> dbc.Card:
                             dbc.Button(
                                 "Download CSV",
                                 id=ids.TICKETS_DOWNLOAD_BUTTON,
+                                href="",  # set by a callback (downloads.py)
+                                external_link=True,
+                                download="",
                                 color="secondary",
                                 outline=True,
                                 size="sm",
@@ -213,7 +216,6 @@ def tickets_card(personal_data: bool) -> dbc.Card:
                     ),
                     html.Div(id=ids.TICKETS_EMPTY),
                     tickets_grid(personal_data),
-                    dcc.Download(id=ids.TICKETS_DOWNLOAD),
                 ],
                 class_name="pt-2",
             ),

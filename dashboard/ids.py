@@ -36,9 +36,7 @@ TICKETS_GRID = "tickets-grid"
 TICKETS_SEARCH = "tickets-search"
 TICKETS_COUNT = "tickets-count"
 TICKETS_EMPTY = "tickets-empty"  # the empty-state sentence
-TICKETS_DOWNLOAD_BUTTON = "tickets-download-button"
-TICKETS_DOWNLOAD = "tickets-download"
-REPORT_DOWNLOAD = "report-download"  # one dcc.Download for every report card
+TICKETS_DOWNLOAD_BUTTON = "tickets-download-button"  # a link to downloads.py
 TICKET_STORE = "ticket-store"  # the open ticket's id (from the URL or a click)
 CONVERSATION = "conversation"  # the offcanvas
 CONVERSATION_BODY = "conversation-body"
@@ -73,4 +71,5 @@ def chart(name: str) -> str:
 
 
 def report_download_button(name: str) -> dict:
+    """The report card's CSV link (downloads.py)."""
     return {"type": "report-download-button", "name": name}

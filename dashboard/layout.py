@@ -90,7 +90,6 @@ def page(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.FILTERS_STORE),
             dcc.Store(id=ids.TICKET_STORE),
-            dcc.Download(id=ids.REPORT_DOWNLOAD),
             *live_refresh(refresh_seconds, version, loading is None),
             components.navbar(freshness),
             dbc.Container(

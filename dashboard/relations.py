@@ -29,7 +29,14 @@ from sqlalchemy import (
 )
 
 from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
-from dashboard.sqlfn import hour_of_day, hours_between, weekday, year_month
+from dashboard.sqlfn import (
+    calendar_day,
+    hour_of_day,
+    hours_between,
+    name_list,
+    weekday,
+    year_month,
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,9 @@ _COUNTS = {"n_messages", "n_agent_messages", "n_agents"}
 # facts computed from the aggregates, and the aggregates each one needs
 _DERIVED = {
     "opened_month": ("opened_at",),
+    "opened_day": ("opened_at",),
     "resolved_month": ("last_message_at",),
+    "resolved_day": ("last_message_at",),
     "resolution_hours": ("opened_at", "last_message_at"),
     "first_response_hours": ("opened_at", "first_response_at"),
 }
@@ -98,8 +107,10 @@ FACT_COLUMNS = (
     *TICKET_COLUMNS,
     "opened_at",
     "opened_month",
+    "opened_day",
     "last_message_at",
     "resolved_month",
+    "resolved_day",
     "first_response_at",
     "last_agent_message_at",
     "n_messages",
@@ -107,6 +118,7 @@ FACT_COLUMNS = (
     "n_agents",
     "resolution_hours",
     "first_response_hours",
+    "agent_names",
 )
 
 
@@ -116,7 +128,11 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
     if unknown:
         raise KeyError(f"no per-ticket fact named {sorted(unknown)}")
     wanted = [c for c in FACT_COLUMNS if c in columns or c == "ticket_id"]
-    needed_aggs = {c for c in wanted if c not in TICKET_COLUMNS and c not in _DERIVED}
+    needed_aggs = {
+        c
+        for c in wanted
+        if c not in TICKET_COLUMNS and c not in _DERIVED and c != "agent_names"
+    }
     for name in wanted:
         needed_aggs.update(_DERIVED.get(name, ()))
     agents_only = needed_aggs <= _NEEDS_SENDER
@@ -142,6 +158,9 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
             per_ticket = per_ticket.where(MESSAGE.c.ticket_id.in_(ticket_ids))
         m = per_ticket.subquery("per_ticket")
         source = TICKET.outerjoin(m, m.c.ticket_id == TICKET.c.ticket_id)
+    if "agent_names" in wanted:
+        names = _agent_names(ticket_ids)
+        source = source.outerjoin(names, names.c.ticket_id == TICKET.c.ticket_id)
     resolved = TICKET.c.ticket_status == "resolved"
 
     def fact(name):
@@ -151,8 +170,14 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
             return func.coalesce(m.c[name], 0).label(name)
         if name == "opened_month":
             return year_month(m.c.opened_at).label(name)
+        if name == "opened_day":
+            return calendar_day(m.c.opened_at).label(name)
         if name == "resolved_month":
             return case((resolved, year_month(m.c.last_message_at))).label(name)
+        if name == "resolved_day":
+            return case((resolved, calendar_day(m.c.last_message_at))).label(name)
+        if name == "agent_names":
+            return func.coalesce(names.c.agent_names, "").label(name)
         if name == "resolution_hours":
             hours = hours_between(m.c.opened_at, m.c.last_message_at)
             return case((resolved, hours)).label(name)
@@ -166,14 +191,47 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
     return facts.subquery("tickets")
 
 
-def _agent_messages(ticket_ids=None):
-    """(ticket_id, agent_id) of every message an agent sent."""
-    q = select(MESSAGE.c.ticket_id, AGENT.c.agent_id).select_from(
+def _agent_messages(ticket_ids=None, *columns):
+    """(ticket_id, agent_id, *columns) of every message an agent sent."""
+    q = select(MESSAGE.c.ticket_id, AGENT.c.agent_id, *columns).select_from(
         MESSAGE.join(AGENT, AGENT.c.sender_id == MESSAGE.c.sender_id)
     )
     if ticket_ids is not None:
         q = q.where(MESSAGE.c.ticket_id.in_(ticket_ids))
     return q
+
+
+def _ticket_agents(ticket_ids=None) -> FromClause:
+    """One row per (ticket, agent who wrote on it): how many messages the agent
+    sent there, and when the first and the last."""
+    sent = MESSAGE.c.message_sent_time
+    q = _agent_messages(
+        ticket_ids,
+        func.count().label("n_messages"),
+        func.min(sent).label("first_message_at"),
+        func.max(sent).label("last_message_at"),
+    ).group_by(MESSAGE.c.ticket_id, AGENT.c.agent_id)
+    return q.subquery("ticket_agents")
+
+
+def _agent_names(ticket_ids=None) -> FromClause:
+    """Per ticket: the names of the agents who wrote on it, 'Ann Lee, Bob Ray'."""
+    pairs = _agent_messages(ticket_ids).distinct().subquery("pairs")
+    name = AGENT.c.agent_first_name + literal(" ") + AGENT.c.agent_last_name
+    sorted_pairs = (
+        select(pairs.c.ticket_id, name.label("name"))
+        .select_from(pairs.join(AGENT, AGENT.c.agent_id == pairs.c.agent_id))
+        .order_by(pairs.c.ticket_id, name, pairs.c.agent_id)
+        .subquery("named")
+    )
+    return (
+        select(
+            sorted_pairs.c.ticket_id,
+            name_list(sorted_pairs.c.name).label("agent_names"),
+        )
+        .group_by(sorted_pairs.c.ticket_id)
+        .subquery("agent_names")
+    )
 
 
 def _traffic(ticket_ids=None) -> FromClause:
@@ -195,7 +253,7 @@ def live(ticket_ids=None) -> Relations:
     return Relations(
         tickets=_ticket_facts(FACT_COLUMNS, ticket_ids),
         tickets_with=lambda columns: _ticket_facts(columns, ticket_ids),
-        ticket_agents=_agent_messages(ticket_ids).distinct().subquery("ticket_agents"),
+        ticket_agents=_ticket_agents(ticket_ids),
         agent_tickets=_agent_messages(ticket_ids).subquery("agent_tickets"),
         traffic=_traffic(ticket_ids),
         agents=AGENT,
@@ -219,8 +277,10 @@ _CACHED_TICKETS = Table(
     Column("ticket_rating", SmallInteger),
     Column("opened_at", DateTime),
     Column("opened_month", String),
+    Column("opened_day", String),
     Column("last_message_at", DateTime),
     Column("resolved_month", String),
+    Column("resolved_day", String),
     Column("first_response_at", DateTime),
     Column("last_agent_message_at", DateTime),
     Column("n_messages", Integer),
@@ -228,12 +288,16 @@ _CACHED_TICKETS = Table(
     Column("n_agents", Integer),
     Column("resolution_hours", Double),
     Column("first_response_hours", Double),
+    Column("agent_names", String),
 )
 _CACHED_TICKET_AGENTS = Table(
     "ticket_agents",
     store_metadata,
     Column("ticket_id", BigInteger, primary_key=True),
     Column("agent_id", BigInteger, primary_key=True),
+    Column("n_messages", Integer),
+    Column("first_message_at", DateTime),
+    Column("last_message_at", DateTime),
 )
 CACHED = Relations(
     tickets=_CACHED_TICKETS,

@@ -66,6 +66,54 @@ def _month_duckdb(element, compiler, **kw):
     return f"strftime({compiler.process(element.clauses, **kw)}, '%Y-%m')"
 
 
+class calendar_day(FunctionElement):
+    """The calendar day of a timestamp as 'YYYY-MM-DD'."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(calendar_day, "mysql")
+def _day_mysql(element, compiler, **kw):
+    return f"CAST(DATE({compiler.process(element.clauses, **kw)}) AS CHAR(10))"
+
+
+@compiles(calendar_day, "sqlite")
+def _day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(calendar_day, "duckdb")
+def _day_duckdb(element, compiler, **kw):
+    return f"strftime({compiler.process(element.clauses, **kw)}, '%Y-%m-%d')"
+
+
+class name_list(FunctionElement):
+    """An aggregate: the group's names, sorted, as one text 'Ann Lee, Bob Ray'.
+    (SQLite's group_concat has no ORDER BY: there the rows' order is kept, so
+    give it sorted rows.)"""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(name_list, "mysql")
+def _names_mysql(element, compiler, **kw):
+    arg = compiler.process(element.clauses, **kw)
+    return f"GROUP_CONCAT({arg} ORDER BY {arg} SEPARATOR ', ')"
+
+
+@compiles(name_list, "sqlite")
+def _names_sqlite(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ', ')"
+
+
+@compiles(name_list, "duckdb")
+def _names_duckdb(element, compiler, **kw):
+    arg = compiler.process(element.clauses, **kw)
+    return f"string_agg({arg}, ', ' ORDER BY {arg})"
+
+
 class weekday(FunctionElement):
     """Day of the week of a timestamp, 0 = Monday ... 6 = Sunday."""
 

@@ -109,6 +109,17 @@ class FactsStore:
             _rollback(cursor)  # nothing to keep: readers never write
             cursor.close()
 
+    def batches(self, stmt, vectors: int = 8):
+        """`stmt`'s result as DataFrames, a few thousand rows at a time, from one
+        consistent read (the cursor lives as long as the iteration)."""
+        cursor = self._db.cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            yield from Reader(cursor).batches(stmt, vectors)
+        finally:
+            _rollback(cursor)
+            cursor.close()
+
     def run(self, name: str, filters: Filters) -> pd.DataFrame:
         """Report `name` on the facts."""
         return self.read(REPORTS[name], filters)

@@ -9,7 +9,7 @@ support database itself, through the MESSAGE (ticket_id, time) index.
 import re
 
 import pandas as pd
-from sqlalchemy import String, cast, false, func, literal, or_, select
+from sqlalchemy import String, cast, false, func, literal, null, or_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.filters import Filters, conditions
@@ -124,6 +124,51 @@ def _order_by(sort, t, c, personal_data: bool) -> list:
     return clauses
 
 
+def tickets_query(
+    filters: Filters,
+    search: str | None,
+    sort: list[tuple[str, str]] | None,
+    rel: Relations = CACHED,
+    *,
+    personal_data: bool = True,
+):
+    """The tickets matching the filters and the search, in the requested order, as
+    one statement of COLUMNS (the page and the CSV export share it); with
+    `personal_data=False` the email and phone columns are NULL."""
+    t, c = rel.tickets.c, rel.customers.c
+    joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
+    hidden = null().label
+    return (
+        select(
+            t.ticket_id,
+            t.opened_at.label("opened"),
+            _customer_name(c).label("customer"),
+            c.customer_email_address.label("customer_email")
+            if personal_data
+            else hidden("customer_email"),
+            cast(c.customer_phone_no, String(32)).label("customer_phone")
+            if personal_data
+            else hidden("customer_phone"),
+            t.ticket_category,
+            t.ticket_status,
+            t.agent_names.label("agents"),
+            t.n_messages,
+            t.resolution_hours,
+            t.first_response_hours,
+            t.ticket_rating,
+        )
+        .select_from(joined)
+        .where(*_where(filters, search, rel, personal_data))
+        .order_by(*_order_by(sort, t, c, personal_data))
+    )
+
+
+def _where(filters: Filters, search: str | None, rel: Relations, personal_data):
+    where = conditions(filters, rel)
+    found = _search_condition(search, rel.tickets.c, rel.customers.c, personal_data)
+    return where if found is None else [*where, found]
+
+
 def tickets_page(
     conn: Connection,
     filters: Filters,
@@ -135,50 +180,28 @@ def tickets_page(
     *,
     personal_data: bool = True,
 ) -> tuple[pd.DataFrame, int]:
-    """Rows [start, end) of the tickets matching the filters and the search, in the
-    requested order, and how many tickets match in all.
+    """Rows [start, end) of tickets_query, and how many tickets match in all.
 
     `sort` is [(column, 'asc' | 'desc'), ...] over SORTABLE (an unknown column or
-    direction raises SortError; None or [] means newest first); `end=None` means to the
-    last row (the CSV export). With `personal_data=False` the email and phone columns
-    are blank and neither searched nor sortable. `agents` lists the names of the agents
-    who sent messages on the ticket, alphabetically, comma-separated.
+    direction raises SortError; None or [] means newest first); `end=None` means to
+    the last row. `agents` lists the names of the agents who sent messages on the
+    ticket, alphabetically, comma-separated.
     """
     if start < 0 or (end is not None and end < start):
         raise ValueError(f"bad row range [{start}, {end})")
     t, c = rel.tickets.c, rel.customers.c
     joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
-    where = conditions(filters, rel)
-    found = _search_condition(search, t, c, personal_data)
-    if found is not None:
-        where.append(found)
-
-    total = int(conn.scalar(select(func.count()).select_from(joined).where(*where)))
-
-    stmt = (
-        select(
-            t.ticket_id,
-            t.opened_at.label("opened"),
-            _customer_name(c).label("customer"),
-            c.customer_email_address.label("customer_email"),
-            cast(c.customer_phone_no, String(32)).label("customer_phone"),
-            t.ticket_category,
-            t.ticket_status,
-            t.n_messages,
-            t.resolution_hours,
-            t.first_response_hours,
-            t.ticket_rating,
-        )
-        .select_from(joined)
-        .where(*where)
-        .order_by(*_order_by(sort, t, c, personal_data))
-        .offset(start)
-    )
+    count = select(func.count()).select_from(joined)
+    total = int(conn.scalar(count.where(*_where(filters, search, rel, personal_data))))
+    stmt = tickets_query(filters, search, sort, rel, personal_data=personal_data)
+    stmt = stmt.offset(start)
     if end is not None:
         stmt = stmt.limit(end - start)
-    df = frame(conn, stmt)
-    names = _agent_names(conn, rel, df["ticket_id"].tolist())
-    df.insert(7, "agents", [names.get(i, "") for i in df["ticket_id"]])
+    return typed(frame(conn, stmt)), total
+
+
+def typed(df: pd.DataFrame) -> pd.DataFrame:
+    """A tickets_query frame with its column types, whichever engine ran it."""
     df = df.astype(
         {
             "ticket_id": "int64",
@@ -189,36 +212,8 @@ def tickets_page(
         }
     )
     df["opened"] = pd.to_datetime(df["opened"])
-    if not personal_data:
-        df = without_personal_data(df)
-    return df[list(COLUMNS)], total
-
-
-def _agent_names(conn: Connection, rel: Relations, ids: list[int]) -> dict[int, str]:
-    """'Ann Lee, Bob Ray' per ticket id, for the few tickets on one page."""
-    if not ids:
-        return {}
-    ta, a = rel.ticket_agents.c, rel.agents.c
-    rows = frame(
-        conn,
-        select(ta.ticket_id, a.agent_first_name, a.agent_last_name)
-        .select_from(rel.ticket_agents.join(rel.agents, a.agent_id == ta.agent_id))
-        .where(ta.ticket_id.in_(ids))
-        .order_by(ta.ticket_id, a.agent_first_name, a.agent_last_name, a.agent_id),
-    )
-    names: dict[int, list[str]] = {}
-    for ticket_id, first, last in rows.itertuples(index=False):
-        names.setdefault(int(ticket_id), []).append(f"{first} {last}")
-    return {i: ", ".join(n) for i, n in names.items()}
-
-
-def without_personal_data(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a tickets frame with the email and phone columns blanked."""
-    df = df.copy()
-    for col in PERSONAL:
-        if col in df.columns:
-            df[col] = pd.Series([None] * len(df), index=df.index, dtype=object)
-    return df
+    df["agents"] = df["agents"].fillna("")
+    return df[list(COLUMNS)]
 
 
 MESSAGE_COLUMNS = (

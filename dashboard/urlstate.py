@@ -115,14 +115,19 @@ def parse(search: str | None, agents: Collection[int] | None = None) -> Parsed:
     return Parsed(parsed.filters, tuple(notices) + parsed.notices, ticket)
 
 
+def pairs(filters: Filters) -> list[tuple[str, str]]:
+    """The set filters as query-string pairs, in PARAMS order."""
+    out = [(k, str(v)) for k, v in filters.as_dict().items()]
+    return sorted(out, key=lambda kv: PARAMS.index(kv[0]))
+
+
 def to_search(filters: Filters, ticket: int | None = None) -> str:
     """The query string for `filters` and the open ticket ('' when neither is set),
     fields in order, the ticket last."""
-    pairs = [(k, str(v)) for k, v in filters.as_dict().items()]
-    pairs.sort(key=lambda kv: PARAMS.index(kv[0]))
+    out = pairs(filters)
     if ticket is not None:
-        pairs.append((TICKET, str(ticket)))
-    return "?" + urlencode(pairs) if pairs else ""
+        out.append((TICKET, str(ticket)))
+    return "?" + urlencode(out) if out else ""
 
 
 def replace(

@@ -264,8 +264,8 @@ def test_drill106_csv_download_matches_the_table(dash_duo, app, engine):
     assert path.name == "tickets_category-bug-report.csv"
     with path.open(newline="", encoding="utf-8") as f:
         table = list(csv.DictReader(f))
-    assert [int(r["ticket_id"]) for r in table] == bugs  # every row, same order
-    assert {r["ticket_category"] for r in table} == {"Bug report"}
+    assert [int(r["Ticket"]) for r in table] == bugs  # every row, same order
+    assert {r["Category"] for r in table} == {"Bug report"}
     counts = dict(
         query(
             engine,
@@ -274,7 +274,7 @@ def test_drill106_csv_download_matches_the_table(dash_duo, app, engine):
             "GROUP BY t.ticket_id",
         )
     )
-    assert {int(r["ticket_id"]): int(r["n_messages"]) for r in table} == counts
+    assert {int(r["Ticket"]): int(r["Messages"]) for r in table} == counts
     assert dash_duo.get_logs() == []
 
 

@@ -99,7 +99,8 @@ def deps(client):
     return client.get("/_dash-dependencies").get_json()
 
 
-def _outputs(spec: str) -> list[dict]:
+def _outputs(spec: str) -> list[dict] | dict:
+    """The renderer's `outputs`: a list for a multi-output callback, else one."""
     parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
     out = []
     for part in parts:
@@ -110,7 +111,7 @@ def _outputs(spec: str) -> list[dict]:
                 "property": prop,
             }
         )
-    return out
+    return out if spec.startswith("..") else out[0]
 
 
 def post(client, deps, changed: str, values: dict, output: str = ""):

@@ -9,13 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from dashboard import export, ids, snapshot
+from dashboard import ids, snapshot
 from dashboard.callbacks import next_view
 from dashboard.config import Settings
 from dashboard.db import open_engine
 from dashboard.filters import Filters
 from dashboard.grid import MAX_ROWS, PAGE_SIZE
-from dashboard.reports import REPORTS
 from dashboard.schema import MESSAGE
 from dashboard.simulate import step
 from dashboard.store import FactsStore
@@ -115,13 +114,14 @@ def _count(engine, statement: str, **params) -> int:
 
 
 ROWS = f"{ids.TICKETS_GRID}.getRowsRequest"
+PAGE = f"{ids.TICKETS_GRID}.getRowsResponse"  # the output that tells the callback
 
 
 def test_drill010_a_request_never_gets_every_ticket(served):
 
     client, deps, engine = served
     request = {"startRow": 0, "endRow": 10**9, "sortModel": [], "filterModel": {}}
-    response = post(client, deps, ROWS, {ROWS: request})
+    response = post(client, deps, ROWS, {ROWS: request}, PAGE)
     assert response.status_code == 200
     answer = response.get_json()["response"][ids.TICKETS_GRID]["getRowsResponse"]
     assert answer["rowCount"] == _count(engine, "SELECT COUNT(*) FROM TICKET")
@@ -141,6 +141,7 @@ def test_drill011_forged_sort_and_range_still_answer(served):
         deps,
         ROWS,
         {ROWS: request, f"{ids.FILTERS_STORE}.data": {"status": "open"}},
+        PAGE,
     )
     assert response.status_code == 200
     answer = response.get_json()["response"][ids.TICKETS_GRID]["getRowsResponse"]
@@ -160,12 +161,12 @@ def test_drill012_personal_data_off_neither_shown_nor_searched():
             text("SELECT customer_email_address FROM CUSTOMER LIMIT 1")
         ).scalar()
     request = {"startRow": 0, "endRow": 20, "sortModel": []}
-    everyone = post(client, deps, ROWS, {ROWS: request}).get_json()["response"]
+    everyone = post(client, deps, ROWS, {ROWS: request}, PAGE).get_json()["response"]
     rows = everyone[ids.TICKETS_GRID]["getRowsResponse"]["rowData"]
     assert rows and all(r["customer_email"] is None for r in rows)
     assert all(r["customer_phone"] is None for r in rows)
     searched = post(
-        client, deps, ROWS, {ROWS: request, f"{ids.TICKETS_SEARCH}.value": email}
+        client, deps, ROWS, {ROWS: request, f"{ids.TICKETS_SEARCH}.value": email}, PAGE
     ).get_json()["response"]
     assert searched[ids.TICKETS_GRID]["getRowsResponse"]["rowCount"] == 0
 
@@ -183,44 +184,23 @@ def test_drill013_a_tick_without_changes_recomputes_nothing(served):
     assert again[ids.CHECKED]["children"].startswith("checked ")
 
 
-def test_drill014_report_download_is_the_reports_csv(served):
-
-    client, deps, engine = served
-    button = json.dumps(ids.report_download_button("categories"), sort_keys=True)
-    body_values = {f"{ids.FILTERS_STORE}.data": {"status": "resolved"}}
-    (dep,) = [d for d in deps if d["output"] == f"{ids.REPORT_DOWNLOAD}.data"]
-    body = {
-        "output": dep["output"],
-        "outputs": {"id": ids.REPORT_DOWNLOAD, "property": "data"},
-        "inputs": [
-            [
-                {
-                    "id": ids.report_download_button(chart),
-                    "property": "n_clicks",
-                    "value": 1 if chart == "categories" else None,
-                }
-                for chart in ("ticket-volume", "categories")
-            ]
-        ],
-        "changedPropIds": [f"{button}.n_clicks"],
-        "state": [
-            {
-                "id": ids.FILTERS_STORE,
-                "property": "data",
-                "value": body_values[f"{ids.FILTERS_STORE}.data"],
-            },
-            {"id": ids.DATA_VERSION, "property": "data", "value": None},
-        ],
+def test_drill014_the_download_links_follow_filters_search_and_sort(served):
+    client, deps, _engine = served
+    store = f"{ids.FILTERS_STORE}.data"
+    sort = {
+        "startRow": 0,
+        "endRow": 20,
+        "sortModel": [{"colId": "n_messages", "sort": "asc"}],
     }
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200, response.data[:500]
-    sent = response.get_json()["response"][ids.REPORT_DOWNLOAD]["data"]
-    assert sent["filename"] == "categories_status-resolved.csv"
-    with engine.connect() as conn:  # the report run live, not on the cache
-        expected = export.to_csv(
-            REPORTS["categories"](conn, Filters(status="resolved"))
-        )
-    assert sent["content"] == expected
+    answer = post(
+        client,
+        deps,
+        store,
+        {store: {"status": "open"}, f"{ids.TICKETS_SEARCH}.value": " ann ", ROWS: sort},
+        f"{ids.TICKETS_DOWNLOAD_BUTTON}.href",
+    ).get_json()["response"]
+    href = answer[ids.TICKETS_DOWNLOAD_BUTTON]["href"]
+    assert href == "/download/tickets.csv?status=open&q=ann&sort=n_messages%3Aasc"
 
 
 def test_drill015_another_worker_catches_up_before_it_answers():

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.export import filename, neutralise, to_csv
+from dashboard.export import filename, neutralise, readable, stream, to_csv
 from dashboard.filters import Filters
 
 
@@ -32,7 +32,12 @@ def cells(text: str) -> list[list[str]]:
         ("\uff1d1+2", "'\uff1d1+2"),  # full-width equals sign
         ("a=1", "a=1"),
         ("Ann Lee", "Ann Lee"),
-        (" =1", " =1"),
+        (" =1", "' =1"),  # spreadsheets skip leading blanks (OWASP)
+        ("  \n\x0b@SUM(A1)", "'  \n\x0b@SUM(A1)"),
+        ("\x00\x1f-2+3", "'\x00\x1f-2+3"),  # and control characters
+        ("\u00a0=1", "'\u00a0=1"),  # a no-break space too
+        (" a=1", " a=1"),
+        ("   ", "   "),
         ("", ""),
         ("'quoted", "'quoted"),
     ],
@@ -134,3 +139,33 @@ def test_ex009_file_names_are_short_and_safe():
     got = filename("tickets", None, search="x" * 500)
     assert len(got) <= 160 and got.endswith(".csv")
     assert set(got) <= set("abcdefghijklmnopqrstuvwxyz0123456789.-_")
+
+
+def test_ex010_readable_headers_and_rounded_values():
+    df = pd.DataFrame(
+        {
+            "ticket_id": [7],
+            "resolution_hours": [649.9086111111111],
+            "csat": [0.90123],
+            "avg_rating": [4.166666],
+            "n": [3],
+            "something_new": [1.23456],
+        }
+    )
+    out = readable(df)
+    assert list(out.columns) == [
+        "Ticket",
+        "Resolution time (hours)",
+        "CSAT (%)",
+        "Average rating",
+        "Tickets",
+        "something_new",
+    ]
+    assert out.iloc[0].tolist() == [7, 649.91, 90.1, 4.17, 3, 1.23]
+    assert df["csat"][0] == 0.90123  # the frame itself is not changed
+
+
+def test_ex011_stream_writes_the_header_once():
+    parts = [pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"a": [3]})]
+    assert "".join(stream(parts)) == "a\r\n1\r\n2\r\n3\r\n"
+    assert list(stream([])) == []
