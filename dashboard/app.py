@@ -13,7 +13,15 @@ from dash import Dash
 from flask import Flask, send_from_directory
 from sqlalchemy.engine import Engine
 
-from dashboard import callbacks, components, drilldown_callbacks, layout, live, snapshot
+from dashboard import (
+    auth,
+    callbacks,
+    components,
+    drilldown_callbacks,
+    layout,
+    live,
+    snapshot,
+)
 from dashboard.cache import FactsCache
 from dashboard.config import Settings
 from dashboard.db import describe, open_engine
@@ -55,6 +63,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         ],
     )
     _serve_bootstrap(app.server)
+    auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
     def page():
         error = snapshot.refresh(cache, settings.database_url)
@@ -65,7 +74,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             agents=choices.agents,
             db_alert=components.db_alert(error, stale=choices.loaded),
             freshness=components.freshness(newest) if choices.loaded else "",
-            personal_data=settings.show_personal_data,
+            personal_data=auth.personal_data_allowed(settings),
             refresh_seconds=settings.refresh_seconds,
             version=live.token(cache.fingerprint, error),
         )
