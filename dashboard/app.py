@@ -14,6 +14,7 @@ from flask import Flask, send_from_directory
 from sqlalchemy.engine import Engine
 
 from dashboard import (
+    auth,
     callbacks,
     components,
     downloads,
@@ -66,6 +67,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         ],
     )
     _serve_bootstrap(app.server)
+    auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
     def page():
         choices = snapshot.choices(store)
@@ -80,13 +82,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             freshness=components.freshness(store.meta.newest_message_at)
             if choices.loaded
             else "",
-            personal_data=settings.show_personal_data,
+            personal_data=auth.personal_data_allowed(settings),
             refresh_seconds=settings.refresh_seconds,
             version=live.token(store.fingerprint, loader.error),
         )
 
     app.layout = page
-    downloads.install(app.server, store, lambda: settings.show_personal_data)
+    downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
     callbacks.register_callbacks(app, store, loader)
     drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
     app.loader = loader.start()

@@ -1,12 +1,16 @@
-"""The `support-dashboard` console script: seed, report, serve, simulate.
+"""The `support-dashboard` console script: seed, report, serve, simulate,
+hash-password.
 
 Every expected failure (bad URL, unknown report, bad filter, unreachable database,
 missing schema) ends as one line on stderr and a non-zero exit, never a traceback.
 """
 
 import argparse
+import getpass
 import json
+import logging
 import math
+import os
 import sys
 import threading
 import time
@@ -15,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import export
-from dashboard.config import ConfigError, Settings, database_url
+from dashboard.config import ConfigError, Settings
 from dashboard.db import (
     DatabaseError,
     check_schema,
@@ -35,12 +39,11 @@ class UsageError(ValueError):
 
 
 def _settings(args) -> Settings:
-    settings = Settings.from_env()
+    """The environment's settings; --database-url stands in for DATABASE_URL (and
+    so also decides SHOW_PERSONAL_DATA's default)."""
     if getattr(args, "database_url", None):
-        settings = Settings(
-            **{**vars(settings), "database_url": database_url(args.database_url)}
-        )
-    return settings
+        return Settings.from_env({**os.environ, "DATABASE_URL": args.database_url})
+    return Settings.from_env()
 
 
 class _Progress:
@@ -181,12 +184,22 @@ def cmd_serve(args) -> int:
     from dashboard.simulate import run
 
     settings = _settings(args)
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
     if args.simulate and settings.database_url is not None:
         raise UsageError(
             "--simulate runs only on the in-memory demo database, so a real one is "
             "never changed by accident; to add activity to "
             f"{describe(settings.database_url)}, run `support-dashboard simulate "
             "--database-url ...` beside the server"
+        )
+    if settings.database_url is not None and not (settings.logins or settings.auth_off):
+        print(
+            f"support-dashboard: warning: serving {describe(settings.database_url)} "
+            "with no login: anyone who can reach this server sees it; set "
+            "AUTH_USERS and SECRET_KEY (see README, Deploying)",
+            file=sys.stderr,
         )
     # The demo engine is a pool of one connection: the simulator and the page's
     # readers take turns on it.
@@ -208,6 +221,28 @@ def cmd_serve(args) -> int:
         )
     finally:
         stop.set()
+    return 0
+
+
+MIN_PASSWORD = 8
+
+
+def cmd_hash_password(args) -> int:
+    """Read a password from stdin (without echo on a terminal, asked twice) and
+    print its hash for AUTH_USERS."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat it: ") != password:
+            raise UsageError("the two passwords differ; nothing was printed")
+    else:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(
+            f"a password needs at least {MIN_PASSWORD} characters; nothing was printed"
+        )
+    from werkzeug.security import generate_password_hash
+
+    print(generate_password_hash(password))  # scrypt, werkzeug's default
     return 0
 
 
@@ -269,6 +304,15 @@ def parser() -> argparse.ArgumentParser:
         help="with --simulate: messages per second (default 1)",
     )
     serve.set_defaults(run=cmd_serve)
+
+    hash_password = sub.add_parser(
+        "hash-password",
+        help="read a password from stdin and print its hash for AUTH_USERS",
+        description="Read a password from stdin (asked twice, without echo, on a "
+        "terminal; the first line of a pipe) and print its hash, for an AUTH_USERS "
+        "entry name:role:hash.",
+    )
+    hash_password.set_defaults(run=cmd_hash_password)
     return p
 
 

@@ -1,7 +1,8 @@
 """Settings read from the environment, once, in one place."""
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -61,6 +62,76 @@ def _bool(env: dict, name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
+ROLES = ("lead", "viewer")
+"""`lead` sees everything; `viewer` every aggregate, but no personal data."""
+
+MIN_SECRET_KEY = 32
+_NAME = re.compile(r"[A-Za-z0-9._@+-]{1,64}")
+_HASH_METHODS = ("scrypt:", "pbkdf2:")  # what werkzeug's generate_password_hash makes
+
+
+@dataclass(frozen=True)
+class Account:
+    """One entry of AUTH_USERS: who may log in, with which role."""
+
+    name: str
+    role: str
+    password_hash: str = field(repr=False)
+
+
+def auth_users(raw: str | None) -> tuple[Account, ...]:
+    """Parse AUTH_USERS: `name:role:hash` entries separated by commas.
+
+    Each entry is split at its first two colons (werkzeug's hashes hold colons).
+    Error messages name the entry, never its hash: a plain password pasted by
+    mistake must not end up in a log.
+    """
+    accounts: list[Account] = []
+    for number, entry in enumerate((raw or "").split(","), start=1):
+        entry = entry.strip()
+        if not entry:
+            continue
+        parts = entry.split(":", 2)
+        if len(parts) < 3:
+            raise ConfigError(
+                f"AUTH_USERS entry {number} is not name:role:hash "
+                "(make the hash with `support-dashboard hash-password`)"
+            )
+        name, role, password_hash = (part.strip() for part in parts)
+        if not _NAME.fullmatch(name):
+            raise ConfigError(
+                f"AUTH_USERS entry {number}: a user name is 1-64 letters, digits "
+                "and . _ @ + -"
+            )
+        if role not in ROLES:
+            raise ConfigError(
+                f"AUTH_USERS: the role of {name!r} must be lead or viewer, not "
+                f"{role[:20]!r}"
+            )
+        if not password_hash.startswith(_HASH_METHODS) or password_hash.count("$") != 2:
+            raise ConfigError(
+                f"AUTH_USERS: the password of {name!r} is not a hash; make one with "
+                "`support-dashboard hash-password`"
+            )
+        if any(a.name == name for a in accounts):
+            raise ConfigError(f"AUTH_USERS names {name!r} twice")
+        accounts.append(Account(name, role, password_hash))
+    return tuple(accounts)
+
+
+def redis_url(raw: str | None) -> str | None:
+    """REDIS_URL as the rate limiter's storage takes it; None: in memory."""
+    if raw is None or not raw.strip():
+        return None
+    raw = raw.strip()
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            "REDIS_URL must start with redis://, rediss:// or unix://, "
+            "e.g. redis://localhost:6379/0"
+        )
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app and the CLI can be configured with."""
@@ -69,18 +140,71 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     refresh_seconds: int = 30  # 0 turns live refresh off
-    show_personal_data: bool = True
+    show_personal_data: bool = True  # from_env: off when DATABASE_URL is set
     demo_seed: int = 42
     demo_scale: float = 1.0
+    auth_users: tuple[Account, ...] = ()  # empty: no login (see server_settings)
+    auth_off: bool = False  # AUTH=off: the deployment is behind a login proxy
+    secret_key: str | None = field(default=None, repr=False)
+    redis_url: str | None = field(default=None, repr=False)  # None: in memory
+    redis_prefix: str = "support-dashboard"
+    trusted_proxies: int = 1  # proxies in front that set X-Forwarded-For/-Proto
+
+    def __post_init__(self):
+        if not self.auth_users:
+            return
+        if self.auth_off:
+            raise ConfigError("AUTH=off and AUTH_USERS are both set; unset one of them")
+        if not self.secret_key:
+            raise ConfigError(
+                f"AUTH_USERS needs SECRET_KEY: {MIN_SECRET_KEY} or more random "
+                "characters, e.g. from `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`"
+            )
+        if len(self.secret_key) < MIN_SECRET_KEY:
+            raise ConfigError(
+                f"SECRET_KEY is too short ({len(self.secret_key)} characters): use "
+                f"{MIN_SECRET_KEY} or more random characters, e.g. from "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+
+    @property
+    def logins(self) -> bool:
+        """Whether every visitor has to log in (AUTH_USERS is set)."""
+        return bool(self.auth_users)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
         env = os.environ if env is None else env
+        url = database_url(env.get("DATABASE_URL"))
+        auth = env.get("AUTH", "").strip().lower()
+        if auth not in ("", "on", "off"):
+            raise ConfigError(f"AUTH must be on or off, not {auth[:20]!r}")
         return cls(
-            database_url=database_url(env.get("DATABASE_URL")),
+            database_url=url,
             host=env.get("HOST", "").strip() or cls.host,
             port=_int(env, "PORT", cls.port, minimum=1),
             refresh_seconds=_int(env, "REFRESH_SECONDS", cls.refresh_seconds),
-            show_personal_data=_bool(env, "SHOW_PERSONAL_DATA", True),
+            show_personal_data=_bool(env, "SHOW_PERSONAL_DATA", url is None),
             demo_seed=_int(env, "DEMO_SEED", cls.demo_seed),
+            auth_users=auth_users(env.get("AUTH_USERS")),
+            auth_off=auth == "off",
+            secret_key=env.get("SECRET_KEY", "").strip() or None,
+            redis_url=redis_url(env.get("REDIS_URL")),
+            redis_prefix=env.get("REDIS_PREFIX", "").strip() or cls.redis_prefix,
+            trusted_proxies=_int(env, "TRUSTED_PROXIES", cls.trusted_proxies),
         )
+
+
+def server_settings(env: dict | None = None) -> Settings:
+    """The settings of the production server (gunicorn, see Procfile): as
+    `from_env`, but real data is never served without a login unless AUTH=off
+    says that a proxy in front takes care of it."""
+    settings = Settings.from_env(env)
+    if settings.database_url is not None and not (settings.logins or settings.auth_off):
+        raise ConfigError(
+            "DATABASE_URL is set but AUTH_USERS is not: set AUTH_USERS and "
+            "SECRET_KEY (users from `support-dashboard hash-password`), or AUTH=off "
+            "behind a login proxy"
+        )
+    return settings

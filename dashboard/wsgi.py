@@ -7,13 +7,19 @@ import logging
 import sys
 
 from dashboard.app import create_app
-from dashboard.config import ConfigError, Settings
+from dashboard.config import ConfigError, server_settings
 
 logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
+# gunicorn's exit status for "the app failed to load": the master stops the whole
+# server instead of respawning workers that can never start. (The Procfile's
+# gunicorn_conf refuses the same settings earlier, in the master, with one line.)
+APP_LOAD_ERROR = 4
+
 try:
-    settings = Settings.from_env()
+    settings = server_settings()
 except ConfigError as exc:  # a deploy-time mistake: say what to fix, no traceback
-    sys.exit(f"support-dashboard: error: {exc}")
+    print(f"support-dashboard: error: {exc}", file=sys.stderr, flush=True)
+    sys.exit(APP_LOAD_ERROR)
 app = create_app(settings)
 server = app.server

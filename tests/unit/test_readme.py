@@ -25,3 +25,14 @@ def test_ci_runs_the_readme_test_command():
         line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
     ]
     assert command in ci_lines
+
+
+def test_every_setting_is_documented():
+    """Each variable config.py reads is in the README's table and .env.example."""
+    source = (ROOT / "dashboard" / "config.py").read_text()
+    names = set(re.findall(r'env(?:\.get\(|, )"([A-Z_]+)"', source))
+    assert {"DATABASE_URL", "AUTH_USERS", "SECRET_KEY", "REDIS_URL"} <= names
+    example = (ROOT / ".env.example").read_text()
+    for name in names:
+        assert re.search(rf"^\| `{name}`|, `{name}`", README, re.M), name
+        assert f"# {name}=" in example, name

@@ -1,0 +1,264 @@
+"""Who may see the dashboard: the login page, the session cookie, the gate in front
+of every route, the limit on failed logins, and the audit log.
+
+`install(server, settings)` wires it into the Flask server (create_app calls it).
+Inside a request (a page, a Dash callback, a download) `current_user()` says who is
+asking, `personal_data_allowed(settings)` whether they may see customers' personal
+data, and `audit(event, ...)` logs one line about what they did.
+
+With AUTH_USERS unset nothing is gated: the demo, local `serve`, or a deployment
+behind a login proxy (AUTH=off; config.server_settings refuses the rest).
+"""
+
+import functools
+import hmac
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter import Limiter, RequestLimit
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from dashboard.config import Settings
+
+audit_log = logging.getLogger("dashboard.audit")
+
+PUBLIC_RULES = frozenset(
+    {
+        "/login",
+        "/logout",
+        "/healthz",
+        "/assets/<path:filename>",  # Dash's assets: style.css, logo, favicon
+        "/vendor/bootstrap/<path:filename>",  # Bootstrap's CSS (app.py)
+    }
+)
+"""The only routes open without a login (Flask rule strings); every other route,
+including any added later, answers 401 (`/` redirects to the login page)."""
+
+STYLESHEETS = ("/vendor/bootstrap/css/bootstrap.min.css", "/assets/style.css")
+FAILED_LOGINS = "10 per minute"  # per client address; then /login answers 429
+SESSION_LIFETIME = timedelta(hours=12)  # from the login, however active
+MAX_FIELD = 1024  # longer user names or passwords fail without being hashed
+_EXTENSION = "dashboard_auth"  # server.extensions key: name -> Account
+
+
+@dataclass(frozen=True)
+class User:
+    """The logged-in user of the current request."""
+
+    name: str
+    role: str  # "lead" or "viewer" (config.ROLES)
+
+
+def install(server: Flask, settings: Settings) -> None:
+    """Trust the proxies in front (X-Forwarded-For / -Proto), and when AUTH_USERS is
+    set, require a login for every route but the PUBLIC_RULES."""
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n)
+    if not settings.logins:
+        return
+    server.secret_key = settings.secret_key
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        SESSION_REFRESH_EACH_REQUEST=False,
+    )
+    server.session_interface = _SessionInterface()
+    server.extensions[_EXTENSION] = {a.name: a for a in settings.auth_users}
+    limiter = Limiter(
+        get_remote_address,  # the client's address, after ProxyFix
+        app=server,
+        storage_uri=settings.redis_url or "memory://",
+        key_prefix=settings.redis_prefix,
+        strategy="moving-window",
+        # Redis down: count in this worker's memory rather than refuse all logins.
+        in_memory_fallback_enabled=True,
+    )
+    login_view = limiter.limit(
+        FAILED_LOGINS,
+        deduct_when=lambda response: response.status_code in (400, 401),
+        on_breach=_too_many_failures,
+    )(_login)
+    routes = Blueprint("auth", __name__, template_folder="templates")
+    routes.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
+    routes.add_url_rule("/logout", "logout", _logout, methods=["GET", "POST"])
+    server.register_blueprint(routes)
+    server.before_request(_gate)
+
+
+def current_user() -> User | None:
+    """Who is logged in on this request; None outside a request, with logins off,
+    or before a login. The role comes from AUTH_USERS, not from the cookie, so a
+    user removed from AUTH_USERS is logged out at once."""
+    if not has_request_context():
+        return None
+    accounts = current_app.extensions.get(_EXTENSION)
+    if not accounts:
+        return None
+    account = accounts.get(session.get("user"))
+    return User(account.name, account.role) if account else None
+
+
+def personal_data_allowed(settings: Settings) -> bool:
+    """Whether this request may see customers' email, phone and full names: only
+    when SHOW_PERSONAL_DATA is on, and with logins on, only for a lead."""
+    if not settings.show_personal_data:
+        return False
+    if not settings.logins:
+        return True
+    user = current_user()
+    return user is not None and user.role == "lead"
+
+
+def audit(event: str, **details) -> None:
+    """Log one line on `dashboard.audit`: the event, who (the logged-in user unless
+    `user=` says otherwise), from which address, the details, and when (UTC).
+    E.g. `audit("export", what="tickets_category-bug-report.csv")`."""
+    user = current_user()
+    fields = {
+        "user": user.name if user else "-",
+        "role": user.role if user else "-",
+        "addr": request.remote_addr if has_request_context() else "-",
+        **details,
+        "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    audit_log.info(
+        "%s %s", event, " ".join(f"{k}={_log_value(v)}" for k, v in fields.items())
+    )
+
+
+def safe_next(target: str | None) -> str:
+    """`target` when it is a path on this site, else "/": a login link can send
+    the user back to the view it was made for, never to another site."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 or ord(c) == 127 for c in target)
+    ):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.path in ("/login", "/logout"):
+        return "/"
+    return target
+
+
+def _log_value(value) -> str:
+    """A value for a key=value log line: bounded, and quoted (with control
+    characters escaped) unless plainly safe, so a user name cannot forge lines."""
+    text = str(value)[:200]
+    if text and text.isascii() and all(c.isalnum() or c in "-._@/:+" for c in text):
+        return text
+    return json.dumps(text)
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed session cookie, marked Secure whenever the request came over
+    HTTPS: directly, or as the trusted proxy's X-Forwarded-Proto says."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure
+
+
+def _gate() -> Response | None:
+    """Before every request: let the public routes and logged-in users through."""
+    rule = request.url_rule
+    if rule is not None and rule.rule in PUBLIC_RULES:
+        return None
+    if current_user() is not None:
+        return None
+    if rule is not None and rule.rule == "/" and request.method in ("GET", "HEAD"):
+        here = request.path
+        if request.query_string:
+            here += "?" + request.query_string.decode("utf-8", "replace")
+        return redirect(url_for("auth.login", next=here if here != "/" else None))
+    return Response("Log in first: /login\n", 401, mimetype="text/plain")
+
+
+def _login():
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(next_url)
+        return _page(next_url)
+    name = request.form.get("username", "").strip()[:MAX_FIELD]
+    password = request.form.get("password", "")
+    expected = session.get("csrf", "")
+    given = request.form.get("csrf_token", "")
+    if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
+        audit("login-failed", user=name or "-", role="-", reason="form-expired")
+        error = "The login form had expired. Please try again."
+        return _page(next_url, error, 400, name)
+    account = current_app.extensions[_EXTENSION].get(name)
+    # An unknown name is checked against a dummy hash: a failed login takes as
+    # long whether or not the name exists.
+    checked = check_password_hash(
+        account.password_hash if account else _dummy_hash(), password[:MAX_FIELD]
+    )
+    if account is None or not checked or len(password) > MAX_FIELD:
+        audit("login-failed", user=name or "-", role="-")
+        return _page(next_url, "Wrong user name or password.", 401, name)
+    session.clear()
+    session.permanent = True
+    session["user"] = account.name
+    audit("login", user=account.name, role=account.role)
+    return redirect(next_url)
+
+
+def _logout():
+    if current_user() is not None:
+        audit("logout")
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _too_many_failures(limit: RequestLimit) -> Response:
+    audit("login-blocked", user="-", role="-")
+    retry = max(1, int(limit.reset_at - datetime.now(UTC).timestamp()))
+    message = "Too many failed logins from your address. Try again in a minute."
+    response = _page(safe_next(request.values.get("next")), message, 429)
+    response.headers["Retry-After"] = str(retry)
+    return response
+
+
+def _page(next_url: str, error: str = "", status: int = 200, username: str = ""):
+    """The login form, with a fresh CSRF token in the session when it has none."""
+    session.permanent = True
+    session.setdefault("csrf", secrets.token_urlsafe(32))
+    html = render_template(
+        "login.html",
+        stylesheets=STYLESHEETS,
+        csrf_token=session["csrf"],
+        next_url=next_url,
+        error=error,
+        username=username[:64],
+    )
+    response = Response(html, status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))

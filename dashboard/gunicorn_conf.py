@@ -1,0 +1,16 @@
+"""gunicorn's configuration for the Procfile: `--config python:dashboard.gunicorn_conf`.
+
+gunicorn's master reads this file before it logs a line, binds the port or starts a
+worker. Settings the server would refuse (a malformed DATABASE_URL, real data and
+no AUTH_USERS, ...) stop it here: one line on stderr and exit status 1. Found later,
+in each worker, they would be either respawned forever (a PaaS then shows the app as
+running while every request fails) or reported once per worker amid gunicorn's own
+log lines.
+"""
+
+from dashboard.config import ConfigError, server_settings
+
+try:
+    server_settings()
+except ConfigError as exc:
+    raise SystemExit(f"support-dashboard: error: {exc}") from None

@@ -1,0 +1,96 @@
+"""Logging in through the form in headless Chromium, as a user does: a shared link
+leads to the login page and, after it, to the view it was made for; a viewer's
+tickets table has no email or phone column."""
+
+import pytest
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.db import open_engine
+from dashboard.filters import Filters
+from tests.browser.dom import count, css, text, wait_for_kpis, wait_for_search
+from tests.browser.dom import wait_until as wait
+from tests.logins import PASSWORDS, settings
+
+pytestmark = pytest.mark.browser
+
+HEADERS = f"{css(ids.TICKETS_GRID)} .ag-header-cell-text"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = open_engine(None)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def app(engine):
+    return create_app(settings(refresh_seconds=0), engine=engine)
+
+
+def fill_in(dash_duo, name: str, password: str) -> None:
+    """Type into the login form and submit it with the Enter key."""
+    dash_duo.wait_for_element("#username").clear()
+    dash_duo.find_element("#username").send_keys(name)
+    dash_duo.find_element("#password").send_keys(password + "\n")
+
+
+def column_headers(dash_duo) -> list[str]:
+    wait(
+        dash_duo,
+        lambda _: count(dash_duo, HEADERS) > 5,
+        lambda: "the tickets table has no column headers",
+    )
+    return [e.text for e in dash_duo.find_elements(HEADERS)]
+
+
+def test_login_browser001_a_shared_link_survives_the_login(dash_duo, app, engine):
+    dash_duo.start_server(app, navigate=False)
+    base = dash_duo.server.url
+    dash_duo.driver.get(f"{base}/?month=2025-03&category=Bug+report")
+    wait(
+        dash_duo,
+        lambda driver: driver.current_url.startswith(f"{base}/login?next="),
+        lambda: f"not sent to the login page: {dash_duo.driver.current_url}",
+    )
+    assert dash_duo.driver.title == "Log in · Support Dashboard"
+    assert text(dash_duo, ".brand-name") == "Support Dashboard"
+    # Styled by the locally served Bootstrap: its primary button colour applies.
+    colour = dash_duo.driver.execute_script(
+        "return getComputedStyle(document.querySelector('#login-submit'))"
+        ".backgroundColor"
+    )
+    assert colour == "rgb(13, 110, 253)"
+
+    fill_in(dash_duo, "lea", PASSWORDS["lea"])
+    wait_for_search(dash_duo, "?month=2025-03&category=Bug+report")
+    wait_for_kpis(dash_duo, engine, Filters(month="2025-03", category="Bug report"))
+    headers = column_headers(dash_duo)
+    assert "Email" in headers and "Phone" in headers  # a lead sees them
+    assert dash_duo.get_logs() == []
+
+
+def test_login_browser002_a_viewer_sees_no_personal_columns(dash_duo, app, engine):
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.driver.get(f"{dash_duo.server.url}/login")
+    fill_in(dash_duo, "vic", "not-the-password")
+    wait(
+        dash_duo,
+        lambda _: text(dash_duo, "#login-error") == "Wrong user name or password.",
+        lambda: f"no error line: {text(dash_duo, '#login-error')!r}",
+    )
+    assert dash_duo.find_element("#username").get_attribute("value") == "vic"
+
+    fill_in(dash_duo, "vic", PASSWORDS["vic"])
+    wait_for_kpis(dash_duo, engine, Filters())
+    headers = column_headers(dash_duo)
+    assert "Customer" in headers and "Ticket" in headers
+    assert "Email" not in headers and "Phone" not in headers
+    # The console holds one line: the failed login's 401 (an honest status code
+    # for a refused login, which Chromium reports as a failed resource).
+    (entry,) = dash_duo.get_logs()
+    assert entry["message"].endswith(
+        "/login - Failed to load resource: the server responded with a status of "
+        "401 (UNAUTHORIZED)"
+    )

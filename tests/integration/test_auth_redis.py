@@ -1,0 +1,102 @@
+"""The limit on failed logins, on the real Redis (REDIS_URL): 10 failures from one
+address within a minute and /login answers 429, in every worker that shares the
+Redis. Each test uses its own key prefix and removes its keys."""
+
+import os
+import uuid
+
+import pytest
+import redis
+
+from dashboard.app import create_app
+from dashboard.db import open_engine
+from tests.logins import log_in, settings
+
+pytestmark = pytest.mark.redis
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = open_engine(None, 42)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def prefix():
+    """A key prefix of this test's own, and the test's keys removed after it."""
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not running at {REDIS_URL} (set TEST_REDIS_URL)")
+    prefix = f"test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in server.scan_iter(f"*{prefix}*"):
+        server.delete(key)
+    server.close()
+
+
+def worker(engine, prefix, redis_url=REDIS_URL):
+    """One gunicorn worker's app, as a test client."""
+    s = settings(redis_url=redis_url, redis_prefix=prefix)
+    return create_app(s, engine=engine).server.test_client()
+
+
+def from_address(address: str) -> dict:
+    return {"headers": {"X-Forwarded-For": address}}  # behind one proxy
+
+
+def test_limit001_ten_failures_a_minute_block_the_address(engine, prefix):
+    client = worker(engine, prefix)
+    attacker = from_address("203.0.113.66")
+    for _ in range(10):
+        assert log_in(client, "lea", "guess", **attacker).status_code == 401
+    response = log_in(client, "lea", "guess", **attacker)
+    assert response.status_code == 429
+    assert "Too many failed logins from your address" in response.get_data(as_text=True)
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    # Blocked for a while: even the right password, even just the form.
+    assert log_in(client, "lea", **attacker).status_code == 429
+    assert client.get("/login", **attacker).status_code == 429
+    assert client.get("/_dash-layout", **attacker).status_code == 401
+    # The counts live in Redis, under this deployment's prefix.
+    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"*{prefix}*"))
+    assert keys and all(b"203.0.113.66" in key for key in keys)
+
+
+def test_limit002_other_addresses_and_other_workers(engine, prefix):
+    first, second = worker(engine, prefix), worker(engine, prefix)
+    attacker = from_address("203.0.113.66")
+    for _ in range(5):
+        assert log_in(first, "lea", "guess", **attacker).status_code == 401
+        assert log_in(second, "lea", "guess", **attacker).status_code == 401
+    # Ten failures across two workers: both refuse, the Redis counts for both.
+    assert log_in(first, "lea", "guess", **attacker).status_code == 429
+    assert log_in(second, "lea", "guess", **attacker).status_code == 429
+    colleague = from_address("198.51.100.7")
+    assert log_in(worker(engine, prefix), "vic", **colleague).status_code == 302
+
+
+def test_limit003_successful_logins_do_not_count(engine, prefix):
+    client = worker(engine, prefix)
+    office = from_address("198.51.100.7")
+    for _ in range(9):
+        assert log_in(client, "lea", "guess", **office).status_code == 401
+    for _ in range(3):
+        assert log_in(client, "lea", **office).status_code == 302
+        client.get("/logout", **office)
+    assert log_in(client, "lea", "guess", **office).status_code == 401  # the 10th
+    assert log_in(client, "lea", **office).status_code == 429
+
+
+def test_limit004_with_redis_down_logins_still_work_and_are_limited(engine, prefix):
+    client = worker(engine, prefix, redis_url="redis://127.0.0.1:1/0")
+    office = from_address("198.51.100.7")
+    assert log_in(client, "lea", **office).status_code == 302  # memory fallback
+    client.get("/logout", **office)
+    for _ in range(10):
+        assert log_in(client, "lea", "guess", **office).status_code == 401
+    assert log_in(client, "lea", "guess", **office).status_code == 429
