@@ -90,27 +90,17 @@ def test_login002_every_other_route_answers_401_without_a_login(
     assert "Set-Cookie" not in response.headers
 
 
-def test_login003_downloads_need_a_login(client):
+def test_login003_downloads_need_a_login(app, client, audit_lines):
     # The tickets CSV, as the browser asks for it when "Download CSV" is clicked.
-    clicked = {"id": ids.TICKETS_DOWNLOAD_BUTTON, "property": "n_clicks", "value": 1}
-    body = {
-        "output": f"{ids.TICKETS_DOWNLOAD}.data",
-        "outputs": {"id": ids.TICKETS_DOWNLOAD, "property": "data"},
-        "inputs": [clicked],
-        "changedPropIds": [f"{ids.TICKETS_DOWNLOAD_BUTTON}.n_clicks"],
-        "state": [
-            {"id": ids.FILTERS_STORE, "property": "data", "value": None},
-            {"id": ids.TICKETS_SEARCH, "property": "value", "value": None},
-            {"id": ids.TICKETS_GRID, "property": "getRowsRequest", "value": None},
-            {"id": ids.DATA_VERSION, "property": "data", "value": None},
-        ],
-    }
-    assert client.post("/_dash-update-component", json=body).status_code == 401
+    app.loader.check()  # the data is loaded
+    assert client.get("/download/tickets.csv").status_code == 401
     assert log_in(client, "lea").status_code == 302
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    download = response.get_json()["response"][ids.TICKETS_DOWNLOAD]["data"]
-    assert download["content"].startswith("ticket_id,")
+    response = client.get("/download/tickets.csv?status=open")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).startswith("Ticket,Opened,")
+    (line,) = [line for line in audit_lines() if line.startswith("export")]
+    assert line.startswith("export user=lea role=lead addr=127.0.0.1 ")
+    assert "what=tickets_status-open.csv" in line
 
 
 def test_login004_the_login_page_and_its_files_are_open(app, client):
