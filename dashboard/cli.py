@@ -7,6 +7,7 @@ missing schema) ends as one line on stderr and a non-zero exit, never a tracebac
 import argparse
 import json
 import math
+import os
 import sys
 import threading
 import time
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import export
-from dashboard.config import ConfigError, Settings, database_url
+from dashboard.config import ConfigError, Settings
 from dashboard.db import (
     DatabaseError,
     check_schema,
@@ -35,12 +36,12 @@ class UsageError(ValueError):
 
 
 def _settings(args) -> Settings:
-    settings = Settings.from_env()
+    """The environment's settings, with --database-url in place of DATABASE_URL (so
+    DATABASE_SSL_CA applies to it, and an unset DATABASE_URL is no error)."""
+    env = dict(os.environ)
     if getattr(args, "database_url", None):
-        settings = Settings(
-            **{**vars(settings), "database_url": database_url(args.database_url)}
-        )
-    return settings
+        env["DATABASE_URL"] = args.database_url
+    return Settings.from_env(env)
 
 
 class _Progress:
