@@ -53,7 +53,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     in a request for the page: the background loader loads the facts, and a
     database that is down only shows up on the page, as an alert."""
     if engine is None:
-        engine = open_engine(settings.database_url, settings.demo_seed)
+        engine = open_engine(
+            settings.database_url,
+            settings.demo_seed,
+            query_timeout=settings.query_timeout_seconds,
+        )
     store = FactsStore(engine)
     loader = Loader(store, settings.database_url, settings.refresh_seconds)
     app = Dash(

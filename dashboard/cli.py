@@ -39,11 +39,12 @@ class UsageError(ValueError):
 
 
 def _settings(args) -> Settings:
-    """The environment's settings; --database-url stands in for DATABASE_URL (and
-    so also decides SHOW_PERSONAL_DATA's default)."""
+    """The environment's settings, with --database-url in place of DATABASE_URL (so
+    DATABASE_SSL_CA applies to it, and it decides SHOW_PERSONAL_DATA's default)."""
+    env = dict(os.environ)
     if getattr(args, "database_url", None):
-        return Settings.from_env({**os.environ, "DATABASE_URL": args.database_url})
-    return Settings.from_env()
+        env["DATABASE_URL"] = args.database_url
+    return Settings.from_env(env)
 
 
 class _Progress:
@@ -69,7 +70,9 @@ def cmd_seed(args) -> int:
     from seeds import populate
 
     settings = _settings(args)
-    engine = make_engine(settings.database_url)
+    # An operator's bulk write at a terminal: QUERY_TIMEOUT_SECONDS, which keeps the
+    # dashboard's readers from hanging, would cut off a large load.
+    engine = make_engine(settings.database_url, query_timeout=0)
     where = describe(settings.database_url)
     try:
         with engine.connect() as conn:
@@ -131,7 +134,11 @@ def cmd_report(args) -> int:
     filters = Filters.parse(args.month, args.agent, args.category, args.status)
     settings = _settings(args)
     try:
-        engine = open_engine(settings.database_url, settings.demo_seed)
+        engine = open_engine(
+            settings.database_url,
+            settings.demo_seed,
+            query_timeout=settings.query_timeout_seconds,
+        )
         check_schema(engine, settings.database_url)
         with engine.connect() as conn:
             df = REPORTS[args.name](conn, filters)
@@ -167,7 +174,11 @@ def cmd_simulate(args) -> int:
             "pass --database-url to change a real one",
             file=sys.stderr,
         )
-    engine = open_engine(settings.database_url, settings.demo_seed)
+    engine = open_engine(
+        settings.database_url,
+        settings.demo_seed,
+        query_timeout=settings.query_timeout_seconds,
+    )
     check_schema(engine, settings.database_url)
     stop = threading.Event()
     if args.duration:
@@ -203,7 +214,11 @@ def cmd_serve(args) -> int:
         )
     # The demo engine is a pool of one connection: the simulator and the page's
     # readers take turns on it.
-    engine = open_engine(settings.database_url, settings.demo_seed)
+    engine = open_engine(
+        settings.database_url,
+        settings.demo_seed,
+        query_timeout=settings.query_timeout_seconds,
+    )
     stop = threading.Event()
     if args.simulate:
         threading.Thread(

@@ -393,7 +393,8 @@ def navbar(freshness_text: str = "") -> dbc.Navbar:
 
 
 def db_alert(error: str | None, stale: bool = False) -> dbc.Alert | None:
-    """Why the database cannot be used, and what to do; None when it can."""
+    """Why the database cannot be read (in a visitor's terms: the host, the user
+    and the driver's text are in the server log only); None when it can."""
     if error is None:
         return None
     shown = (
@@ -401,16 +402,15 @@ def db_alert(error: str | None, stale: bool = False) -> dbc.Alert | None:
         if stale
         else "The dashboard shows the data as soon as it can read it."
     )
-    advice = (
-        "Check that the database server is running and that DATABASE_URL names it. "
-        if error.startswith("cannot reach")
-        else ""
-    )
     return dbc.Alert(
         [
-            html.Strong("The database cannot be read right now. "),
-            html.Span(f"{error[:1].upper()}{error[1:]}. "),
-            html.Span(advice + shown),
+            html.Strong(f"{error} "),
+            html.Span(f"{shown} "),
+            html.Span(
+                "If this lasts, tell whoever runs the dashboard: the details are "
+                "in its server log.",
+                className="text-body-secondary",
+            ),
         ],
         color="danger",
         class_name="db-alert mb-3",

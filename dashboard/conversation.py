@@ -180,11 +180,9 @@ def not_found(ticket_id: int) -> dbc.Alert:
 
 
 def unreadable(reason: str) -> dbc.Alert:
+    """`reason` in a visitor's terms (db.user_message)."""
     return dbc.Alert(
-        [
-            html.Strong("The conversation cannot be read right now. "),
-            f"{reason[:1].upper()}{reason[1:]}.",
-        ],
+        [html.Strong("The conversation cannot be read right now. "), reason],
         color="danger",
         class_name="ticket-notice",
     )

@@ -21,7 +21,6 @@ conversation panel, the CSV downloads and the live refresh, kept thin.
 
 import functools
 import json
-import logging
 
 from dash import ALL, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
@@ -29,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import (
+    auth,
     components,
     conversation,
     downloads,
@@ -40,13 +40,11 @@ from dashboard import (
 )
 from dashboard.callbacks import catch_up
 from dashboard.config import Settings
-from dashboard.db import friendly_error
+from dashboard.db import user_message
 from dashboard.loader import Loader
 from dashboard.store import FactsStore
 from dashboard.tickets import conversation as read_conversation
 from dashboard.tickets import tickets_page
-
-log = logging.getLogger(__name__)
 
 # Filters or search changed: back to the first page. Data changed: reload the pages
 # the grid holds, keeping the page the user is on.
@@ -70,8 +68,9 @@ async function (filters, search, version) {
 def register_drilldown(
     app: Dash, store: FactsStore, loader: Loader, engine: Engine, settings: Settings
 ) -> None:
-    personal = settings.show_personal_data
-    page = functools.partial(tickets_page, personal_data=personal)
+    def personal() -> bool:
+        """Whether this request may see personal data (role and deployment)."""
+        return auth.personal_data_allowed(settings)
 
     def up_to_date(version) -> None:
         catch_up(store, loader, version)
@@ -97,13 +96,15 @@ def register_drilldown(
         filters = urlstate.from_values(stored).filters
         text = grid.search_text(search)
         start, end = grid.row_range(request)
-        sort = grid.sort_list(request.get("sortModel"), personal)
+        allowed = personal()
+        sort = grid.sort_list(request.get("sortModel"), allowed)
         if store.fingerprint is None:  # never read: the page shows why
             return {
                 "response": {"rowData": [], "rowCount": 0},
                 "count": "",
                 "empty": None,
             }
+        page = functools.partial(tickets_page, personal_data=allowed)
         df, total = store.read(page, filters, text, sort, start, end)
         return {
             "response": {"rowData": grid.rows(df), "rowCount": total},
@@ -130,10 +131,9 @@ def register_drilldown(
             raise PreventUpdate  # closed: keep the old content while it slides out
         try:
             with engine.connect() as conn:
-                found = read_conversation(conn, ticket, personal_data=personal)
+                found = read_conversation(conn, ticket, personal_data=personal())
         except SQLAlchemyError as exc:
-            log.warning("cannot read ticket %s: %s", ticket, exc)
-            reason = str(friendly_error(exc, settings.database_url))
+            reason = user_message(exc, settings.database_url)
             return conversation.title(ticket), conversation.unreadable(reason)
         if found is None:
             return conversation.title(ticket), conversation.not_found(ticket)

@@ -15,13 +15,13 @@ import time
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.db import DatabaseError, check_schema, friendly_error
+from dashboard.db import DatabaseError, check_schema, user_message
 from dashboard.store import FactsStore
 
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = (2, 5, 10, 30)  # waits before retrying a failed first load
-UNEXPECTED = "the data could not be loaded because of an error in the dashboard"
+UNEXPECTED = "The data cannot be loaded because of an error in the dashboard."
 
 
 class Loader:
@@ -84,12 +84,14 @@ class Loader:
         return changed
 
     def _reason(self, exc: SQLAlchemyError) -> str:
-        log.warning("reading the support database failed: %s", exc)
+        """What the page says (user terms); the server log gets the details."""
         try:  # a missing table is reported by the driver as an error, too
             check_schema(self.store.source, self.url)
         except DatabaseError as reason:
-            return str(reason)
-        return str(friendly_error(exc, self.url))
+            return user_message(reason)
+        except SQLAlchemyError:
+            pass  # the same trouble: explained by `exc`
+        return user_message(exc, self.url)
 
     def _next_wait(self) -> float | None:
         if self.store.fingerprint is None and self._failures:

@@ -62,16 +62,26 @@ def parse_ticket_id(value) -> int | None:
     return number if 1 <= number <= _MAX_ID else None
 
 
-def _customer_name(c):
-    return c.customer_first_name + literal(" ") + c.customer_last_name
+def _customer_name(c, personal_data: bool = True):
+    """'Cat Diaz', or only the initials 'C. D.' where personal data is off."""
+    if personal_data:
+        return c.customer_first_name + literal(" ") + c.customer_last_name
+    return (
+        func.substr(c.customer_first_name, 1, 1)
+        + literal(". ")
+        + func.substr(c.customer_last_name, 1, 1)
+        + literal(".")
+    )
 
 
 def _search_condition(search: str | None, t, c, personal_data: bool):
     """None (no search), or the WHERE condition for the search box text.
 
     A number (`123` or `#123`) finds that ticket id only; anything else is a
-    case-insensitive substring of the customer's name (or email, when personal data
-    is on), with LIKE wildcards in the text taken literally.
+    case-insensitive substring of the category, the agents' names and, when
+    personal data may be shown, the customer's name or email, with LIKE wildcards
+    in the text taken literally. (Without personal data a customer cannot be found
+    by name: the search would tell the name the table hides.)
     """
     text = (search or "").strip()
     if not text:
@@ -79,9 +89,9 @@ def _search_condition(search: str | None, t, c, personal_data: bool):
     if _TICKET_ID.match(text):
         number = parse_ticket_id(text)
         return false() if number is None else t.ticket_id == number
-    fields = [_customer_name(c)]
+    fields = [t.ticket_category, t.agent_names]
     if personal_data:
-        fields.append(c.customer_email_address)
+        fields += [_customer_name(c), c.customer_email_address]
     return or_(*(f.icontains(text, autoescape=True) for f in fields))
 
 
@@ -93,7 +103,7 @@ def _order_by(sort, t, c, personal_data: bool) -> list:
     columns = {
         "ticket_id": t.ticket_id,
         "opened": t.opened_at,
-        "customer": _customer_name(c),
+        "customer": _customer_name(c, personal_data),
         "customer_email": c.customer_email_address,
         "customer_phone": c.customer_phone_no,
         "ticket_category": t.ticket_category,
@@ -142,7 +152,7 @@ def tickets_query(
         select(
             t.ticket_id,
             t.opened_at.label("opened"),
-            _customer_name(c).label("customer"),
+            _customer_name(c, personal_data).label("customer"),
             c.customer_email_address.label("customer_email")
             if personal_data
             else hidden("customer_email"),
@@ -245,7 +255,7 @@ def conversation(
     head = conn.execute(
         select(
             tk.ticket_id,
-            _customer_name(cu).label("customer"),
+            _customer_name(cu, personal_data).label("customer"),
             cu.customer_email_address.label("customer_email"),
             cu.customer_phone_no.label("customer_phone"),
             tk.ticket_category,
@@ -274,7 +284,9 @@ def conversation(
             m.message_id,
             m.message_sent_time.label("sent_at"),
             s.sender_type,
-            func.coalesce(_agent_name(ag), _customer_name(cu)).label("sender_name"),
+            func.coalesce(_agent_name(ag), _customer_name(cu, personal_data)).label(
+                "sender_name"
+            ),
             m.message_text.label("text"),
             ag.agent_id,
         )
@@ -301,7 +313,7 @@ def conversation(
         "ticket_id": head.ticket_id,
         "customer": head.customer,
         "customer_email": head.customer_email if personal_data else None,
-        "customer_phone": head.customer_phone if personal_data else None,
+        "customer_phone": _text(head.customer_phone) if personal_data else None,
         "ticket_category": head.ticket_category,
         "ticket_status": head.ticket_status,
         "ticket_rating": head.ticket_rating,
@@ -317,6 +329,10 @@ def conversation(
 
 def _agent_name(a):
     return a.agent_first_name + literal(" ") + a.agent_last_name
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def _float(value) -> float | None:
