@@ -16,3 +16,26 @@ def tiny_engine():
         tiny.build(conn)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_loaders():
+    """Stop the background loaders the module's apps started, when it ends: a loader
+    left running would keep asking a database that a later test has dropped, and
+    log about it in that test."""
+    from dashboard.loader import Loader
+
+    started = []
+    real = Loader.start
+
+    def start(self):
+        started.append(self)
+        return real(self)
+
+    Loader.start = start
+    try:
+        yield
+    finally:
+        Loader.start = real
+        for loader in started:
+            loader.stop()

@@ -188,9 +188,12 @@ def test_cmp010_freshness_and_alerts():
     )
     assert components.freshness(None) == "No messages yet"
     assert components.db_alert(None) is None
-    alert = components.db_alert("cannot reach the database at x: refused")
+    alert = components.db_alert("The database server cannot be reached.")
     assert alert.color == "danger"
-    assert alert.children[1].children == "Cannot reach the database at x: refused. "
+    assert alert.children[0].children == "The database server cannot be reached. "
+    assert "server log" in alert.children[2].children
+    stale = components.db_alert("The database server cannot be reached.", stale=True)
+    assert "data last read" in stale.children[1].children
     assert components.notices_alert([]) is None
     notice = components.notices_alert(["one", "two"])
     assert notice.color == "warning" and notice.dismissable is True
