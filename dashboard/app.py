@@ -64,6 +64,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         __name__,
         title=components.PRODUCT,
         update_title=None,
+        compress=True,  # flask-compress: brotli or gzip, as the browser asks
         assets_folder=str(ASSETS),
         external_stylesheets=[BOOTSTRAP_ROUTE + BOOTSTRAP_CSS],
         meta_tags=[
