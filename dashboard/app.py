@@ -13,8 +13,16 @@ from dash import Dash
 from flask import Flask, send_from_directory
 from sqlalchemy.engine import Engine
 
-from dashboard import callbacks, components, drilldown_callbacks, layout, live, snapshot
-from dashboard.cache import FactsCache
+from dashboard import (
+    callbacks,
+    components,
+    drilldown_callbacks,
+    layout,
+    live,
+    snapshot,
+    web,
+)
+from dashboard.cache import FactsCache, fingerprint
 from dashboard.config import Settings
 from dashboard.db import describe, open_engine
 
@@ -73,5 +81,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     app.layout = page
     callbacks.register_callbacks(app, cache, settings)
     drilldown_callbacks.register_drilldown(app, cache, engine, settings)
+
+    def data_version():  # for /healthz: the database's fingerprint, one round trip
+        with engine.connect() as conn:
+            return live.token(fingerprint(conn))["data"]
+
+    web.install(app, settings, data_version)
     log.info("dashboard on %s", describe(settings.database_url))
     return app

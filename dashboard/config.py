@@ -72,6 +72,8 @@ class Settings:
     show_personal_data: bool = True
     demo_seed: int = 42
     demo_scale: float = 1.0
+    max_content_length: int = 1_000_000  # bytes of a request body; more: 413
+    force_https: bool = False  # redirect plain-HTTP requests (behind a TLS proxy)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -83,4 +85,8 @@ class Settings:
             refresh_seconds=_int(env, "REFRESH_SECONDS", cls.refresh_seconds),
             show_personal_data=_bool(env, "SHOW_PERSONAL_DATA", True),
             demo_seed=_int(env, "DEMO_SEED", cls.demo_seed),
+            max_content_length=_int(
+                env, "MAX_CONTENT_LENGTH", cls.max_content_length, minimum=1
+            ),
+            force_https=_bool(env, "FORCE_HTTPS", False),
         )
