@@ -53,6 +53,16 @@ class Server:
                 raise AssertionError(f"nothing listens on {port} after {timeout} s")
             time.sleep(0.1)
 
+    def wait_for_output(self, pattern: str, count: int = 1, timeout: float = 60):
+        """Until `pattern` (a regex) occurs `count` times in the output."""
+        deadline = time.monotonic() + timeout
+        while len(re.findall(pattern, self.output())) < count:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the server exited:\n{self.output()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {count} x {pattern!r}:\n{self.output()}")
+            time.sleep(0.1)
+
 
 @contextlib.contextmanager
 def running(
