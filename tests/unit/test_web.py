@@ -12,6 +12,8 @@ import logging
 import re
 import threading
 import time
+import tomllib
+from pathlib import Path
 
 import pytest
 from dash import Dash, Input, Output, dcc, html
@@ -356,3 +358,21 @@ def test_web041_healthz_says_down_and_is_cheap(caplog):
     assert len(calls) == 1  # one query for a burst of checks
     assert len([r for r in caplog.records if "database down" in r.message]) == 1
     assert tracebacks(caplog) == []
+
+
+def test_web050_requirements_pin_every_runtime_dependency():
+    root = Path(__file__).parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    lines = [
+        line.strip()
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines[-1] == "."  # the package itself, last
+
+    def name(requirement: str) -> str:
+        return re.sub(r"[-_.]+", "-", re.match(r"[\w.-]+", requirement)[0]).lower()
+
+    pins = {name(line): line for line in lines[:-1]}
+    assert all("==" in pin for pin in pins.values())
+    assert {name(d) for d in project["dependencies"]} <= pins.keys()
