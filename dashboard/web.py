@@ -322,6 +322,20 @@ def _prop_ids(sent) -> set[str]:
     return {f"{_id_text(e['id'])}.{e['property']}" for e in entries}
 
 
+def _prop_id(changed) -> str | None:
+    """A changedPropIds entry in the form of `_prop_ids` (a dict id is JSON, with or
+    without spaces, as Dash reads it); None when it is not one."""
+    if not isinstance(changed, str):
+        return None
+    component, _, prop = changed.rpartition(".")
+    if component.startswith("{"):
+        try:
+            component = _id_text(json.loads(component))
+        except ValueError:
+            return None
+    return f"{component}.{prop}"
+
+
 def callback_body_problem(body, callback_map: dict) -> str | None:
     """Why `body` is not a request Dash's dispatcher can use for a callback in
     `callback_map`: None when it has the shape the renderer sends (the values are
@@ -352,10 +366,8 @@ def callback_body_problem(body, callback_map: dict) -> str | None:
             if problem:
                 return f"{name}[{index}]: {problem}"
     changed = body.get("changedPropIds", [])
-    if (
-        not isinstance(changed, list)
-        or not all(isinstance(c, str) for c in changed)
-        or not set(changed) <= _prop_ids(body.get("inputs", []))
+    if not isinstance(changed, list) or not {_prop_id(c) for c in changed} <= (
+        _prop_ids(body.get("inputs", []))
     ):
         return "changedPropIds: not among the inputs"
     return None

@@ -258,6 +258,7 @@ def test_web022_path_traversal_on_bundles_answers_404_without_traceback(
         json.dumps(body(outputs={"id": "out", "property": "style"})),
         json.dumps(body(changedPropIds=[{"a": 1}])),
         json.dumps(body(changedPropIds=["forged.value"])),
+        json.dumps(body(changedPropIds=['{"a": 1}.value', "{broken.value", None])),
         json.dumps(body(state=[{"id": "in", "property": "value"}])),
     ],
 )
