@@ -22,9 +22,10 @@ from dashboard import (
     layout,
     live,
     snapshot,
+    web,
 )
 from dashboard.config import Settings
-from dashboard.db import describe, open_engine
+from dashboard.db import DatabaseError, describe, open_engine
 from dashboard.loader import Loader
 from dashboard.store import FactsStore
 
@@ -96,6 +97,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
     callbacks.register_callbacks(app, store, loader)
     drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
+
+    def data_version():
+        """For /healthz: the data the store holds, as the loader last found the
+        database (no query of its own: health checks cost the database nothing)."""
+        if loader.error is not None:
+            raise DatabaseError(loader.error)
+        return live.token(store.fingerprint)["data"]
+
+    web.install(app, settings, data_version)
     app.loader = loader.start()
     log.info("dashboard on %s", describe(settings.database_url))
     return app

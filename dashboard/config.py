@@ -282,6 +282,8 @@ class Settings:
     demo_seed: int = 42
     demo_scale: float = 1.0
     query_timeout_seconds: int = 30  # bound on every statement; 0: no bound
+    max_content_length: int = 1_000_000  # bytes of a request body; more: 413
+    force_https: bool = False  # redirect plain-HTTP requests (behind a TLS proxy)
     auth_users: tuple[Account, ...] = ()  # empty: no login (see server_settings)
     auth_off: bool = False  # AUTH=off: the deployment is behind a login proxy
     secret_key: str | None = field(default=None, repr=False)
@@ -338,6 +340,10 @@ class Settings:
             redis_url=redis_url(env.get("REDIS_URL")),
             redis_prefix=env.get("REDIS_PREFIX", "").strip() or cls.redis_prefix,
             trusted_proxies=_int(env, "TRUSTED_PROXIES", cls.trusted_proxies),
+            max_content_length=_int(
+                env, "MAX_CONTENT_LENGTH", cls.max_content_length, minimum=1
+            ),
+            force_https=_bool(env, "FORCE_HTTPS", False),
         )
 
 
