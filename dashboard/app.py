@@ -21,7 +21,9 @@ from dashboard import (
     drilldown_callbacks,
     layout,
     live,
+    shared,
     snapshot,
+    views,
     web,
 )
 from dashboard.config import Settings
@@ -59,8 +61,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             settings.demo_seed,
             query_timeout=settings.query_timeout_seconds,
         )
+    ns = shared.namespace(settings.redis_prefix, settings.database_url)
+    redis_state = (
+        shared.Shared.connect(settings.redis_url, ns) if settings.redis_url else None
+    )
     store = FactsStore(engine)
-    loader = Loader(store, settings.database_url, settings.refresh_seconds)
+    loader = Loader(
+        store, settings.database_url, settings.refresh_seconds, shared=redis_state
+    )
     app = Dash(
         __name__,
         title=components.PRODUCT,
@@ -95,7 +103,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
 
     app.layout = page
     downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
-    callbacks.register_callbacks(app, store, loader)
+    view_cache = views.cache(app.server, settings.redis_url, ns)
+    callbacks.register_callbacks(app, store, loader, view_cache)
     drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
 
     def data_version():

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, live, snapshot, urlstate
+from dashboard import components, ids, live, snapshot, urlstate, views
 from dashboard.figures import CHARTS, Scope, clicked, empty
 from dashboard.filters import Filters
 from dashboard.theme import DASH, missing
@@ -76,7 +76,8 @@ def next_view(
 
 
 def render(snap: snapshot.Snapshot) -> dict:
-    """Every output of update_view from one snapshot (pure)."""
+    """The view for one snapshot: the KPIs and every chart (pure; what views.py
+    caches per data version and filters)."""
     f = snap.filters
     summary = snap.frames.get("summary")
     row = summary.iloc[0] if summary is not None and len(summary) else None
@@ -101,22 +102,31 @@ def render(snap: snapshot.Snapshot) -> dict:
         )
         for chart in CHARTS
     }
-    loaded = snap.choices.loaded
     return {
-        "db_alert": components.db_alert(snap.error, snap.stale),
-        "freshness": components.freshness(snap.newest_message_at)
-        if loaded
-        else "No data yet",
         "caption": components.kpi_caption(before if prev is not None else None),
         "kpi_values": kpi_values,
         "kpi_exact": kpi_exact,
         "kpi_deltas": kpi_deltas,
         "figures": figures,
-        "month_options": components.month_options(snap.choices.months, f.month)
+    }
+
+
+def status(store, error: str | None, filters: Filters, send_agents: bool) -> dict:
+    """What update_view adds to the view: this worker's database alert and data
+    freshness, and the filter choices (the agents only when asked: at 1,000 agents
+    that list is big, and a filter change does not change it)."""
+    choices = snapshot.choices(store)
+    loaded = choices.loaded
+    return {
+        "db_alert": components.db_alert(error, stale=loaded),
+        "freshness": components.freshness(store.meta.newest_message_at)
+        if loaded
+        else "No data yet",
+        "month_options": components.month_options(choices.months, filters.month)
         if loaded
         else no_update,
-        "agent_options": components.agent_options(snap.choices.agents)
-        if loaded
+        "agent_options": components.agent_options(choices.agents)
+        if loaded and send_agents
         else no_update,
     }
 
@@ -136,7 +146,7 @@ def catch_up(store, loader, version) -> None:
         loader.wait(CATCH_UP_SECONDS)
 
 
-def register_callbacks(app: Dash, store, loader) -> None:
+def register_callbacks(app: Dash, store, loader, view_cache) -> None:
     fields = tuple(ids.FILTER_FIELDS)
 
     @app.callback(
@@ -167,7 +177,9 @@ def register_callbacks(app: Dash, store, loader) -> None:
         trigger = ctx.triggered_id
         ticket = None
         if trigger == ids.TICKETS_GRID:
-            ticket = parse_ticket_id((cell or {}).get("rowId"))
+            ticket = parse_ticket_id(
+                cell.get("rowId") if isinstance(cell, dict) else None
+            )
             if ticket is None:
                 raise PreventUpdate  # a click on a row still loading
         elif trigger == ids.CONVERSATION:
@@ -230,4 +242,14 @@ def register_callbacks(app: Dash, store, loader) -> None:
     def update_view(stored, version):
         filters = urlstate.from_values(stored).filters  # the store can be forged
         catch_up(store, loader, version)
-        return render(snapshot.load(store, filters, loader.error))
+        fingerprint = store.fingerprint
+        if fingerprint is None:  # still loading: the empty view
+            view = render(snapshot.Snapshot(filters))
+        else:
+            view = views.cached(
+                view_cache,
+                views.key(fingerprint, filters),
+                lambda: render(snapshot.load(store, filters)),
+            )
+        agents = ctx.triggered_id != ids.FILTERS_STORE
+        return {**view, **status(store, loader.error, filters, agents)}

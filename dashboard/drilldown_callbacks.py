@@ -22,7 +22,7 @@ conversation panel, the CSV downloads and the live refresh, kept thin.
 import functools
 import json
 
-from dash import ALL, Dash, Input, Output, State, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -90,8 +90,8 @@ def register_drilldown(
         prevent_initial_call=True,
     )
     def ticket_rows(request, stored, search, version):
-        if not request:
-            raise PreventUpdate
+        if not isinstance(request, dict) or not request:
+            raise PreventUpdate  # none yet, or not what the grid sends
         up_to_date(version)
         filters = urlstate.from_values(stored).filters
         text = grid.search_text(search)
@@ -183,8 +183,8 @@ def register_drilldown(
     @app.callback(
         Output(ids.report_download_button(ALL), "href"),
         Input(ids.FILTERS_STORE, "data"),
-        State(ids.report_download_button(ALL), "id"),
     )
-    def report_links(stored, buttons):
+    def report_links(stored):
         filters = urlstate.from_values(stored).filters
-        return [downloads.report_href(b["name"], filters) for b in buttons]
+        names = [str(output["id"].get("name")) for output in ctx.outputs_list]
+        return [downloads.report_href(name, filters) for name in names]

@@ -246,7 +246,7 @@ def sort_list(sort_model, personal_data: bool = True) -> list[tuple[str, str]]:
         if not isinstance(item, Mapping):
             continue
         col, direction = item.get("colId"), item.get("sort")
-        if col in allowed and direction in ("asc", "desc"):
+        if isinstance(col, str) and col in allowed and direction in ("asc", "desc"):
             out.append((col, direction))
     return out
 

@@ -6,17 +6,23 @@ and applies the changes. Requests only read the store: a page served while the d
 loads shows the load's progress instead of waiting for it, and a database that is
 locked or down costs a request nothing (the thread's statements are bounded by the
 query timeout; the page shows the reason).
+
+With Redis (shared.py), the first load is shared: a published snapshot is restored;
+otherwise one process loads, under a lock, and publishes, while the others show its
+progress and then restore its snapshot.
 """
 
 import logging
 import threading
 import time
 
+import redis
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import DatabaseError, check_schema, user_message
-from dashboard.store import FactsStore
+from dashboard.shared import Shared
+from dashboard.store import FactsStore, Progress
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +33,17 @@ UNEXPECTED = "The data cannot be loaded because of an error in the dashboard."
 class Loader:
     """The background thread that loads and refreshes one FactsStore."""
 
-    def __init__(self, store: FactsStore, url: URL | None, interval: float):
+    def __init__(
+        self,
+        store: FactsStore,
+        url: URL | None,
+        interval: float,
+        shared: Shared | None = None,
+    ):
         self.store = store
         self.url = url
         self.interval = interval  # seconds between checks; 0: load only
+        self.shared = shared
         self.error: str | None = None  # why the last attempt failed, for the page
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -68,7 +81,9 @@ class Loader:
         True when the data changed."""
         changed = False
         try:
-            changed = self.store.refresh()
+            if self.store.fingerprint is None and self.shared is not None:
+                changed = self._first_load_shared()
+            changed = self.store.refresh() or changed
         except SQLAlchemyError as exc:
             self.error = self._reason(exc)
             self._failures += 1
@@ -82,6 +97,45 @@ class Loader:
         with self._done:
             self._done.notify_all()
         return changed
+
+    def _first_load_shared(self) -> bool:
+        """Restore the published snapshot, or be the one process that loads and
+        publishes it, or wait for the one that does. False: load alone (Redis
+        failed, or the other loader vanished)."""
+        shared = self.shared
+        try:
+            if self._restore():
+                return True
+            lock = shared.build_lock()
+            if lock.acquire():
+                try:
+                    shared.report("", 0, 0)  # a heartbeat at once: others wait
+                    self.store.on_progress = shared.report
+                    self.store.refresh()
+                    shared.publish(self.store.export())
+                finally:
+                    self.store.on_progress = None
+                    shared.done()
+                    _release(lock)
+                return True
+            # Another process loads: show its progress until it is done (its
+            # heartbeat gone) or presumed dead (no heartbeat for HEARTBEAT_TTL).
+            while lock.locked() and (progress := shared.progress()) is not None:
+                self.store.progress = Progress(*progress)
+                if self._stop.wait(1):
+                    return False
+            return self._restore()
+        except redis.RedisError as exc:
+            log.warning("Redis cannot be used (%s): loading without it", exc)
+            return False
+
+    def _restore(self) -> bool:
+        snapshot = self.shared.fetch()
+        if snapshot is None:
+            return False
+        self.store.restore(snapshot)
+        log.info("facts restored from the shared snapshot")
+        return True
 
     def _reason(self, exc: SQLAlchemyError) -> str:
         """What the page says (user terms); the server log gets the details."""
@@ -105,3 +159,10 @@ class Loader:
             log.debug("facts check took %.3f s", time.perf_counter() - started)
             self._wake.wait(self._next_wait())
             self._wake.clear()
+
+
+def _release(lock) -> None:
+    try:
+        lock.release()
+    except redis.exceptions.LockError:
+        pass  # it expired: the load took longer than LOCK_TTL

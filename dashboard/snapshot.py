@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from dashboard.figures import CHARTS
 from dashboard.filters import Filters
+from dashboard.reports import REPORTS
 from dashboard.store import FactsStore
 
 SHOWN_REPORTS = ("summary",) + tuple(chart.report for chart in CHARTS)
@@ -100,15 +101,20 @@ def choices(store: FactsStore) -> Choices:
 
 def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snapshot:
     """Every shown report once for `filters` (and the summary of the previous month
-    when a month is chosen, for the KPI changes); `error` is why the support
-    database could not be read lately (the loader's), if it could not."""
+    when a month is chosen, for the KPI changes), in one consistent read; `error`
+    is why the support database could not be read lately (the loader's)."""
     if store.fingerprint is None:  # never read: nothing to show but the reason
         return Snapshot(filters, error=error)
-    frames = {name: store.run(name, filters) for name in SHOWN_REPORTS}
-    previous = None
-    if filters.month:
-        before = replace(filters, month=previous_month(filters.month))
-        previous = store.run("summary", before)
+
+    def run_all(reader, rel):
+        frames = {name: REPORTS[name](reader, filters, rel) for name in SHOWN_REPORTS}
+        previous = None
+        if filters.month:
+            before = replace(filters, month=previous_month(filters.month))
+            previous = REPORTS["summary"](reader, before, rel)
+        return frames, previous
+
+    frames, previous = store.read(run_all)
     return Snapshot(
         filters=filters,
         frames=frames,

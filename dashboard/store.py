@@ -32,6 +32,7 @@ from dashboard.pull import Fingerprint
 from dashboard.relations import CACHED, LIVE
 from dashboard.reports import REPORTS
 from dashboard.schema import TICKET
+from dashboard.shared import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ class FactsStore:
         self.version = 0  # bumped whenever the facts change
         self.checked_at: float | None = None  # epoch seconds of the last check
         self.progress = Progress()
+        self.on_progress: Callable[[str, int, int], None] | None = None
 
     # ------------------------------------------------------------------ reading
 
@@ -157,6 +159,43 @@ class FactsStore:
     def _report(self, step: str, done: int, total: int) -> None:
         started = self.progress.started_at or time.time()
         self.progress = Progress(step, done, total, started)
+        if self.on_progress is not None:
+            self.on_progress(step, done, total)
+
+    # ------------------------------------------------------- snapshots (shared.py)
+
+    def export(self) -> Snapshot:
+        """The facts, and the people a refresh needs, as Arrow tables."""
+        cursor = self._db.cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            tables = {
+                name: cursor.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+                for name in (*KEPT, *PER_TICKET, *PEOPLE)
+            }
+        finally:
+            _rollback(cursor)
+            cursor.close()
+        return Snapshot(self.meta.fingerprint, tables)
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Replace the facts with a snapshot another process published; refreshes
+        then continue from its fingerprint."""
+        with self._write:
+            db = self._new_database()
+            cur = db.cursor()
+            try:
+                for name, table in snapshot.tables.items():
+                    cur.register("snapshot_table", table)
+                    cur.execute(
+                        f'CREATE TABLE "{name}" AS SELECT * FROM snapshot_table'
+                    )
+                    cur.unregister("snapshot_table")
+                meta = Meta(snapshot.fingerprint, _newest(cur), time.time())
+            finally:
+                cur.close()
+            self._db, self.meta = db, meta
+            self.version += 1
 
     def _pull_all(self, src, cur, name: str, into: str) -> None:
         """Support table `name`, whole, into raw table `into` (see _create_raw)."""

@@ -62,8 +62,9 @@ def test_limit001_ten_failures_a_minute_block_the_address(engine, prefix):
     assert log_in(client, "lea", **attacker).status_code == 429
     assert client.get("/login", **attacker).status_code == 429
     assert client.get("/_dash-layout", **attacker).status_code == 401
-    # The counts live in Redis, under this deployment's prefix.
-    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"*{prefix}*"))
+    # The counts live in Redis, under this deployment's prefix (beside the shared
+    # facts snapshot, shared.py).
+    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"LIMITS:*{prefix}*"))
     assert keys and all(b"203.0.113.66" in key for key in keys)
 
 

@@ -415,13 +415,6 @@ def test_fuzz001_real_bodies_answer_200(client, records):
     assert [r for r in records if r.exc_info] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="callback-level failures on hostile input values, left for the callback "
-    "rewrite (issue 8): ticket_rows (getRowsRequest not an object; a sortModel colId "
-    "not a string), sync_filters (cellClicked not an object), update_view via "
-    "components.db_alert (data-version error not a string)",
-)
 def test_fuzz002_mutated_bodies_never_answer_500_nor_log_a_traceback(client, records):
     seeds = real_bodies(client)
     outputs = sorted({b["output"] for b in seeds})

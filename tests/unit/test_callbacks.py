@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import callbacks, ids, snapshot
 from dashboard.app import create_app
-from dashboard.callbacks import NO_DATA, next_view, render
+from dashboard.callbacks import NO_DATA, next_view, render, status
 from dashboard.config import Settings
 from dashboard.figures import CHARTS, is_empty
 from dashboard.filters import Filters
@@ -74,14 +74,23 @@ def test_cb002_a_refused_dropdown_value_is_cleared_with_a_notice():
     assert view.set_controls and view.parsed.notices
 
 
-def test_cb003_render_without_data_shows_the_reason():
-    out = render(snapshot.Snapshot(Filters(), error="cannot reach the database"))
+def test_cb003_render_without_data_shows_the_reason(tiny_engine):
+    from dashboard.store import FactsStore
+
+    out = render(snapshot.Snapshot(Filters()))
     assert all(is_empty(fig) for fig in out["figures"].values())
     assert {fig.layout.annotations[0].text for fig in out["figures"].values()} == {
         NO_DATA
     }
     assert set(out["kpi_values"].values()) == {"—"}
-    assert out["db_alert"].color == "danger"
+    unread = status(
+        FactsStore(tiny_engine),
+        "The database server cannot be reached.",
+        Filters(),
+        send_agents=True,
+    )
+    assert unread["db_alert"].color == "danger"
+    assert unread["freshness"] == "No data yet"
 
 
 # ------------------------------------------------------------- over HTTP

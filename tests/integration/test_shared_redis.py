@@ -1,0 +1,205 @@
+"""Several workers sharing one Redis (the real one at REDIS_URL): one loads the
+support database and publishes the facts, the others restore them; a finished view
+is computed once for all. Each test uses its own key namespace and removes it."""
+
+import os
+import random
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+import redis
+
+from dashboard import pull, shared, snapshot, views
+from dashboard.callbacks import render
+from dashboard.config import Settings
+from dashboard.db import open_engine
+from dashboard.filters import Filters
+from dashboard.loader import Loader
+from dashboard.reports import REPORTS
+from dashboard.simulate import step
+from dashboard.store import FactsStore, Progress
+from tests.frames import assert_same_frames
+
+pytestmark = pytest.mark.redis
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = open_engine(None, 42)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def ns():
+    """A namespace of this test's own; its keys are removed after it."""
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not running at {REDIS_URL} (set TEST_REDIS_URL)")
+    ns = f"test-{uuid.uuid4().hex}"
+    yield ns
+    for key in server.scan_iter(f"{ns}*"):
+        server.delete(key)
+    server.close()
+
+
+def worker(engine, ns) -> Loader:
+    return Loader(
+        FactsStore(engine),
+        None,
+        interval=0,
+        shared=shared.Shared.connect(REDIS_URL, ns),
+    )
+
+
+def messages_pulled(monkeypatch) -> list:
+    """Counts the MESSAGE ranges pulled from the support database, from now on."""
+    pulled = []
+    real = pull.ranges
+
+    def counting(conn, name, upto, after=0):
+        for part in real(conn, name, upto, after):
+            if name == "MESSAGE":
+                pulled.append(part.num_rows)
+            yield part
+
+    monkeypatch.setattr(pull, "ranges", counting)
+    return pulled
+
+
+def test_sh001_one_worker_loads_the_others_restore(engine, ns, monkeypatch):
+    pulled = messages_pulled(monkeypatch)
+    first = worker(engine, ns)
+    assert first.check()
+    assert sum(pulled) == 6341  # the first one read every message
+    pulled.clear()
+
+    second = worker(engine, ns)
+    assert second.check()
+    assert pulled == []  # restored: no message read from the database
+    assert second.store.fingerprint == first.store.fingerprint
+    for name in REPORTS:
+        for filters in (Filters(), Filters(agent=3, month="2025-05")):
+            assert_same_frames(
+                second.store.run(name, filters),
+                first.store.run(name, filters),
+                f"{name} {filters}",
+            )
+
+
+def test_sh002_a_restored_worker_refreshes_from_the_snapshot(ns):
+    engine = open_engine(None, 42)  # its own: the simulator changes it
+    first = worker(engine, ns)
+    first.check()
+    with engine.begin() as conn:  # a few hours of activity after the snapshot
+        newest = first.store.meta.newest_message_at
+        assert step(conn, random.Random(3), newest + timedelta(hours=5))["messages"]
+    second = worker(engine, ns)
+    assert second.check()  # restored, then refreshed incrementally
+    fresh = FactsStore(engine)
+    fresh.refresh()
+    assert second.store.fingerprint == fresh.fingerprint
+    assert_same_frames(
+        second.store.run("summary", Filters()), fresh.run("summary", Filters())
+    )
+
+
+def test_sh003_while_one_loads_the_others_show_its_progress(engine, ns):
+    state = shared.Shared.connect(REDIS_URL, ns)
+    lock = state.build_lock()
+    assert lock.acquire()  # another process is loading...
+    state.report("messages", 2_100_000, 6_341_000)
+    waiting = worker(engine, ns)
+    thread = threading.Thread(target=waiting.check)
+    thread.start()
+    try:
+        for _ in range(50):
+            if waiting.store.progress.step:
+                break
+            threading.Event().wait(0.1)
+        assert waiting.store.progress == Progress("messages", 2_100_000, 6_341_000)
+        assert waiting.store.fingerprint is None  # it does not load meanwhile
+        # ...and publishes its snapshot
+        builder = FactsStore(engine)
+        builder.refresh()
+        state.publish(builder.export())
+        state.done()
+        lock.release()
+        thread.join(timeout=15)
+    finally:
+        if lock.owned():
+            lock.release()
+    assert waiting.store.fingerprint == builder.fingerprint
+
+
+def test_sh004_without_redis_every_worker_loads_alone(engine, caplog):
+    down = Loader(
+        FactsStore(engine),
+        None,
+        interval=0,
+        shared=shared.Shared.connect("redis://127.0.0.1:1/0", "nowhere"),
+    )
+    assert down.check()
+    assert down.error is None and down.store.fingerprint is not None
+    assert any("Redis cannot be used" in r.message for r in caplog.records)
+
+
+def test_sh005_a_finished_view_is_computed_once_for_every_worker(engine, ns):
+    from flask import Flask
+
+    loaders = [worker(engine, ns) for _ in range(2)]
+    for loader in loaders:
+        loader.check()
+    caches = [views.cache(Flask(__name__), REDIS_URL, ns) for _ in loaders]
+    renders = []
+
+    def view(loader, cache, filters):
+        store = loader.store
+
+        def compute():
+            renders.append(filters)
+            return render(snapshot.load(store, filters))
+
+        return views.cached(cache, views.key(store.fingerprint, filters), compute)
+
+    march = Filters(month="2025-03")
+    a = view(loaders[0], caches[0], march)
+    b = view(loaders[1], caches[1], march)  # the other worker: from Redis
+    assert renders == [march]
+    assert a["kpi_values"] == b["kpi_values"]
+    view(loaders[1], caches[1], Filters(month="2025-04"))
+    assert len(renders) == 2  # other filters: another view
+
+
+def test_sh006_a_view_cache_that_is_down_only_costs_the_render(engine):
+    from flask import Flask
+
+    loader = Loader(FactsStore(engine), None, interval=0)
+    loader.check()
+    cache = views.cache(Flask(__name__), "redis://127.0.0.1:1/0", "nowhere")
+    filters = Filters(category="Bug report")
+    out = views.cached(
+        cache,
+        views.key(loader.store.fingerprint, filters),
+        lambda: render(snapshot.load(loader.store, filters)),
+    )
+    assert out["kpi_values"]["tickets"] != "—"
+
+
+def test_sh007_the_app_uses_redis_when_told(engine, ns, monkeypatch):
+    from dashboard.app import create_app
+
+    pulled = messages_pulled(monkeypatch)
+    settings = Settings(redis_url=REDIS_URL, redis_prefix=ns)
+    first = create_app(settings, engine=engine)
+    first.loader.check()
+    pulled.clear()
+    second = create_app(settings, engine=engine)
+    second.loader.check()
+    assert pulled == [] and second.loader.store.fingerprint is not None
