@@ -66,8 +66,12 @@ def cmd_seed(args) -> int:
     from seeds import populate
 
     settings = _settings(args)
-    engine = make_engine(settings.database_url)
-    where = describe(settings.database_url)
+    url = settings.database_url
+    where = describe(url)
+    if url is not None and url.get_backend_name() == "mysql":
+        # LOAD DATA LOCAL INFILE: the bulk load (seeds.load); for this engine only
+        url = url.update_query_dict({"local_infile": "1"})
+    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             present = set(metadata.tables) - set(missing_tables(engine))
@@ -90,6 +94,8 @@ def cmd_seed(args) -> int:
             )
     except DBAPIError as exc:
         raise friendly_error(exc, settings.database_url) from exc
+    finally:
+        engine.dispose()
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{counts[t.name]:,} {t.name.lower()}" for t in TABLES)
     print(f"seeded {where} with {summary} in {elapsed:.1f} s")
