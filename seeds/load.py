@@ -42,7 +42,9 @@ def insert(
     counter = _Counter(total, progress)
     dialect = conn.dialect.name
     if dialect == "mysql":
-        _MySQL(conn, counter).insert(tables)
+        dbapi = conn.connection.dbapi_connection
+        local_infile = hasattr(os, "mkfifo") and _has_local_infile(dbapi)
+        _MySQL(dbapi.cursor(), counter, local_infile).insert(tables)
         return
     for table, batches in tables:
         for columns in batches:
@@ -120,12 +122,11 @@ def _texts(values, escape: Callable[[str], str], null: str, quote: str) -> list[
 
 
 class _MySQL:
-    def __init__(self, conn, counter: _Counter):
-        self.dbapi = conn.connection.dbapi_connection
-        self.counter = counter
+    def __init__(self, cursor, counter: _Counter, local_infile: bool):
+        self.cursor, self.counter, self.local_infile = cursor, counter, local_infile
 
     def insert(self, tables: Batches) -> None:
-        cursor = self.cursor = self.dbapi.cursor()
+        cursor = self.cursor
         cursor.execute(
             "SELECT @@foreign_key_checks, @@unique_checks, @@max_allowed_packet,"
             " @@sql_mode"
@@ -133,7 +134,6 @@ class _MySQL:
         fk, unique, packet, mode = cursor.fetchone()
         self.limit = min(STATEMENT_BYTES, int(packet) - 1024)
         self.backslashes = "NO_BACKSLASH_ESCAPES" not in mode.upper()
-        self.local_infile = hasattr(os, "mkfifo") and _has_local_infile(self.dbapi)
         cursor.execute("SET foreign_key_checks = 0, unique_checks = 0")
         try:
             for table, batches in tables:
@@ -165,11 +165,14 @@ class _MySQL:
             )
             feeder.start()
             try:
-                # The server's default format: tab-separated fields, lines ending
-                # in a newline, backslash escapes, \N for NULL.
+                # Tab-separated fields, lines ending in a newline, backslash
+                # escapes and \N for NULL; spelled in hex, which means the same
+                # whether or not the sql_mode has NO_BACKSLASH_ESCAPES.
                 self.cursor.execute(
                     f"LOAD DATA LOCAL INFILE %s INTO TABLE `{table.name}`"
-                    f" CHARACTER SET utf8mb4 ({', '.join(table.c.keys())})",
+                    " CHARACTER SET utf8mb4 FIELDS TERMINATED BY X'09'"
+                    " ESCAPED BY X'5C' LINES TERMINATED BY X'0A'"
+                    f" ({', '.join(table.c.keys())})",
                     (pipe,),
                 )
             except Exception as exc:
