@@ -87,17 +87,21 @@ def populate(
     """Fill an empty support database (schema already created) with mock data.
 
     Inserts with explicit ids in the caller's transaction (in bulk: see seeds.load);
-    `progress(done, total)` is called as rows go in. Returns rows per table.
+    `progress(done, total)` is called before anything is made (done = 0) and as
+    rows go in. Returns rows per table.
     """
-    data = generate(seed, scale)
+    n_agents, n_customers, n_tickets, n_messages = sizes(scale)
     counts = {
-        SENDER.name: data.n_agents + data.n_customers,
-        CUSTOMER.name: data.n_customers,
-        AGENT.name: data.n_agents,
-        TICKET.name: data.n_tickets,
-        MESSAGE.name: data.n_messages,
+        SENDER.name: n_agents + n_customers,
+        CUSTOMER.name: n_customers,
+        AGENT.name: n_agents,
+        TICKET.name: n_tickets,
+        MESSAGE.name: n_messages,
     }
-    load.insert(conn, data.tables(), sum(counts.values()), progress)
+    total = sum(counts.values())
+    if progress is not None:
+        progress(0, total)
+    load.insert(conn, generate(seed, scale).tables(), total, progress)
     return counts
 
 

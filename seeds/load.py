@@ -156,10 +156,10 @@ class _MySQL:
         with tempfile.TemporaryDirectory(prefix="seed-") as tmp:
             pipe = os.path.join(tmp, f"{table.name}.tsv")
             os.mkfifo(pipe, 0o600)
-            stop, opened, errors = threading.Event(), threading.Event(), []
+            stop, opened, errors, last = threading.Event(), threading.Event(), [], []
             feeder = threading.Thread(
                 target=self._feed,
-                args=(pipe, table, batches, stop, opened, errors),
+                args=(pipe, table, batches, stop, opened, errors, last),
                 name=f"seed-{table.name}",
                 daemon=True,
             )
@@ -186,28 +186,28 @@ class _MySQL:
                 _release(pipe, feeder)
             if errors:
                 raise errors[0]
+        for columns in last:  # in the table now, indexes and all
+            self.counter(columns)
         return True
 
-    def _feed(self, pipe, table, batches, stop, opened, errors) -> None:
+    def _feed(self, pipe, table, batches, stop, opened, errors, last) -> None:
         """Write the batches into the pipe as tab-separated rows, in the order of the
-        table's columns; stop early (taking no further batch) once told to."""
+        table's columns; stop early (taking no further batch) once told to.
+
+        Each batch counts as done when the next one is asked for; the last one is
+        left in `last` for the loading thread to count when the statement ends (the
+        server builds the indexes then, which takes a while)."""
         try:
             with open(pipe, "wb") as out:
                 opened.set()
                 while not stop.is_set():
                     columns = next(batches, None)
+                    if last:
+                        self.counter(last.pop())
                     if columns is None:
                         return
-                    texts = [
-                        _texts(columns[name], _tsv_escape, "\\N", "")
-                        for name in table.c.keys()
-                    ]
-                    out.write(
-                        (
-                            "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
-                        ).encode()
-                    )
-                    self.counter(columns)
+                    out.write(_tsv(table, columns))
+                    last.append(columns)
         except BaseException as exc:  # noqa: BLE001 - raised by the loading thread
             errors.append(exc)
 
@@ -231,6 +231,12 @@ class _MySQL:
         if self.backslashes:
             text = text.replace("\\", "\\\\").replace("\0", "\\0")
         return text.replace("'", "''")
+
+
+def _tsv(table: Table, columns: Columns) -> bytes:
+    """Tab-separated lines, in the order of the table's columns."""
+    texts = [_texts(columns[name], _tsv_escape, "\\N", "") for name in table.c.keys()]
+    return ("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n").encode()
 
 
 def _tsv_escape(text: str) -> str:
