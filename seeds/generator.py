@@ -330,32 +330,12 @@ def generate(seed: int = 42, scale: float = 1.0) -> Data:
     talk = _Conversations(rng["conversations"], tickets, agents, n_agents)
     rating = _rate(rng["ratings"], tickets, talk, agents)
 
-    r = rng["texts"]
-    n = tickets.n_messages
-    cells = np.arange(talk.times.shape[1]) < n[:, None]
+    # every ticket's messages (cells of the tickets x messages arrays), in id order
+    cells = np.arange(talk.times.shape[1]) < tickets.n_messages[:, None]
     ticket_of, position = np.nonzero(cells)
-    kinds = talk.kinds[cells]
-    ordinals = {}
-    for pool, users in texts.UNREPEATED.items():
-        uses = np.isin(talk.kinds, [texts.KIND[k] for k in users])
-        ordinals[pool] = (np.cumsum(uses, axis=1) - uses)[cells]
-    templates = texts.choose(
-        kinds,
-        tickets.category[ticket_of],
-        ticket_of,
-        ordinals,
-        texts.shuffled_pools(tickets.category, r),
-        r,
-    )
-    is_agent = talk.senders <= n_agents
-    spoke = np.where(is_agent, np.arange(talk.times.shape[1]), -1)
-    last = np.maximum.accumulate(spoke, axis=1)
-    last_agent = np.where(
-        last >= 0, np.take_along_axis(talk.senders, np.maximum(last, 0), 1), 0
-    )[cells]
-
     times = talk.times[cells]
-    order = np.lexsort((position, ticket_of, times))  # ids follow time
+    order = np.lexsort((position, ticket_of, times))  # ids follow time, then ticket
+    templates = _templates(rng["texts"], talk.kinds, tickets.category, cells)
     return Data(
         agents=agent_people,
         customers=customer_people,
@@ -367,13 +347,37 @@ def generate(seed: int = 42, scale: float = 1.0) -> Data:
         message_sender=talk.senders[cells][order],
         message_time=times[order],
         message_templates=templates[:, order],
-        message_agent=last_agent[order],
+        message_agent=_last_agent(talk.senders, n_agents)[cells][order],
         stories=texts.Stories(
-            tickets.category,
-            [first for first, *_ in customer_people],
-            r,
+            tickets.category, [first for first, *_ in customer_people], rng["texts"]
         ),
     )
+
+
+def _templates(rng, kinds: np.ndarray, category: np.ndarray, cells) -> np.ndarray:
+    """Template ids (3 x messages, in cell order) for every message: texts.choose,
+    told how often each ticket drew from each pool it must not repeat."""
+    ticket_of = np.nonzero(cells)[0]
+    ordinals = {}
+    for pool, users in texts.UNREPEATED.items():
+        uses = np.isin(kinds, [texts.KIND[k] for k in users])
+        ordinals[pool] = (np.cumsum(uses, axis=1) - uses)[cells]
+    return texts.choose(
+        kinds[cells],
+        category[ticket_of],
+        ticket_of,
+        ordinals,
+        texts.shuffled_pools(category, rng),
+        rng,
+    )
+
+
+def _last_agent(senders: np.ndarray, n_agents: int) -> np.ndarray:
+    """Per message, the sender id of the latest agent message up to it (0: none)."""
+    is_agent = (senders >= 1) & (senders <= n_agents)
+    spoke = np.where(is_agent, np.arange(senders.shape[1]), -1)
+    last = np.maximum.accumulate(spoke, axis=1)
+    return np.where(last >= 0, np.take_along_axis(senders, np.maximum(last, 0), 1), 0)
 
 
 class _Agents:

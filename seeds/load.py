@@ -100,17 +100,21 @@ def _datetimes(values: np.ndarray) -> np.ndarray:
 
 
 def _texts(values, escape: Callable[[str], str], null: str, quote: str) -> list[str]:
-    """One column as text for a statement or a data file: numbers as they are,
-    datetimes as 'YYYY-MM-DD HH:MM:SS', strings escaped and quoted, None as null."""
-    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
-        return [f"{quote}{s}{quote}" for s in _datetimes(values).tolist()]
+    """One column as MySQL text for a statement (quote "'") or a data file (quote
+    ""): numbers as they are, datetimes as 'YYYY-MM-DDTHH:MM:SS' (ISO 8601, which
+    MySQL reads), strings escaped and quoted, None as null."""
     if isinstance(values, np.ndarray):
+        if values.dtype.kind == "M":
+            values = np.datetime_as_string(values, unit="s").tolist()
+            return [f"{quote}{s}{quote}" for s in values] if quote else values
         return [str(v) for v in values.tolist()]
-    if values and all(isinstance(v, str) for v in values):
-        # escape the whole column at once, unless a value holds the separator
+    try:  # escape the whole column at once, if all text and no separator inside
         joined = SEPARATOR.join(values)
-        if joined.count(SEPARATOR) == len(values) - 1:
-            return [f"{quote}{s}{quote}" for s in escape(joined).split(SEPARATOR)]
+    except TypeError:  # a None or a number among them
+        joined = None
+    if joined is not None and joined.count(SEPARATOR) == len(values) - 1:
+        texts = escape(joined).split(SEPARATOR)
+        return [f"{quote}{s}{quote}" for s in texts] if quote else texts
     return [
         null if v is None else f"{quote}{escape(v)}{quote}" if isinstance(v, str)
         else str(v)
