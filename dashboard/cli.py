@@ -70,7 +70,8 @@ def cmd_seed(args) -> int:
     where = describe(url)
     if url is not None and url.get_backend_name() == "mysql":
         _create_missing_database(url)
-        # LOAD DATA LOCAL INFILE: the bulk load (seeds.load); for this engine only
+        # LOAD DATA LOCAL INFILE, the bulk load (seeds.load). Only this short-lived
+        # engine allows it: a server may ask such a client for any file it can read.
         url = url.update_query_dict({"local_infile": "1"})
     engine = make_engine(url)
     try:
