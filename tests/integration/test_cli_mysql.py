@@ -88,8 +88,8 @@ def test_seed_without_the_right_to_create_it_says_what_to_run(capsys, monkeypatc
     monkeypatch.delenv("DATABASE_URL", raising=False)
     user, password = f"csd_seed_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
     database = f"csd_test_{uuid.uuid4().hex[:10]}"
-    _server(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'")
     try:
+        _server(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'")
         url = SERVER_URL.replace("root@", f"{user}:{password}@") + database
         assert main(["seed", "--database-url", url]) == 1
         err = capsys.readouterr().err.strip().splitlines()
