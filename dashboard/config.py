@@ -65,13 +65,18 @@ def database_url(raw: str | None, ssl_ca: str | None = None) -> URL | None:
         for key, value in parse_qsl(found["query"], keep_blank_values=True):
             if not value.strip():
                 raise ConfigError(f"DATABASE_URL parameter {key or '?'!r} has no value")
-    return normalise(url, ssl_ca)
+    url = normalise(url, ssl_ca)
+    if url.drivername == "mysql+pymysql" and not url.database:
+        raise ConfigError("DATABASE_URL names no database; add /dbname at its end")
+    return url
 
 
 def normalise(url: URL, ssl_ca: str | None = None) -> URL:
     """`url` checked and in the one form the engine reads: driver mysql+pymysql or
     sqlite; for MySQL only `ssl_mode` (one of SSL_MODES) and `ssl_ca` (a readable CA
-    file) as parameters. ConfigError, with what to fix, for anything unusable."""
+    file) as parameters. ConfigError, with what to fix, for anything unusable. (A
+    MySQL URL without a database is the server itself: `seed` creates the database
+    there; DATABASE_URL must name one, see database_url.)"""
     driver = url.drivername.lower()
     if driver in ("mysql", "mariadb", "mysql+mysqldb", "mariadb+pymysql"):
         driver = "mysql+pymysql"
@@ -99,8 +104,6 @@ def normalise(url: URL, ssl_ca: str | None = None) -> URL:
         )
     if url.port is not None and not 0 < url.port < 65536:
         raise ConfigError(f"DATABASE_URL port must be 1-65535, not {url.port}")
-    if not url.database:
-        raise ConfigError("DATABASE_URL names no database; add /dbname at its end")
     return url.set(query=_mysql_parameters(url, ssl_ca))
 
 

@@ -107,13 +107,17 @@ def _on_mysql_connect(dbapi_conn, _record, *, timeout: int, tls: bool) -> None:
 
 
 def make_engine(
-    url: URL | None, *, query_timeout: int = DEFAULT_QUERY_TIMEOUT
+    url: URL | None,
+    *,
+    query_timeout: int = DEFAULT_QUERY_TIMEOUT,
+    local_infile: bool = False,
 ) -> Engine:
     """An engine for `url`; None: a private in-memory SQLite (the demo database).
 
     On MySQL every statement is bounded by `query_timeout` seconds (0: no bound),
-    and TLS follows the URL's ssl_mode and ssl_ca (see config.normalise). SQLite
-    engines ignore both."""
+    TLS follows the URL's ssl_mode and ssl_ca (see config.normalise), and
+    `local_infile` allows LOAD DATA LOCAL INFILE (the seeder's bulk load only).
+    SQLite engines ignore all three."""
     if url is None:
         # One in-memory database, so one connection, lent to one thread at a time:
         # a reader can never end (roll back) the simulator's open transaction.
@@ -139,6 +143,8 @@ def make_engine(
         }
         if query_timeout:
             connect_args["read_timeout"] = query_timeout + READ_TIMEOUT_MARGIN
+        if local_infile:
+            connect_args["local_infile"] = True
         engine = create_engine(
             url.set(query={}),  # ours, not the driver's: they are in connect_args
             pool_pre_ping=True,  # survive server restarts and idle timeouts

@@ -4,15 +4,18 @@
 the newest message in the database and `now`: new tickets (the customer's first
 message, sometimes from a first-time customer), agent replies and hand-overs, customer
 replies and nudges, and resolutions (the agent's closing message, status resolved, a
-1-5 rating). `run` calls it about once a second with a clock that advances so that
-roughly `rate` messages a second arrive, until told to stop.
+1-5 rating unless the customer does not rate). `run` calls it about once a second with
+a clock that advances so that roughly `rate` messages a second arrive, until told to
+stop.
 
 The mock-data generator's model drives it, so simulated tickets look like seeded ones:
 tickets arrive with the same monthly, weekly and hourly rhythm and as often as in the
 data; reply gaps come from the generator's gap functions (business hours, slower
 weekends, customers asleep at night, waits on carriers and developers); conversations
-are as long as in the data, most with one agent and some with two or three; ratings
-follow the generator's model; texts come from `seeds.texts`.
+are as long as in the data, most with one agent and some with two or three, some
+resolved by the first answer; ratings follow the generator's model, and so does the
+share of customers who never rate; texts come from `seeds.texts`, and an agent never
+repeats a sentence the ticket's agents wrote before.
 
 When something happens is a pure function of what is in the database (each wait is
 drawn from a generator seeded by the ticket and its message count), so the same
@@ -23,8 +26,8 @@ falls after it: the backlog is worked off over the following day, not at one ins
 
 Every generator invariant still holds afterwards (tests/invariants.py): a ticket's
 first message is its customer's, senders are the ticket's customer or at most three
-agents, open tickets are unrated and resolved ones rated and answered by an agent,
-and each ticket's messages are strictly later than the ones before. Existing rows are
+agents, open tickets are unrated and resolved ones answered by an agent, and each
+ticket's messages are strictly later than the ones before. Existing rows are
 never changed, except that an open ticket becomes resolved (guarded on its status).
 New rows take their ids from the database's autoincrement, so other writers can share
 the database.
@@ -42,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from faker import Faker
+import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -53,7 +56,9 @@ from seeds.generator import (
     AGENTS_PER_TICKET,
     BASE_MESSAGES,
     BASE_TICKETS,
+    CUSTOMER_DOMAINS,
     HOLIDAY_BOOST,
+    MAX_MESSAGES,
     MONTH_VOLUME,
     PROFILE,
     START,
@@ -63,6 +68,7 @@ from seeds.generator import (
     agent_reply_gap,
     customer_reply_gap,
     draw_rating,
+    is_rated,
     make_people,
 )
 
@@ -141,10 +147,16 @@ class _Plan:
 
     def __init__(self, ticket: _Open):
         r = _seeded(ticket.ticket_id, "plan")
-        length = PROFILE[ticket.category][1] / MEAN_LENGTH
-        median = math.log(AGENT_TURNS * length) - 0.5**2 / 2  # mean AGENT_TURNS
-        self.turns = max(1, round(r.lognormvariate(median, 0.5)))
+        profile = PROFILE[ticket.category]
+        median = math.log(AGENT_TURNS * profile.length / MEAN_LENGTH) - 0.5**2 / 2
+        # at most as many as the generator's longest tickets, so agents never run
+        # out of things to say (texts.MAX_AGENT_STEPS)
+        self.turns = min(
+            MAX_MESSAGES // 2, max(1, round(r.lognormvariate(median, 0.5)))
+        )
         wanted = r.choices(*AGENTS_PER_TICKET)[0]
+        if wanted == 1 and r.random() < profile.one_touch:
+            self.turns = 1  # resolved by the first answer
         # Like the generator: a new agent takes over at a later turn, not just to close.
         turns = range(1, self.turns - 1)
         n_agents = min(wanted, len(turns) + 1)
@@ -276,7 +288,11 @@ class _Batch:
         (the customer nudging first if nobody has answered for long), else the
         customer's reply."""
         tid, category = ticket.ticket_id, ticket.category
-        _share, _length, pace, wait_chance, wait_hours = PROFILE[category]
+        pace, wait_chance, wait_hours = (
+            PROFILE[category].pace,
+            PROFILE[category].wait_chance,
+            PROFILE[category].wait_hours,
+        )
         if ticket.waits_on_agent:
             agent = _agent_speed(ticket.agents[-1] if ticket.agents else None)
             turn = ticket.n_agent_messages
@@ -288,7 +304,10 @@ class _Batch:
                     t += int(r.lognormvariate(math.log(wait_hours * HOUR), 0.6))
                 if escalates:  # handing over takes a while
                     t += int(r.lognormvariate(math.log(3 * HOUR), 0.8))
-                return t + agent_reply_gap(r, t, agent, pace) - _seconds(base)
+                gap = agent_reply_gap(
+                    t, agent.speed * pace, r.gauss(0, 1), r.random(), r.random()
+                )
+                return t + int(gap) - _seconds(base)
 
             when = self._due(ticket.waiting_since, (tid, "agent", turn), agent_gap)
             what = "agent_reply"
@@ -305,7 +324,11 @@ class _Batch:
         else:
 
             def customer_gap(r, base):
-                return customer_reply_gap(r, _seconds(base), 90 * 60 * pace)
+                return int(
+                    customer_reply_gap(
+                        _seconds(base), 90 * 60 * pace, r.gauss(0, 1), r.random()
+                    )
+                )
 
             key = (tid, "customer", ticket.n_messages)
             when, what = self._due(ticket.last_at, key, customer_gap), "customer_reply"
@@ -373,7 +396,7 @@ class _Batch:
             if not staff:  # no agents at all: the ticket keeps waiting
                 return
             agent = self.rng.choice(staff)
-            kind = "resolve" if plan.turns == 1 else "ask"  # one-touch
+            kind = "solve" if plan.turns == 1 else "ask"  # one-touch
         else:
             agent, kind = ticket.agents[-1], "step"
             if turn in plan.handovers and len(ticket.agents) < 3:
@@ -381,8 +404,8 @@ class _Batch:
                     agent, kind = self.rng.choice(newcomers), "handover"
             if kind == "step" and turn + 1 >= plan.turns:
                 kind = "resolve"
-        if kind == "resolve":
-            self._resolve(ticket, agent, when)
+        if kind in ("resolve", "solve"):
+            self._resolve(ticket, agent, kind, when)
             return
         if agent not in ticket.agents:
             ticket.agents.append(agent)
@@ -398,7 +421,7 @@ class _Batch:
         self._message(ticket, ticket.customer_sender, "nudge", when)
         self.counts["customer_replies"] += 1
 
-    def _resolve(self, ticket: _Open, agent: int, when: datetime) -> None:
+    def _resolve(self, ticket: _Open, agent: int, kind: str, when: datetime) -> None:
         when = self._time(ticket, when)
         if agent not in ticket.agents:
             ticket.agents.append(agent)
@@ -413,7 +436,7 @@ class _Batch:
         del self.open[ticket.ticket_id]
         if done.rowcount != 1:  # someone else closed it meanwhile: leave it be
             return
-        self._message(ticket, agent, "resolve", when)
+        self._message(ticket, agent, kind, when)
         self.counts["resolutions"] += 1
 
     # -- writing -----------------------------------------------------------------
@@ -437,7 +460,9 @@ class _Batch:
                 ticket_id=ticket.ticket_id,
                 sender_id=sender,
                 message_sent_time=when,
-                message_text=texts.message(kind, ticket.category, ctx, self.rng),
+                message_text=texts.message(
+                    kind, ticket.category, ctx, self.rng, self._said(ticket, sender)
+                ),
             )
         )
         if from_agent:
@@ -449,7 +474,7 @@ class _Batch:
         ticket.n_messages += 1
         ticket.version += 1
         self.counts["messages"] += 1
-        if ticket.ticket_id in self.open and kind != "resolve":
+        if ticket.ticket_id in self.open and kind not in ("resolve", "solve"):
             self._schedule(ticket)
 
     def _context(self, ticket: _Open) -> dict:
@@ -462,12 +487,20 @@ class _Batch:
             )
         return self.contexts[ticket.ticket_id]
 
-    def _new_customer(self) -> tuple[int, int, str]:
-        fake = Faker("en_US")
-        fake.seed_instance(self.rng.getrandbits(64))
-        ((first, last, email, phone),) = make_people(
-            fake, 1, lambda f: f.safe_domain_name()
+    def _said(self, ticket: _Open, sender: int) -> list[str]:
+        """What the ticket's agents wrote so far, when `sender` is an agent (who must
+        not repeat a sentence of it); nothing for a customer."""
+        if sender not in self.agent_names:
+            return []
+        m = MESSAGE.c
+        rows = self.conn.execute(
+            select(m.sender_id, m.message_text).where(m.ticket_id == ticket.ticket_id)
         )
+        return [text for who, text in rows if who in self.agent_names]
+
+    def _new_customer(self) -> tuple[int, int, str]:
+        people = np.random.default_rng(self.rng.getrandbits(64))
+        ((first, last, email, phone),) = make_people(people, 1, CUSTOMER_DOMAINS)
         local, host = email.split("@")
         suffix = 1
         while self.conn.execute(
@@ -566,11 +599,15 @@ def _some_customer(conn: Connection, rng: random.Random) -> tuple | None:
     )
 
 
-def _rate(rng: random.Random, hours: float, agents: list[int]) -> int:
+def _rate(rng: random.Random, hours: float, agents: list[int]) -> int | None:
     """The generator's rating model: faster resolutions and better agents score
-    higher, hand-overs annoy."""
-    ticket = SimpleNamespace(times=[0, hours * HOUR], agents=agents, kinds=["resolve"])
-    return draw_rating(rng, ticket, {a: _agent_speed(a) for a in agents})
+    higher, hand-overs annoy; None when the customer does not rate (as often as in
+    the data)."""
+    quality = sum(_agent_speed(a).quality for a in agents) / len(agents)
+    rating = int(
+        draw_rating(hours, quality, len(agents), rng.gauss(0, 1), rng.random())
+    )
+    return rating if is_rated(rating, rng.random()) else None
 
 
 def step(

@@ -1,21 +1,30 @@
 """Deterministic mock support data: one year (2025) of tickets, messages and people.
 
-Everything comes from one `random.Random(seed)` and one seeded Faker, consumed in a
-fixed order, and times are whole seconds, so a seed and scale give the same rows on
-SQLite and MariaDB on any machine (with the same Faker version).
+The model works on whole columns with numpy: every ticket is drawn at once, and the
+conversations are played out message by message across all tickets together (the
+n-th message of every ticket in one step), so 6 million messages take seconds.
+
+Everything comes from one `numpy.random.SeedSequence(seed)`, split into independent
+streams per part of the model (people, agents, tickets, ...), and times are whole
+seconds, so a seed and scale give the same rows on SQLite and MariaDB on any machine
+(with the same numpy, and Faker's name lists of the same version).
+
+The pieces the simulator shares (`dashboard/simulate.py`) are public: the category
+PROFILE and traffic shapes, `make_people`, and the gap and rating models as pure
+functions of their random draws (`agent_reply_gap`, `customer_reply_gap`,
+`draw_rating`, `is_rated`), which take numpy arrays here and single numbers there.
 """
 
-import math
-import random
-from bisect import bisect
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from faker import Faker
+import numpy as np
+from faker.providers.person.en_US import Provider as _EnglishNames
 
 from dashboard.schema import AGENT, CATEGORIES, CUSTOMER, MESSAGE, SENDER, TICKET
-from seeds import texts
+from seeds import load, texts
 
 # The spec's data set; `scale` multiplies it (agents grow with its square root).
 BASE_AGENTS, BASE_CUSTOMERS, BASE_TICKETS, BASE_MESSAGES = 34, 123, 377, 6341
@@ -24,9 +33,10 @@ START = datetime(2025, 1, 1)
 DAY, HOUR, MINUTE = 86_400, 3_600, 60
 END = 365 * DAY - 1  # 2025-12-31 23:59:59, in seconds after START; "now" for the data
 OPEN_SHARE = 0.10  # the most recently opened tickets are still open
-MAX_MESSAGES = 40
-CHUNK = 10_000
+MAX_MESSAGES = 2 * (texts.MAX_AGENT_STEPS + 2)  # so an agent never runs out of words
+CHUNK = 50_000  # messages written at a time
 AGENT_DOMAIN = "support.example.com"
+CUSTOMER_DOMAINS = ("example.com", "example.net", "example.org")
 
 # More tickets after the holidays and around Black Friday / Christmas.
 MONTH_VOLUME = (1.10, 0.90, 0.95, 0.92, 0.95, 0.97, 1.00, 0.95, 0.98, 1.02, 1.18, 1.30)
@@ -36,46 +46,36 @@ WORKDAY_HOURS = (1, 1, 1, 1, 1, 2, 4, 8, 14, 22, 24, 23, 19, 21, 23, 22, 19, 16,
 WEEKEND_HOURS = (2, 1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 13, 13, 12, 12, 12, 11, 11, 10,
                  10, 9, 7, 5, 3)  # fmt: skip
 
-# category: (share of tickets, messages factor, pace of replies, chance an agent
-# message waits on a third party, typical wait in hours)
+
+class Profile(NamedTuple):
+    """How tickets of one category go."""
+
+    share: float  # of all tickets
+    length: float  # relative number of messages
+    pace: float  # multiplies every reply gap
+    wait_chance: float  # chance an agent message waits on a third party...
+    wait_hours: float  # ...typically this long (carrier, billing, developers)
+    one_touch: float  # chance a one-agent ticket is resolved by the first reply
+
+
 PROFILE = {
-    "Account access": (0.17, 0.50, 0.30, 0.02, 3),
-    "Bug report": (0.15, 1.10, 1.00, 0.12, 30),
-    "Order cancellation": (0.16, 0.80, 0.70, 0.06, 10),
-    "Overcharged transaction": (0.15, 1.00, 0.90, 0.10, 24),
-    "Undelivered goods": (0.19, 1.30, 1.40, 0.16, 40),
-    "Wrong order": (0.18, 1.05, 1.10, 0.10, 30),
+    "Account access": Profile(0.17, 0.50, 0.30, 0.02, 3, 0.45),
+    "Bug report": Profile(0.15, 1.10, 1.00, 0.12, 30, 0.05),
+    "Order cancellation": Profile(0.16, 0.80, 0.70, 0.06, 10, 0.30),
+    "Overcharged transaction": Profile(0.15, 1.00, 0.90, 0.10, 24, 0.12),
+    "Undelivered goods": Profile(0.19, 1.30, 1.40, 0.16, 40, 0.06),
+    "Wrong order": Profile(0.18, 1.05, 1.10, 0.10, 30, 0.10),
 }
 # Shipping problems pile up in the holiday season (Nov-Jan).
 HOLIDAY_BOOST = {"Undelivered goods": 1.7, "Wrong order": 1.3}
 AGENTS_PER_TICKET = ((1, 2, 3), (0.70, 0.22, 0.08))
+# Chance that a resolved ticket is never rated, by the rating the customer would
+# have given (1-5): the lukewarm rate least, the delighted and the angry most.
+UNRATED = (0.12, 0.18, 0.35, 0.26, 0.18)
 
-
-@dataclass(slots=True)
-class _Agent:
-    sender_id: int
-    first_name: str
-    speed: float  # multiplies this agent's reply gaps
-    quality: float  # shifts the ratings of this agent's tickets
-    capacity: float  # relative share of new tickets
-    start_day: int  # active from this day of the year...
-    end_day: int  # ...up to this one
-
-
-@dataclass(slots=True)
-class _Ticket:
-    ticket_id: int
-    customer: int  # index into the customers
-    category: str
-    opened: int  # seconds after START
-    is_open: bool
-    n_agents: int  # wanted; a short conversation may get fewer
-    n_messages: int = 0
-    rating: int | None = None
-    times: list[int] = field(default_factory=list)
-    senders: list[int] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-    agents: list[int] = field(default_factory=list)  # sender ids, in order of turn
+_COLUMNS = {name: np.array([getattr(p, name) for p in PROFILE.values()])
+            for name in Profile._fields}  # fmt: skip
+_STREAMS = ("people", "agents", "tickets", "conversations", "ratings", "texts")
 
 
 def populate(
@@ -86,425 +86,589 @@ def populate(
 ) -> dict[str, int]:
     """Fill an empty support database (schema already created) with mock data.
 
-    Inserts with explicit ids in the caller's transaction; returns rows per table.
+    Inserts with explicit ids in the caller's transaction (in bulk: see seeds.load);
+    `progress(done, total)` is called before anything is made (done = 0) and as
+    rows go in. Returns rows per table.
     """
-    if scale <= 0:
-        raise ValueError(f"scale must be positive, not {scale}")
-    rng = random.Random(seed)
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
-
-    n_agents = max(1, round(BASE_AGENTS * scale**0.5))
-    n_customers = max(1, round(BASE_CUSTOMERS * scale))
-    n_tickets = max(1, round(BASE_TICKETS * scale))
-    n_messages = max(round(BASE_MESSAGES * scale), 2 * n_tickets)
-
-    agent_people = make_people(fake, n_agents, lambda _: AGENT_DOMAIN)
-    customer_people = make_people(fake, n_customers, lambda f: f.safe_domain_name())
-    agents = _agents(rng, agent_people)
-    day_volume = _day_volume()
-    tickets = _tickets(rng, n_tickets, n_customers, day_volume)
-    _message_counts(rng, tickets, n_messages)
-    mean_volume = sum(day_volume) / len(day_volume)
-    pick = _AgentPicker(agents)
-    for ticket in tickets:
-        load = (day_volume[ticket.opened // DAY] / mean_volume) ** 0.6
-        _converse(rng, ticket, n_agents + 1 + ticket.customer, pick, load)
-        if not ticket.is_open:
-            ticket.rating = draw_rating(rng, ticket, pick.by_sender)
-
-    rows = {
-        SENDER: [
-            {"sender_id": i, "sender_type": "agent" if i <= n_agents else "customer"}
-            for i in range(1, n_agents + n_customers + 1)
-        ],
-        AGENT: _person_rows("agent", agent_people, first_sender=1),
-        CUSTOMER: _person_rows("customer", customer_people, first_sender=n_agents + 1),
-        TICKET: [
-            {
-                "ticket_id": t.ticket_id,
-                "customer_id": t.customer + 1,
-                "ticket_category": t.category,
-                "ticket_rating": t.rating,
-                "ticket_status": "open" if t.is_open else "resolved",
-            }
-            for t in tickets
-        ],
+    n_agents, n_customers, n_tickets, n_messages = sizes(scale)
+    counts = {
+        SENDER.name: n_agents + n_customers,
+        CUSTOMER.name: n_customers,
+        AGENT.name: n_agents,
+        TICKET.name: n_tickets,
+        MESSAGE.name: n_messages,
     }
-    counts = {table.name: len(table_rows) for table, table_rows in rows.items()}
-    counts[MESSAGE.name] = n_messages
-    rows[MESSAGE] = _messages(  # made while inserted: 600k rows need not sit in memory
-        rng,
-        tickets,
-        [first for first, *_rest in customer_people],
-        {a.sender_id: a.first_name for a in agents},
-    )
-    _insert(conn, rows, sum(counts.values()), progress)
+    total = sum(counts.values())
+    if progress is not None:
+        progress(0, total)
+    load.insert(conn, generate(seed, scale).tables(), total, progress)
     return counts
 
 
-def _insert(conn, rows: dict, total: int, progress) -> None:
-    """Bulk-insert each table's rows in chunks, in foreign-key order."""
-    done = 0
-    for table, table_rows in rows.items():
-        for chunk in _chunks(table_rows):
-            conn.execute(table.insert(), chunk)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
+# --- the model's pure functions (shared with the simulator) -------------------------
 
 
-def make_people(fake: Faker, n: int, domain: Callable[[Faker], str]) -> list[tuple]:
-    """(first, last, unique email, 10-digit phone) for n people."""
+def _shift(t):
+    """Start and end of the support shift on t's day, and whether it is a weekend
+    (t in seconds after START; arrays or numbers)."""
+    day = t // DAY
+    weekend = (START.weekday() + day) % 7 >= 5
+    start = day * DAY + np.where(weekend, 10 * HOUR, 8 * HOUR)
+    end = day * DAY + np.where(weekend, 16 * HOUR, 20 * HOUR)
+    return start, end, weekend
+
+
+def agent_reply_gap(t, pace, z, night, queue):
+    """Seconds until an agent answers a message sent at t.
+
+    pace multiplies the typical 20 minutes (the agent's speed times the category's
+    pace and the season's load); z is a standard normal draw, night and queue
+    uniform draws in [0, 1). Within the shift the gap is log-normal (doubled on
+    weekends, when fewer people work); outside it a night shift answers a quarter of
+    the time, slowly, and otherwise the message waits for the next shift's queue."""
+    gap = MINUTE + np.floor(20 * MINUTE * pace * np.exp(0.9 * z))
+    start, end, weekend = _shift(t)
+    next_start = np.where(t >= end, _shift(t + DAY)[0], start)
+    queued = next_start - t + np.floor(queue * 2 * HOUR) + gap
+    off_hours = np.where(night < 0.25, 3 * gap, queued)
+    on_shift = (start <= t) & (t < end)
+    return np.where(on_shift, np.where(weekend, 2 * gap, gap), off_hours).astype(
+        np.int64
+    )
+
+
+def customer_reply_gap(t, median, z, morning):
+    """Seconds until the customer answers a message sent at t: log-normal around
+    `median` seconds (z standard normal); people sleep from 23:00 to 7:00 and answer
+    in the first three hours after (morning uniform in [0, 1))."""
+    reply = t + MINUTE + np.floor(median * np.exp(1.2 * z))
+    day, second = np.divmod(reply, DAY)
+    wakes = (
+        (day + (second >= 23 * HOUR)) * DAY + 7 * HOUR + np.floor(morning * 3 * HOUR)
+    )
+    asleep = (second < 7 * HOUR) | (second >= 23 * HOUR)
+    return (np.where(asleep, wakes, reply) - t).astype(np.int64)
+
+
+def draw_rating(hours, quality, n_agents, z, grumpy):
+    """The 1-5 rating a customer gives: faster resolutions and better agents (mean
+    quality of the ticket's agents) score higher, hand-overs annoy; z standard
+    normal, and 6 % of people (grumpy uniform < 0.06) rate on other grounds."""
+    score = (
+        4.9
+        + quality
+        - 0.45 * np.log((np.asarray(hours) + 1) / 25)
+        - 0.25 * (np.asarray(n_agents) - 1)
+        + 0.9 * z
+        - np.where(grumpy < 0.06, 2.5, 0.0)
+    )
+    return np.clip(np.rint(score), 1, 5).astype(np.int64)
+
+
+def is_rated(rating, skip):
+    """Whether the customer leaves the rating (skip uniform in [0, 1))."""
+    return skip >= np.asarray(UNRATED)[np.asarray(rating) - 1]
+
+
+def make_people(rng: np.random.Generator, n: int, domains) -> list[tuple]:
+    """(first, last, unique email, 10-digit phone) for n people: first and last names
+    at their US frequencies (Faker's en_US lists), emails at one of `domains`."""
+    firsts = _weighted(rng, _EnglishNames.first_names, n)
+    lasts = _weighted(rng, _EnglishNames.last_names, n)
+    patterns = rng.integers(0, 3, n).tolist()
+    hosts = np.asarray(domains)[rng.integers(0, len(domains), n)].tolist()
+    # North American: area code and exchange never start with 0 or 1.
+    area = rng.integers(2, 10, n) * 100 + rng.integers(0, 100, n)
+    exchange = rng.integers(2, 10, n) * 100 + rng.integers(0, 100, n)
+    phones = area * 10_000_000 + exchange * 10_000 + rng.integers(0, 10_000, n)
     seen: set[str] = set()
     people = []
-    for _ in range(n):
-        first, last = fake.first_name(), fake.last_name()
-        local = _email_local(fake, first, last)
-        host = domain(fake)
+    for first, last, pattern, host, phone in zip(
+        firsts, lasts, patterns, hosts, phones.tolist(), strict=True
+    ):
+        f, la = (
+            "".join(c for c in s.lower() if c.isascii() and c.isalpha())
+            for s in (first, last)
+        )
+        local = (f"{f}.{la}", f"{f}{la}", f"{f[:1]}{la}")[pattern]
         email, suffix = f"{local}@{host}", 1
         while email in seen:  # same name twice: number the newcomer
             suffix += 1
             email = f"{local}{suffix}@{host}"
         seen.add(email)
-        # North American: area code and exchange never start with 0 or 1.
-        phone = int(
-            fake.numerify(f"{fake.random_int(2, 9)}##{fake.random_int(2, 9)}######")
-        )
         people.append((first, last, email, phone))
     return people
 
 
-def _email_local(fake: Faker, first: str, last: str) -> str:
-    first, last = (
-        "".join(c for c in s.lower() if c.isascii() and c.isalpha())
-        for s in (first, last)
-    )
-    patterns = (f"{first}.{last}", f"{first}{last}", f"{first[0]}{last}")
-    return patterns[fake.random_int(0, len(patterns) - 1)]
+def _weighted(rng: np.random.Generator, weights: dict[str, float], n: int) -> list:
+    """n names drawn by weight."""
+    names = np.asarray(list(weights), dtype=object)
+    p = np.fromiter(weights.values(), dtype=float, count=len(names))
+    return names[rng.choice(len(names), n, p=p / p.sum())].tolist()
 
 
-def _person_rows(role: str, people: list[tuple], first_sender: int) -> list[dict]:
-    return [
-        {
-            f"{role}_id": i,
-            "sender_id": first_sender + i - 1,
-            f"{role}_email_address": email,
-            f"{role}_first_name": first,
-            f"{role}_last_name": last,
-            f"{role}_phone_no": phone,
+# --- the data set ---------------------------------------------------------------------
+
+
+@dataclass
+class Data:
+    """A generated data set as columns (ticket and agent indexes are 0-based)."""
+
+    agents: list[tuple]
+    customers: list[tuple]
+    ticket_customer: np.ndarray
+    ticket_category: np.ndarray  # codes into CATEGORIES
+    ticket_open: np.ndarray
+    ticket_rating: np.ndarray  # 0: unrated
+    # messages, in id order
+    message_ticket: np.ndarray
+    message_sender: np.ndarray  # sender ids
+    message_time: np.ndarray  # seconds after START
+    message_templates: np.ndarray  # 3 x messages: texts.TEMPLATES ids
+    message_agent: np.ndarray  # sender id of the agent who spoke last, 0 if none
+    stories: texts.Stories
+
+    @property
+    def n_agents(self) -> int:
+        return len(self.agents)
+
+    @property
+    def n_customers(self) -> int:
+        return len(self.customers)
+
+    @property
+    def n_tickets(self) -> int:
+        return len(self.ticket_customer)
+
+    @property
+    def n_messages(self) -> int:
+        return len(self.message_ticket)
+
+    def tables(self) -> Iterator[tuple]:
+        """(table, batches of columns) in foreign-key order; a batch maps each column
+        name to a numpy array or a list, times as numpy datetime64. The messages come
+        in batches of CHUNK, their texts made as they are asked for."""
+        n_agents = self.n_agents
+        senders = np.arange(1, n_agents + self.n_customers + 1)
+        sender_type = np.where(senders <= n_agents, "agent", "customer").tolist()
+        yield SENDER, [{"sender_id": senders, "sender_type": sender_type}]
+        yield CUSTOMER, [_person_columns("customer", self.customers, n_agents + 1)]
+        yield AGENT, [_person_columns("agent", self.agents, 1)]
+        rating = self.ticket_rating.astype(object)
+        rating[self.ticket_rating == 0] = None
+        ticket = {
+            "ticket_id": np.arange(1, self.n_tickets + 1),
+            "customer_id": self.ticket_customer + 1,
+            "ticket_category": np.asarray(CATEGORIES)[self.ticket_category].tolist(),
+            "ticket_rating": rating.tolist(),
+            "ticket_status": np.where(self.ticket_open, "open", "resolved").tolist(),
         }
-        for i, (first, last, email, phone) in enumerate(people, start=1)
-    ]
+        yield TICKET, [ticket]
+        yield MESSAGE, self._messages()
+
+    def _messages(self) -> Iterator[dict]:
+        names = np.asarray([""] + [first for first, *_ in self.agents], dtype=object)
+        for start in range(0, self.n_messages, CHUNK):
+            part = slice(start, start + CHUNK)
+            tickets = self.message_ticket[part]
+            unique = np.unique(tickets)
+            contexts = self.stories.contexts(unique, self.ticket_customer[unique])
+            yield {
+                "message_id": np.arange(start + 1, start + len(tickets) + 1),
+                "ticket_id": tickets + 1,
+                "sender_id": self.message_sender[part],
+                "message_sent_time": np.datetime64(START, "s")
+                + self.message_time[part].astype("timedelta64[s]"),
+                "message_text": texts.render(
+                    self.message_templates[:, part],
+                    contexts,
+                    tickets.tolist(),
+                    names[self.message_agent[part]].tolist(),
+                ),
+            }
 
 
-def _agents(rng: random.Random, people: list[tuple]) -> list[_Agent]:
-    """Agents with a personal pace and quality; some join or leave during the year."""
-    agents = []
-    for i, (first, *_rest) in enumerate(people):
-        start, end, turnover = 0, 364, rng.random()
-        if i > 0 and turnover < 0.15:  # agent 1 stays all year so someone is on duty
-            start = rng.randint(30, 300)
-        elif i > 0 and turnover < 0.21:
-            end = rng.randint(60, 330)
-        agents.append(
-            _Agent(
-                sender_id=i + 1,
-                first_name=first,
-                speed=rng.lognormvariate(0, 0.35),
-                quality=rng.gauss(0, 0.35),
-                capacity=rng.lognormvariate(0, 0.35),
-                start_day=start,
-                end_day=end,
-            )
-        )
-    return agents
+def _person_columns(role: str, people: list[tuple], first_sender: int) -> dict:
+    firsts, lasts, emails, phones = (list(c) for c in zip(*people, strict=True))
+    return {
+        f"{role}_id": np.arange(1, len(people) + 1),
+        "sender_id": np.arange(first_sender, first_sender + len(people)),
+        f"{role}_email_address": emails,
+        f"{role}_first_name": firsts,
+        f"{role}_last_name": lasts,
+        f"{role}_phone_no": np.asarray(phones, dtype=np.int64),
+    }
 
 
-class _AgentPicker:
-    """Weighted choice among the agents on staff on a given day."""
-
-    def __init__(self, agents: list[_Agent]):
-        self.by_sender = {a.sender_id: a for a in agents}
-        self._agents = agents
-        self._days: dict[int, tuple[list[_Agent], list[float]]] = {}
-
-    def __call__(self, rng: random.Random, t: int, avoid: list[int]) -> _Agent | None:
-        """An agent on duty at time t not in avoid, or None after a few misses."""
-        day = min(t // DAY, 364)
-        if day not in self._days:
-            staff = [a for a in self._agents if a.start_day <= day <= a.end_day]
-            cum, total = [], 0.0
-            for a in staff:
-                total += a.capacity
-                cum.append(total)
-            self._days[day] = (staff, cum)
-        staff, cum = self._days[day]
-        for _ in range(8):
-            agent = staff[bisect(cum, rng.random() * cum[-1])]
-            if agent.sender_id not in avoid:
-                return agent
-        return None
-
-
-def _day_volume() -> list[float]:
-    """Relative number of new tickets per day of 2025."""
-    volume = []
-    for day in range(365):
-        date = START + timedelta(days=day)
-        weight = MONTH_VOLUME[date.month - 1] * WEEKDAY_VOLUME[date.weekday()]
-        if datetime(2025, 11, 28) <= date <= datetime(2025, 12, 5):
-            weight *= 1.4  # Black Friday to Cyber Week
-        volume.append(weight)
-    return volume
-
-
-def _tickets(
-    rng: random.Random, n: int, n_customers: int, day_volume: list[float]
-) -> list[_Ticket]:
-    """Tickets in order of opening (ids follow time, as autoincrement would)."""
-    cum, total = [], 0.0
-    for day, weight in enumerate(day_volume):
-        weekend = (START + timedelta(days=day)).weekday() >= 5
-        for hour_weight in WEEKEND_HOURS if weekend else WORKDAY_HOURS:
-            total += weight * hour_weight
-            cum.append(total)
-    opened = sorted(
-        bisect(cum, rng.random() * total) * HOUR + rng.randrange(HOUR) for _ in range(n)
+def sizes(scale: float) -> tuple[int, int, int, int]:
+    """(agents, customers, tickets, messages) at a scale."""
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, not {scale}")
+    n_tickets = max(1, round(BASE_TICKETS * scale))
+    return (
+        max(1, round(BASE_AGENTS * scale**0.5)),
+        max(1, round(BASE_CUSTOMERS * scale)),
+        n_tickets,
+        max(round(BASE_MESSAGES * scale), 2 * n_tickets),
     )
-    n_open = round(OPEN_SHARE * n)
-    customers = _ticket_customers(rng, n, n_customers)
-    tickets = []
-    for i, t in enumerate(opened):
-        month = (START + timedelta(seconds=t)).month
-        weights = [
-            share * (HOLIDAY_BOOST.get(cat, 1.0) if month in (1, 11, 12) else 1.0)
-            for cat, (share, *_rest) in PROFILE.items()
-        ]
-        tickets.append(
-            _Ticket(
-                ticket_id=i + 1,
-                customer=customers[i],
-                category=rng.choices(CATEGORIES, weights)[0],
-                opened=t,
-                is_open=i >= n - n_open,
-                n_agents=rng.choices(*AGENTS_PER_TICKET)[0],
-            )
+
+
+def generate(seed: int = 42, scale: float = 1.0) -> Data:
+    """The whole data set for a seed and scale."""
+    n_agents, n_customers, n_tickets, n_messages = sizes(scale)
+    rng = dict(
+        zip(
+            _STREAMS,
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)),
+            strict=True,
         )
-    return tickets
+    )
+    agent_people = make_people(rng["people"], n_agents, (AGENT_DOMAIN,))
+    customer_people = make_people(rng["people"], n_customers, CUSTOMER_DOMAINS)
+    agents = _Agents(rng["agents"], n_agents)
+    tickets = _Tickets(rng["tickets"], n_tickets, n_customers, n_messages)
+    talk = _Conversations(rng["conversations"], tickets, agents, n_agents)
+    rating = _rate(rng["ratings"], tickets, talk, agents)
+
+    # every ticket's messages (cells of the tickets x messages arrays), in id order
+    cells = np.arange(talk.times.shape[1]) < tickets.n_messages[:, None]
+    ticket_of, position = np.nonzero(cells)
+    times = talk.times[cells]
+    order = np.lexsort((position, ticket_of, times))  # ids follow time, then ticket
+    templates = _templates(rng["texts"], talk.kinds, tickets.category, cells)
+    return Data(
+        agents=agent_people,
+        customers=customer_people,
+        ticket_customer=tickets.customer,
+        ticket_category=tickets.category,
+        ticket_open=tickets.is_open,
+        ticket_rating=rating,
+        message_ticket=ticket_of[order],
+        message_sender=talk.senders[cells][order],
+        message_time=times[order],
+        message_templates=templates[:, order],
+        message_agent=_last_agent(talk.senders, n_agents)[cells][order],
+        stories=texts.Stories(
+            tickets.category, [first for first, *_ in customer_people], rng["texts"]
+        ),
+    )
 
 
-def _ticket_customers(rng: random.Random, n: int, n_customers: int) -> list[int]:
+def _templates(rng, kinds: np.ndarray, category: np.ndarray, cells) -> np.ndarray:
+    """Template ids (3 x messages, in cell order) for every message: texts.choose,
+    told how often each ticket drew from each pool it must not repeat."""
+    ticket_of = np.nonzero(cells)[0]
+    ordinals = {}
+    for pool, users in texts.UNREPEATED.items():
+        uses = np.isin(kinds, [texts.KIND[k] for k in users])
+        ordinals[pool] = (np.cumsum(uses, axis=1) - uses)[cells]
+    return texts.choose(
+        kinds[cells],
+        category[ticket_of],
+        ticket_of,
+        ordinals,
+        texts.shuffled_pools(category, rng),
+        rng,
+    )
+
+
+def _last_agent(senders: np.ndarray, n_agents: int) -> np.ndarray:
+    """Per message, the sender id of the latest agent message up to it (0: none)."""
+    is_agent = (senders >= 1) & (senders <= n_agents)
+    spoke = np.where(is_agent, np.arange(senders.shape[1]), -1)
+    last = np.maximum.accumulate(spoke, axis=1)
+    return np.where(last >= 0, np.take_along_axis(senders, np.maximum(last, 0), 1), 0)
+
+
+class _Agents:
+    """Agents with a personal pace and quality; some join or leave during the year.
+    Agent 0 stays all year, so someone is always on duty."""
+
+    def __init__(self, rng: np.random.Generator, n: int):
+        self.speed = rng.lognormal(0, 0.35, n)  # multiplies this agent's reply gaps
+        self.quality = rng.normal(0, 0.35, n)  # shifts the ratings of their tickets
+        capacity = rng.lognormal(0, 0.35, n)  # relative share of new tickets
+        turnover = rng.random(n)
+        joins = rng.integers(30, 301, n)
+        leaves = rng.integers(60, 331, n)
+        turnover[0] = 1.0
+        start = np.where(turnover < 0.15, joins, 0)
+        end = np.where((turnover >= 0.15) & (turnover < 0.21), leaves, 364)
+        days = np.arange(365)[:, None]
+        on_duty = (start <= days) & (days <= end)
+        weights = on_duty * capacity
+        cum = np.cumsum(weights, axis=1) / weights.sum(axis=1, keepdims=True)
+        cum[:, -1] = 1.0
+        # One sorted array for every day (day d's weights run from d to d + 1), so a
+        # single searchsorted picks for tickets on different days.
+        self._cum = (cum + days).ravel()
+        self._last = n - 1 - np.argmax(on_duty[:, ::-1], axis=1)
+        self._n = n
+
+    def pick(self, rng: np.random.Generator, t, avoid: np.ndarray) -> np.ndarray:
+        """An agent on duty at each time t, weighted by capacity, not among the
+        ticket's agents (rows of avoid, -1 for none); -1 after eight misses."""
+        day = np.minimum(t // DAY, 364)
+        picked = np.full(len(t), -1)
+        todo = np.arange(len(t))
+        for _ in range(8):
+            d = day[todo]
+            draw = np.searchsorted(self._cum, d + rng.random(todo.size), "right")
+            draw = np.minimum(draw - d * self._n, self._last[d])
+            fresh = ~(avoid[todo] == draw[:, None]).any(axis=1)
+            picked[todo[fresh]] = draw[fresh]
+            todo = todo[~fresh]
+            if not todo.size:
+                break
+        return picked
+
+
+def _day_volume() -> np.ndarray:
+    """Relative number of new tickets per day of 2025."""
+    dates = [START + timedelta(days=d) for d in range(365)]
+    volume = np.array(
+        [MONTH_VOLUME[d.month - 1] * WEEKDAY_VOLUME[d.weekday()] for d in dates]
+    )
+    black_friday = [datetime(2025, 11, 28) <= d <= datetime(2025, 12, 5) for d in dates]
+    return volume * np.where(black_friday, 1.4, 1.0)  # to Cyber Week
+
+
+class _Tickets:
+    """Tickets in order of opening (ids follow time, as autoincrement would), with
+    their category, customer, wanted number of agents and number of messages."""
+
+    def __init__(self, rng, n: int, n_customers: int, n_messages: int):
+        volume = _day_volume()
+        weekend = (START.weekday() + np.arange(365)) % 7 >= 5
+        hours = np.where(weekend[:, None], WEEKEND_HOURS, WORKDAY_HOURS)
+        slots = (volume[:, None] * hours).ravel()  # each hour of the year
+        self.opened = np.sort(
+            rng.choice(slots.size, n, p=slots / slots.sum()) * HOUR
+            + rng.integers(0, HOUR, n)
+        )
+        self.is_open = np.arange(n) >= n - round(OPEN_SHARE * n)
+        self.customer = _ticket_customers(rng, n, n_customers)
+        month = np.datetime64(START, "s") + self.opened.astype("timedelta64[s]")
+        month = month.astype("datetime64[M]").astype(int) % 12 + 1
+        boost = np.array([HOLIDAY_BOOST.get(c, 1.0) for c in CATEGORIES])
+        holidays = np.isin(month, (1, 11, 12))[:, None]
+        weights = _COLUMNS["share"] * np.where(holidays, boost, 1.0)
+        cum = np.cumsum(weights, axis=1)
+        self.category = (rng.random(n)[:, None] * cum[:, -1:] >= cum).sum(axis=1)
+        values, shares = AGENTS_PER_TICKET
+        self.wanted = rng.choice(values, n, p=shares)
+        self.one_touch = (
+            ~self.is_open
+            & (self.wanted == 1)
+            & (rng.random(n) < _COLUMNS["one_touch"][self.category])
+        )
+        self.load = (volume[self.opened // DAY] / volume.mean()) ** 0.6
+        self.n_messages = self._message_counts(rng, n_messages)
+
+    def _message_counts(self, rng, total: int) -> np.ndarray:
+        """Messages per ticket, summing to exactly `total`.
+
+        Open tickets are young, so they hold a few messages; a one-touch ticket is
+        the customer's message, the agent's answer and maybe a thank-you; the other
+        resolved ones share the rest in proportion to their category and number of
+        agents."""
+        counts = np.zeros(len(self.opened), dtype=np.int64)
+        still_open = np.flatnonzero(self.is_open)
+        resolved = np.flatnonzero(~self.is_open)
+        spare = total - 2 * resolved.size - still_open.size  # resolved need 2, open 1
+        fits = 1 + (END - self.opened[still_open]) // (2 * HOUR)  # room before "now"
+        extra = np.minimum(rng.integers(0, 10, still_open.size), fits - 1)
+        before = np.cumsum(extra) - extra
+        counts[still_open] = 1 + np.clip(np.minimum(extra, spare - before), 0, None)
+
+        rest = total - counts[still_open].sum()
+        one = self.one_touch[resolved]
+        wanted = self.wanted[resolved]
+        weights = (
+            _COLUMNS["length"][self.category[resolved]]
+            * (1 + 0.3 * (wanted - 1))
+            * rng.lognormal(0, 0.4, resolved.size)
+        )
+        low = np.where(one, 2, np.maximum(4, 2 * wanted + 2))
+        high = np.where(one, 3, MAX_MESSAGES)
+        if low.sum() > rest:  # tiny scales: settle for customer + agent
+            low[:] = 2
+        thanks = 2 + (rng.random(resolved.size) < 0.6)
+        others = weights[~one].sum()
+        per_weight = (rest - thanks[one].sum()) / others if others else 0
+        wish = np.where(one, thanks, np.rint(weights * per_weight))
+        share = np.clip(wish, low, high).astype(np.int64)
+        missing = rest - share.sum()
+        while missing:  # hand out the rounding error one message at a time
+            room = np.flatnonzero(share < high if missing > 0 else share > low)
+            room = rng.permutation(room)[: abs(missing)]
+            share[room] += np.sign(missing)
+            missing -= np.sign(missing) * room.size
+        counts[resolved] = share
+        return counts
+
+
+def _ticket_customers(rng, n: int, n_customers: int) -> np.ndarray:
     """Every customer opens a ticket (if there are enough); regulars open more."""
     if n <= n_customers:
-        return rng.sample(range(n_customers), n)
-    activity = [rng.lognormvariate(0, 0.6) for _ in range(n_customers)]
-    owners = list(range(n_customers))
-    owners += rng.choices(range(n_customers), activity, k=n - n_customers)
-    rng.shuffle(owners)
-    return owners
+        return rng.choice(n_customers, n, replace=False)
+    activity = rng.lognormal(0, 0.6, n_customers)
+    extra = rng.choice(n_customers, n - n_customers, p=activity / activity.sum())
+    return rng.permutation(np.concatenate([np.arange(n_customers), extra]))
 
 
-def _message_counts(rng: random.Random, tickets: list[_Ticket], total: int) -> None:
-    """Messages per ticket, summing to exactly `total`.
-
-    Open tickets are young, so they hold a few messages; resolved ones share the rest
-    in proportion to their category and number of agents.
-    """
-    resolved = [t for t in tickets if not t.is_open]
-    still_open = [t for t in tickets if t.is_open]
-    spare = total - 2 * len(resolved) - len(still_open)  # resolved need 2, open 1
-    for t in still_open:
-        fits = 1 + (END - t.opened) // (2 * HOUR)  # room left before "now"
-        t.n_messages = 1 + min(rng.randint(0, 9), fits - 1, spare)
-        spare -= t.n_messages - 1
-    rest = total - sum(t.n_messages for t in still_open)
-    weights = [
-        PROFILE[t.category][1]
-        * (1 + 0.3 * (t.n_agents - 1))
-        * rng.lognormvariate(0, 0.4)
-        for t in resolved
-    ]
-    lows = [max(4, 2 * t.n_agents + 2) for t in resolved]
-    if sum(lows) > rest:  # tiny scales: settle for customer + agent
-        lows = [2] * len(resolved)
-    high = max(MAX_MESSAGES, -(-rest // max(1, len(resolved))))
-    per_weight = rest / sum(weights) if weights else 0
-    counts = [
-        min(high, max(lo, round(w * per_weight)))
-        for w, lo in zip(weights, lows, strict=True)
-    ]
-    missing = rest - sum(counts)
-    while missing:
-        i = rng.randrange(len(counts))
-        if missing > 0 and counts[i] < high:
-            counts[i] += 1
-            missing -= 1
-        elif missing < 0 and counts[i] > lows[i]:
-            counts[i] -= 1
-            missing += 1
-    for t, count in zip(resolved, counts, strict=True):
-        t.n_messages = count
+_KIND = texts.KIND
 
 
-def _shift(t: int) -> tuple[int, int, bool]:
-    """Start and end of the support shift on t's day, and whether it is a weekend."""
-    day = t // DAY
-    if (START.weekday() + day) % 7 < 5:
-        return day * DAY + 8 * HOUR, day * DAY + 20 * HOUR, False
-    return day * DAY + 10 * HOUR, day * DAY + 16 * HOUR, True
-
-
-def agent_reply_gap(rng: random.Random, t: int, agent: _Agent, pace: float) -> int:
-    """Seconds until the agent answers a message sent at t."""
-    gap = MINUTE + int(
-        rng.lognormvariate(math.log(20 * MINUTE * agent.speed * pace), 0.9)
-    )
-    start, end, weekend = _shift(t)
-    if start <= t < end:
-        return 2 * gap if weekend else gap  # fewer people on weekends
-    if rng.random() < 0.25:  # the night shift
-        return 3 * gap
-    if t >= end:
-        start = _shift(t + DAY)[0]
-    return start - t + rng.randrange(2 * HOUR) + gap  # the queue is worked off
-
-
-def customer_reply_gap(rng: random.Random, t: int, median: float) -> int:
-    """Seconds until the customer answers at t; people sleep from 23:00 to 7:00."""
-    reply = t + MINUTE + int(rng.lognormvariate(math.log(median), 1.2))
-    day, second = divmod(reply, DAY)
-    if second < 7 * HOUR or second >= 23 * HOUR:
-        day += second >= 23 * HOUR
-        reply = day * DAY + 7 * HOUR + rng.randrange(3 * HOUR)
-    return reply - t
-
-
-def _converse(
-    rng: random.Random, t: _Ticket, customer: int, pick: _AgentPicker, load: float
-) -> None:
-    """Times, senders and kinds of one ticket's messages.
+class _Conversations:
+    """Times, senders and kinds of every ticket's messages (tickets x messages).
 
     The customer opens, then agent and customer take turns; later agents take over
     part way. Replies come at the speed of the category, the agent and the season.
-    """
-    _, _, pace, wait_chance, wait_hours = PROFILE[t.category]
-    pace *= load
-    n = t.n_messages
-    unanswered = t.is_open and (n == 1 or rng.random() < 0.25)  # still in the queue
-    agent_turns = 0 if unanswered else n // 2
-    # A new agent takes over at a later turn; on a resolved ticket not just to close.
-    turns = range(1, agent_turns - (not t.is_open))
-    n_agents = min(t.n_agents, len(turns) + 1) if agent_turns else 0
-    handovers = set(rng.sample(turns, n_agents - 1)) if n_agents else ()
-    now, agent = t.opened, None
-    t.times, t.senders, t.kinds = [now], [customer], ["open"]
-    for i in range(1, n):
-        if unanswered:
-            now += HOUR + int(rng.lognormvariate(math.log(10 * HOUR), 0.8))
-            sender, kind = customer, "nudge"
-        elif i % 2:  # agent's turn
-            turn = i // 2
-            kind = "ask" if turn == 0 else "step"
-            if agent is None or turn in handovers:
-                successor = pick(rng, now, t.agents)
-                if successor is not None:
-                    if agent is not None:  # escalation takes a while
-                        now += int(rng.lognormvariate(math.log(3 * HOUR), 0.8))
-                        kind = "handover"
-                    agent = successor
-                    t.agents.append(agent.sender_id)
-            if turn and rng.random() < wait_chance:  # carrier, billing, developers
-                now += int(rng.lognormvariate(math.log(wait_hours * HOUR), 0.6))
-            if not t.is_open and turn == agent_turns - 1:
-                kind = "resolve"
-            now += agent_reply_gap(rng, now, agent, pace)
-            sender = agent.sender_id
-        else:
-            last = i == n - 1
-            median = 20 * MINUTE if last and not t.is_open else 90 * MINUTE
-            now += customer_reply_gap(rng, now, median * pace)
-            sender = customer
-            kind = "detail" if t.kinds[-1] == "ask" else "reply"
-            if last:
-                if t.is_open:
-                    kind = "nudge" if rng.random() < 0.4 else "reply"
-                else:
-                    kind = "thanks"
-        t.times.append(now)
-        t.senders.append(sender)
-        t.kinds.append(kind)
-    _fit_before_end(rng, t)
+    An open ticket may still wait for its first answer (the customer nudging)."""
 
-
-def _fit_before_end(rng: random.Random, t: _Ticket) -> None:
-    """Squeeze a conversation that would run past the end of the period into it."""
-    if t.times[-1] <= END:
-        return
-    room = (END - t.opened) * rng.uniform(0.5, 0.95)
-    factor = room / (t.times[-1] - t.opened)
-    times = [t.opened + int((s - t.opened) * factor) for s in t.times]
-    for i in range(1, len(times)):
-        times[i] = max(times[i], times[i - 1] + 1)
-    overflow = max(0, times[-1] - END)  # only if opened in its last seconds
-    t.opened -= overflow
-    t.times = [s - overflow for s in times]
-
-
-def draw_rating(rng: random.Random, t: _Ticket, agents: dict[int, _Agent]) -> int:
-    """1-5: faster resolutions and better agents score higher; handovers annoy."""
-    hours = (t.times[-1] - t.times[0]) / HOUR
-    quality = sum(agents[s].quality for s in t.agents) / len(t.agents)
-    score = (
-        4.9
-        + quality
-        - 0.45 * math.log((hours + 1) / 25)
-        - 0.25 * (len(t.agents) - 1)
-        + rng.gauss(0, 0.9)
-        - (2.5 if rng.random() < 0.06 else 0)  # some people rate on other grounds
-    )
-    rating = min(5, max(1, round(score)))
-    if t.kinds[-1] == "thanks":  # the customer's last words match the rating
-        t.kinds[-1] = (
-            "thanks" if rating >= 4 else "neutral" if rating == 3 else "unhappy"
+    def __init__(self, rng, tk: _Tickets, agents: _Agents, n_agents: int):
+        n = tk.n_messages
+        rows, width = len(n), int(n.max())
+        self.times = np.zeros((rows, width), dtype=np.int64)
+        self.senders = np.zeros((rows, width), dtype=np.int32)
+        self.kinds = np.zeros((rows, width), dtype=np.int8)
+        customer = n_agents + 1 + tk.customer  # sender ids
+        resolved = ~tk.is_open
+        category = tk.category
+        pace = _COLUMNS["pace"][category] * tk.load
+        unanswered = tk.is_open & ((n == 1) | (rng.random(rows) < 0.25))
+        agent_turns = np.where(unanswered, 0, n // 2)
+        # A new agent takes over at a later turn; on a resolved ticket not just to
+        # close: two distinct turns among 1 .. `spots`.
+        spots = np.maximum(agent_turns - resolved - 1, 0)
+        planned = np.where(agent_turns > 0, np.minimum(tk.wanted, spots + 1), 0)
+        first = 1 + np.floor(rng.random(rows) * spots).astype(np.int64)
+        second = 1 + np.floor(rng.random(rows) * (spots - 1)).astype(np.int64)
+        second += second >= first
+        handover = np.stack(
+            [
+                np.where(planned >= 2, first, -1),
+                np.where(planned >= 3, second, -1),
+            ],
+            axis=1,
         )
-    return rating
+        self.agents = np.full((rows, 3), -1)  # agent indexes, in order of joining
+        joined = np.zeros(rows, dtype=np.int64)
+        current = np.full(rows, -1)
+
+        now = tk.opened.copy()
+        self.times[:, 0] = now
+        self.senders[:, 0] = customer
+        self.kinds[:, 0] = _KIND["open"]
+        for i in range(1, width):
+            talking = n > i
+            nudging = np.flatnonzero(talking & unanswered)
+            now[nudging] += HOUR + np.floor(
+                10 * HOUR * np.exp(0.8 * rng.normal(size=nudging.size))
+            ).astype(np.int64)
+            self.senders[nudging, i] = customer[nudging]
+            self.kinds[nudging, i] = _KIND["nudge"]
+
+            rs = np.flatnonzero(talking & ~unanswered)
+            turn = i // 2
+            if i % 2:  # the agents' turn
+                cur = current[rs]
+                kind = np.full(rs.size, _KIND["ask" if turn == 0 else "step"])
+                needs = (cur < 0) | (handover[rs] == turn).any(axis=1)
+                asked = np.flatnonzero(needs)
+                successor = agents.pick(rng, now[rs[asked]], self.agents[rs[asked]])
+                found = asked[successor >= 0]
+                successor = successor[successor >= 0]
+                takes_over = cur[found] >= 0
+                escalation = np.floor(
+                    3 * HOUR * np.exp(0.8 * rng.normal(size=found.size))
+                ).astype(np.int64)
+                now[rs[found]] += np.where(takes_over, escalation, 0)
+                kind[found[takes_over]] = _KIND["handover"]
+                cur[found] = successor
+                current[rs] = cur
+                self.agents[rs[found], joined[rs[found]]] = successor
+                joined[rs[found]] += 1
+
+                c = category[rs]
+                waits = (turn > 0) & (rng.random(rs.size) < _COLUMNS["wait_chance"][c])
+                wait = (
+                    _COLUMNS["wait_hours"][c]
+                    * HOUR
+                    * np.exp(0.6 * rng.normal(size=rs.size))
+                )
+                now[rs] += np.where(waits, np.floor(wait), 0).astype(np.int64)
+                closing = resolved[rs] & (turn == agent_turns[rs] - 1)
+                kind[closing] = _KIND["solve" if turn == 0 else "resolve"]
+                now[rs] += agent_reply_gap(
+                    now[rs],
+                    agents.speed[cur] * pace[rs],
+                    rng.normal(size=rs.size),
+                    rng.random(rs.size),
+                    rng.random(rs.size),
+                )
+                self.senders[rs, i] = cur + 1
+                self.kinds[rs, i] = kind
+            else:  # the customer's
+                last = n[rs] == i + 1
+                done = last & resolved[rs]
+                median = np.where(done, 20 * MINUTE, 90 * MINUTE) * pace[rs]
+                now[rs] += customer_reply_gap(
+                    now[rs], median, rng.normal(size=rs.size), rng.random(rs.size)
+                )
+                after_ask = self.kinds[rs, i - 1] == _KIND["ask"]
+                kind = np.where(after_ask, _KIND["detail"], _KIND["reply"])
+                nudge = rng.random(rs.size) < 0.4
+                kind = np.where(last & ~done & nudge, _KIND["nudge"], kind)
+                kind = np.where(last & ~done & ~nudge, _KIND["reply"], kind)
+                kind = np.where(done, _KIND["thanks"], kind)
+                self.senders[rs, i] = customer[rs]
+                self.kinds[rs, i] = kind
+            self.times[talking, i] = now[talking]
+        self._fit_before_end(rng, tk.opened, n)
+
+    def _fit_before_end(self, rng, opened: np.ndarray, n: np.ndarray) -> None:
+        """Squeeze conversations that would run past the end of the period into it,
+        keeping their messages at least a second apart."""
+        last = self.times[np.arange(len(n)), n - 1]
+        late = np.flatnonzero(last > END)
+        if not late.size:
+            return
+        start = opened[late, None]
+        room = (END - start) * rng.uniform(0.5, 0.95, (late.size, 1))
+        factor = room / (last[late, None] - start)
+        times = start + np.floor((self.times[late] - start) * factor).astype(np.int64)
+        steps = np.arange(times.shape[1])
+        times = np.maximum.accumulate(times - steps, axis=1) + steps
+        inside = steps < n[late, None]
+        ends = np.where(inside, times, 0).max(axis=1)
+        overflow = np.maximum(0, ends - END)  # only if opened in its last seconds
+        self.times[late] = np.where(inside, times - overflow[:, None], 0)
 
 
-def _messages(
-    rng: random.Random,
-    tickets: list[_Ticket],
-    customer_names: list[str],
-    agent_names: dict[int, str],
-):
-    """MESSAGE rows with ids in order of time, as autoincrement would give them."""
-    order = sorted((s, t.ticket_id, i) for t in tickets for i, s in enumerate(t.times))
-    contexts: dict[int, dict] = {}  # tickets under way
-    for message_id, (s, ticket_id, i) in enumerate(order, start=1):
-        t = tickets[ticket_id - 1]
-        if i == 0:
-            name = customer_names[t.customer]
-            contexts[ticket_id] = texts.ticket_context(t.category, name, rng)
-        ctx = contexts[ticket_id] if i < t.n_messages - 1 else contexts.pop(ticket_id)
-        sender = t.senders[i]
-        if sender in agent_names:  # customers thank the agent who spoke last
-            ctx["agent"] = agent_names[sender]
-        yield {
-            "message_id": message_id,
-            "ticket_id": ticket_id,
-            "sender_id": sender,
-            "message_sent_time": START + timedelta(seconds=s),
-            "message_text": texts.message(t.kinds[i], t.category, ctx, rng),
-        }
-
-
-def _chunks(rows):
-    """Lists of CHUNK rows (the last one shorter) from any iterable."""
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _rate(rng, tk: _Tickets, talk: _Conversations, agents: _Agents) -> np.ndarray:
+    """Ratings of resolved tickets (0: open, or resolved but never rated), and the
+    customer's last words matched to the rating they would give."""
+    rows = np.flatnonzero(~tk.is_open)
+    n = tk.n_messages[rows]
+    first, last = talk.times[rows, 0], talk.times[rows, n - 1]
+    team = talk.agents[rows]
+    quality = np.where(team >= 0, agents.quality[np.maximum(team, 0)], 0.0)
+    n_agents = (team >= 0).sum(axis=1)
+    feels = draw_rating(
+        (last - first) / HOUR,
+        quality.sum(axis=1) / n_agents,
+        n_agents,
+        rng.normal(size=rows.size),
+        rng.random(rows.size),
+    )
+    rated = is_rated(feels, rng.random(rows.size))
+    ratings = np.zeros(len(tk.n_messages), dtype=np.int64)
+    ratings[rows] = np.where(rated, feels, 0)
+    words = talk.kinds[rows, n - 1]
+    thanks = words == _KIND["thanks"]
+    words = np.where(feels == 3, _KIND["neutral"], words)
+    words = np.where(feels <= 2, _KIND["unhappy"], words)
+    talk.kinds[rows, n - 1] = np.where(thanks, words, talk.kinds[rows, n - 1])
+    return ratings

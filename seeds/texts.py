@@ -1,16 +1,49 @@
-"""Message texts for the mock data: templates and small phrase pools per category.
+"""Message texts for the mock data: templates and phrase pools per category and speaker.
 
-Each ticket gets one context (order number, item, carrier, ...) so its messages tell one
-consistent story; a message is one template filled from it, which keeps 600k messages
-cheap to make.
+Each ticket gets one story (order number, item, carrier, ...) so its messages tell one
+consistent tale; a message is up to three templates (an opener, a body, a closer)
+filled from it. Every template lives once in `TEMPLATES`, and a pool (a category's
+"step" bodies, the customers' nudges, ...) is a range of ids in it, so the generator
+can choose millions of messages as numpy arrays of ids and fill them in one pass.
+
+Agents never repeat a sentence within one conversation: every agent sentence of a
+category appears in only one template, and the pools an agent draws from several times
+per ticket (step bodies, step openers, hand-over openers) are drawn without
+replacement. A ticket has at most `MAX_AGENT_STEPS` step and hand-over messages, fewer
+than every category's step pool holds. Customers may repeat themselves, as people do.
 """
 
 import random
+import re
+from collections.abc import Collection
+
+import numpy as np
+
+from dashboard.schema import CATEGORIES
 
 # Kinds of message, chosen by the generator from a message's place in its ticket:
 # customer "open", "detail" (answers a question), "reply", "nudge" (no answer yet),
 # "thanks" / "neutral" / "unhappy" (last words, after the rating); agent "ask",
-# "step", "handover" (a new agent introduces themselves), "resolve".
+# "step", "handover" (a new agent introduces themselves), "resolve" (closes after a
+# conversation), "solve" (one-touch: the first answer resolves the ticket).
+KINDS = (
+    "open",
+    "detail",
+    "reply",
+    "nudge",
+    "thanks",
+    "neutral",
+    "unhappy",
+    "ask",
+    "step",
+    "handover",
+    "resolve",
+    "solve",
+)
+KIND = {kind: code for code, kind in enumerate(KINDS)}
+AGENT_KINDS = frozenset({"ask", "step", "handover", "resolve", "solve"})
+MAX_AGENT_STEPS = 18  # step + hand-over messages a ticket may hold (40 messages)
+
 _CATEGORY = {
     "Account access": {
         "open": (
@@ -48,6 +81,16 @@ _CATEGORY = {
             "Thanks, that matches our records. I'm updating the account now.",
             "Please clear your browser's cookies for our site and try the reset link "
             "once more.",
+            "I can see several failed sign-in attempts, so our system locked the "
+            "account to protect it.",
+            "I've updated the phone number on the account to the one you gave me.",
+            "The reset emails were bouncing because of a typo in the address on file; "
+            "I've corrected it.",
+            "I've asked our account security team to review the suspension.",
+            "Could you try signing in on the website rather than the app, just to "
+            "rule the app out?",
+            "Our records show the account is active; changes can take a few minutes "
+            "to reach every device.",
         ),
         "resolve": (
             "Your account is unlocked and the new password works on our side. I'm "
@@ -55,6 +98,15 @@ _CATEGORY = {
             "Glad you're back in! I'll close this ticket now.",
             "Two-factor authentication is set up on your new phone and the account "
             "is active again. Closing this ticket.",
+        ),
+        "solve": (
+            "I've sent you a fresh password reset link and lifted the lock on your "
+            "account, so you can sign in again right away. I'm closing this ticket; "
+            "just reply here if anything still blocks you.",
+            "The suspension was a false alarm from our fraud filter and I've lifted "
+            "it. Your account works again, so I'm marking this as resolved.",
+            "I've switched your two-factor codes to email until you set up the new "
+            "phone, so you can log in now. This ticket is resolved.",
         ),
     },
     "Bug report": {
@@ -89,6 +141,16 @@ _CATEGORY = {
             "released.",
             "Could you try clearing the app's cache and restarting your {device}?",
             "The fix is in testing now; I'll update you as soon as it ships.",
+            "I've added your report to the existing bug ticket, which raises its "
+            "priority.",
+            "Our developers asked whether it also happens on mobile data as well as "
+            "on Wi-Fi.",
+            "I tried the same steps on a test account and got the same error, so "
+            "it's definitely on our side.",
+            "Could you let me know if any other part of the app misbehaves?",
+            "The crash logs from your {device} reached our team; thanks for sending "
+            "them.",
+            "A release with the fix is scheduled for this week.",
         ),
         "resolve": (
             "The fix for the {feature} is live in version {new_version}. Please "
@@ -97,6 +159,15 @@ _CATEGORY = {
             "{feature} works again. Marking this as resolved.",
             "Thanks for your patience: the bug is fixed in version {new_version}. "
             "Closing this ticket.",
+        ),
+        "solve": (
+            "This is a known problem that version {new_version} fixes; updating the "
+            "app from the store makes the {feature} work again. I'll close this "
+            "ticket now.",
+            "We fixed this on our side an hour ago, so the {feature} should behave "
+            "again after you restart the app. This ticket is resolved.",
+            "That error comes from an outdated cached page. Reloading it once clears "
+            "it for good, so I'm marking this ticket as resolved.",
         ),
     },
     "Order cancellation": {
@@ -127,6 +198,16 @@ _CATEGORY = {
             "I've submitted the cancellation; it usually takes up to 24 hours to be "
             "confirmed.",
             "The warehouse confirmed they stopped the parcel before it left.",
+            "The cancel button was greyed out because the order was already being "
+            "packed.",
+            "I've put a hold on order {order} so nothing else happens to it while we "
+            "sort this out.",
+            "Your card was only pre-authorised, so no money has actually left your "
+            "account yet.",
+            "I've checked with {carrier}, and the return to our warehouse is under "
+            "way.",
+            "The refund can only start once the warehouse confirms the cancellation.",
+            "I've noted that you want the whole order cancelled, including the {item}.",
         ),
         "resolve": (
             "Order {order} is cancelled and a refund of ${amount} is on its way; it "
@@ -134,7 +215,15 @@ _CATEGORY = {
             "The cancellation is confirmed and you'll receive an email shortly. "
             "I'm marking this ticket as resolved.",
             "We've received the returned parcel and refunded ${amount} to your card "
-            "ending in {card}. Closing this ticket.",
+            "ending in {card}. I'll close this ticket now.",
+        ),
+        "solve": (
+            "Order {order} hadn't been packed yet, so I've cancelled it and refunded "
+            "${amount} to your card. This ticket is resolved.",
+            "Done: order {order} is cancelled and you'll get the confirmation by "
+            "email in a few minutes. I'm closing this ticket.",
+            "I've cancelled the {item} from order {order}; the refund reaches your "
+            "card ending in {card} within a few days. Marking this as resolved.",
         ),
     },
     "Overcharged transaction": {
@@ -166,6 +255,15 @@ _CATEGORY = {
             "three business days, but I'm keeping an eye on it.",
             "Our billing team has approved a refund of the difference.",
             "I've escalated this to billing with your statement attached.",
+            "The discount code was valid, but the checkout didn't apply it because of "
+            "a bug on our side.",
+            "I've confirmed that order {order} qualified for free shipping.",
+            "Billing tells me the refund has been processed on our side.",
+            "The payment gateway shows two successful captures, which should never "
+            "happen.",
+            "I've added a note to your account so this doesn't happen on your next "
+            "order.",
+            "Refunds over $100 need one or two business days of approval from billing.",
         ),
         "resolve": (
             "The refund of ${amount} has been sent to your card ending in {card}. "
@@ -174,7 +272,15 @@ _CATEGORY = {
             "The duplicate charge has been reversed. I'm marking this ticket as "
             "resolved.",
             "We've refunded the difference and applied the discount to order "
-            "{order}. Closing this ticket.",
+            "{order}. I'll close this ticket now.",
+        ),
+        "solve": (
+            "You're right, the shipping fee on order {order} shouldn't have been "
+            "charged. I've refunded it, so this ticket is resolved.",
+            "I've reversed the second charge of ${amount} straight away; your bank "
+            "will show it within a few days. I'm closing this ticket.",
+            "I've applied the discount to order {order} after the fact and refunded "
+            "the difference to your card. Marking this as resolved.",
         ),
     },
     "Undelivered goods": {
@@ -205,14 +311,33 @@ _CATEGORY = {
             "{carrier} says the package was misrouted and it's back out for delivery.",
             "I've asked {carrier} for the GPS location and photo of the delivery.",
             "{carrier} hasn't replied yet; I've chased them again today.",
+            "The tracking shows the parcel reached your local depot yesterday.",
+            "{carrier} believes the parcel was left with a neighbour, so it's worth "
+            "asking next door.",
+            "I've confirmed your address with the warehouse and it was printed "
+            "correctly on the label.",
+            "{carrier} has marked the package as lost in transit.",
+            "I've asked the warehouse to prepare a replacement {item} in case the "
+            "parcel doesn't turn up.",
+            "The driver's notes say nobody was home, so the parcel went back to the "
+            "depot.",
         ),
         "resolve": (
             "{carrier} couldn't find the package, so I've shipped a replacement "
             "{item} by express delivery at no charge. Closing this ticket.",
             "Good news: {carrier} confirmed the package has been delivered. I'm "
             "marking this as resolved.",
-            "I've issued a full refund of ${amount} for the missing package. Closing "
-            "this ticket.",
+            "I've issued a full refund of ${amount} for the missing package. I'll "
+            "close this ticket now.",
+        ),
+        "solve": (
+            "Your parcel was held at the {carrier} depot because of a missing "
+            "apartment number; I've added it and they deliver it tomorrow. This "
+            "ticket is resolved.",
+            "The package is lost, so I've sent a replacement {item} by express "
+            "delivery at no charge. I'm closing this ticket.",
+            "I've refunded ${amount} for the missing parcel in full. Marking this "
+            "ticket as resolved.",
         ),
     },
     "Wrong order": {
@@ -242,6 +367,14 @@ _CATEGORY = {
             "The replacement {item} has shipped with {carrier}; you'll get a tracking "
             "link by email.",
             "Thanks for the photo, I can see the warehouse picked the wrong item.",
+            "I've reported the picking error to the warehouse so they can check the "
+            "rest of the batch.",
+            "The correct {item} is in stock, so the replacement can go out today.",
+            "You don't need to repackage it perfectly; any sturdy box will do.",
+            "{carrier} scanned your return at the drop-off point.",
+            "I've reserved a {item} for you so it can't sell out before the return "
+            "arrives.",
+            "I've upgraded the replacement to express shipping at no cost.",
         ),
         "resolve": (
             "Your replacement {item} has been delivered according to {carrier}. "
@@ -249,12 +382,35 @@ _CATEGORY = {
             "I've refunded ${amount} for the wrong item. Marking this ticket as "
             "resolved.",
             "The correct {item} is on its way and you can keep the {wrong_item}. "
-            "Closing this ticket.",
+            "I'll close this ticket now.",
+        ),
+        "solve": (
+            "The correct {item} is on its way by express delivery, and you can keep "
+            "the {wrong_item}. This ticket is resolved.",
+            "I've refunded ${amount} for the wrong item and there's no need to send "
+            "it back. I'm marking this as resolved.",
+            "A replacement {item} ships today with {carrier}, with a prepaid label to "
+            "return the {wrong_item}. I'm closing this ticket.",
         ),
     },
 }
 
+# Steps any agent may take on any ticket, drawn with the category's own steps.
+_GENERIC_STEPS = (
+    "I'm looking into this now and will get back to you shortly.",
+    "I've added your latest message to the case notes.",
+    "I'm still waiting to hear back from the {team} team.",
+    "I've asked a colleague in the {team} team to double-check this.",
+    "Sorry this is taking longer than we'd like.",
+    "I'll check on this again first thing tomorrow.",
+    "Thanks, that's exactly what I needed.",
+    "I've set a reminder to follow up on this with you.",
+    "Nothing else is needed from you for now.",
+    "I'll keep this ticket open until everything is sorted.",
+)
+
 _CUSTOMER = {
+    "greeting": ("", "", "Hi. ", "Hello! "),
     "reply": (
         "Okay, I'll try that now.",
         "I did that but it still doesn't work.",
@@ -289,29 +445,31 @@ _CUSTOMER = {
     ),
 }
 
-_AGENT_OPENERS = {
-    "ask": (
+_AGENT = {
+    "ask_opener": (
         "Hi {name}, thanks for reaching out. ",
         "Hello {name}, I'm {agent} and I'll be helping you today. ",
         "Hi {name}, sorry for the trouble. ",
-        "Hi {name}, ",
+        "Hi {name}! ",
     ),
-    "handover": (
+    "handover_opener": (
         "Hi {name}, I'm {agent} and I'm taking over your ticket from my colleague. ",
         "Hi {name}, this is {agent} from the {team} team; your ticket was passed "
         "to me. ",
         "Hello {name}, {agent} here, I'll be looking after this ticket from now on. ",
     ),
-    "step": (
+    # Drawn without replacement per ticket; the blanks make most steps start plainly.
+    "step_opener": (
         "Thanks for the details. ",
         "Thanks for your patience. ",
-        "",
-        "",
-    ),
+        "Thanks for getting back to me. ",
+        "Good to hear from you again. ",
+        "Apologies for the wait. ",
+        "Understood. ",
+    )
+    + ("",) * 10,
+    "closer": ("", " Is there anything else I can help with?", " Have a great day!"),
 }
-
-_CLOSERS = ("", " Is there anything else I can help with?", " Have a great day!")
-_GREETINGS = ("", "", "Hi. ", "Hello! ")
 
 _TEAMS = {
     "Account access": "account security",
@@ -360,6 +518,86 @@ _CARRIERS = ("UPS", "FedEx", "USPS", "DHL")
 _WHEN = ("yesterday", "last Monday", "two days ago", "last week", "this morning")
 
 
+# --- the template table -----------------------------------------------------------
+
+
+def _pools() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Every (category, pool) and its templates, in a fixed order."""
+    pools = {}
+    for category in CATEGORIES:
+        own = _CATEGORY[category]
+        pools[category, "greeting"] = _CUSTOMER["greeting"]
+        pools[category, "open"] = own["open"]
+        pools[category, "detail"] = own["detail"]
+        pools[category, "reply"] = own["detail"] + _CUSTOMER["reply"]
+        for kind in ("nudge", "thanks", "neutral", "unhappy"):
+            pools[category, kind] = _CUSTOMER[kind]
+        for name, templates in _AGENT.items():
+            pools[category, name] = templates
+        pools[category, "ask"] = own["ask"]
+        pools[category, "step"] = own["step"] + _GENERIC_STEPS
+        pools[category, "resolve"] = own["resolve"]
+        pools[category, "solve"] = own["solve"]
+    return pools
+
+
+_POOLS = _pools()
+TEMPLATES: tuple[str, ...] = ("",) + tuple(
+    dict.fromkeys(t for pool in _POOLS.values() for t in pool if t)
+)
+"""Every template once; id 0 is the empty one."""
+_ID = {t: i for i, t in enumerate(TEMPLATES)}
+POOL_NAMES = tuple(dict.fromkeys(name for _category, name in _POOLS))
+POOL = {name: code for code, name in enumerate(POOL_NAMES)}
+_WIDTH = max(len(pool) for pool in _POOLS.values())
+# POOL_IDS[category, pool, j]: the j-th template of a pool; POOL_SIZE: its length.
+POOL_IDS = np.zeros((len(CATEGORIES), len(POOL_NAMES), _WIDTH), dtype=np.int32)
+POOL_SIZE = np.zeros((len(CATEGORIES), len(POOL_NAMES)), dtype=np.int32)
+for (_category, _name), _templates in _POOLS.items():
+    _c, _p = CATEGORIES.index(_category), POOL[_name]
+    POOL_IDS[_c, _p, : len(_templates)] = [_ID[t] for t in _templates]
+    POOL_SIZE[_c, _p] = len(_templates)
+assert POOL_SIZE[:, POOL["step"]].min() >= MAX_AGENT_STEPS
+
+# Kind -> (opener pool, body pool, closer pool); None: no such part.
+PARTS: dict[str, tuple[str | None, str, str | None]] = {
+    "open": ("greeting", "open", None),
+    "detail": (None, "detail", None),
+    "reply": (None, "reply", None),
+    "nudge": (None, "nudge", None),
+    "thanks": (None, "thanks", None),
+    "neutral": (None, "neutral", None),
+    "unhappy": (None, "unhappy", None),
+    "ask": ("ask_opener", "ask", None),
+    "step": ("step_opener", "step", None),
+    "handover": ("handover_opener", "step", None),
+    "resolve": (None, "resolve", "closer"),
+    "solve": ("ask_opener", "solve", "closer"),
+}
+# Drawn without replacement within a ticket: (pool, the kinds that draw from it).
+UNREPEATED = {
+    "step_opener": ("step",),
+    "handover_opener": ("handover",),
+    "step": ("step", "handover"),
+}
+
+
+def pool_templates(category: str, pool: str) -> tuple[str, ...]:
+    """The templates of one of a category's pools (for tests and the simulator)."""
+    return _POOLS[category, pool]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message (split after ., ! or ? and a space)."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+# --- stories ------------------------------------------------------------------------
+
+
 def ticket_context(category: str, first_name: str, rng: random.Random) -> dict:
     """The facts one ticket's messages share, so they tell a consistent story."""
     item, wrong_item = rng.sample(_ITEMS, 2)
@@ -388,22 +626,163 @@ def ticket_context(category: str, first_name: str, rng: random.Random) -> dict:
     }
 
 
-def message(kind: str, category: str, ctx: dict, rng: random.Random) -> str:
-    """One message of `kind` on a ticket of `category`, filled from the ticket's ctx."""
-    pools = _CATEGORY[category]
-    if kind == "open":
-        text = rng.choice(_GREETINGS) + rng.choice(pools["open"])
-    elif kind == "detail":
-        text = rng.choice(pools["detail"])
-    elif kind == "reply":
-        pool = pools["detail"] if rng.random() < 0.5 else _CUSTOMER["reply"]
-        text = rng.choice(pool)
-    elif kind in _CUSTOMER:
-        text = rng.choice(_CUSTOMER[kind])
-    elif kind == "ask":
-        text = rng.choice(_AGENT_OPENERS["ask"]) + rng.choice(pools["ask"])
-    elif kind in ("step", "handover"):
-        text = rng.choice(_AGENT_OPENERS[kind]) + rng.choice(pools["step"])
-    else:  # resolve
-        text = rng.choice(pools["resolve"]) + rng.choice(_CLOSERS)
-    return text.format_map(ctx)
+# story slots filled with one of a few phrases, drawn uniformly per ticket
+_PHRASES = {
+    "carrier": _CARRIERS,
+    "device": _DEVICES,
+    "error": _ERRORS,
+    "feature": _FEATURES,
+    "action": _ACTIONS,
+    "access_problem": _ACCESS_PROBLEMS,
+    "when": _WHEN,
+}
+
+
+class Stories:
+    """The stories of many tickets (the `ticket_context` facts), drawn at once as
+    numpy columns; `contexts` makes the dicts for the tickets being written."""
+
+    def __init__(self, categories, first_names: list[str], rng: np.random.Generator):
+        n = len(categories)
+        self.teams = np.asarray([_TEAMS[c] for c in CATEGORIES], dtype=object)[
+            np.asarray(categories)
+        ]
+        self.first_names = np.asarray(first_names, dtype=object)
+        self.order = rng.integers(1_000_000, 10_000_000, n)
+        self.item = rng.integers(0, len(_ITEMS), n)
+        # a different item, uniformly among the others
+        self.wrong_item = (self.item + rng.integers(1, len(_ITEMS), n)) % len(_ITEMS)
+        self.cents = np.round(rng.uniform(12, 480, n) * 100)
+        self.lower = np.round(self.cents * rng.uniform(0.5, 0.9, n))
+        self.card = rng.integers(0, 10_000, n)
+        self.phrases = {
+            slot: rng.integers(0, len(options), n) for slot, options in _PHRASES.items()
+        }
+        self.minor = rng.integers(0, 10, n)
+        self.patch = rng.integers(0, 6, n)
+        self.days = rng.integers(4, 13, n)
+
+    def contexts(self, tickets: np.ndarray, customers: np.ndarray) -> dict[int, dict]:
+        """{ticket index: its story} for the given tickets and their customers."""
+        items = np.asarray(_ITEMS, dtype=object)
+        minor = self.minor[tickets].tolist()
+        columns = {
+            "name": self.first_names[customers].tolist(),
+            "team": self.teams[tickets].tolist(),
+            "order": [f"#{o}" for o in self.order[tickets].tolist()],
+            "item": items[self.item[tickets]].tolist(),
+            "wrong_item": items[self.wrong_item[tickets]].tolist(),
+            "amount": [f"{c / 100:.2f}" for c in self.cents[tickets].tolist()],
+            "lower": [f"{c / 100:.2f}" for c in self.lower[tickets].tolist()],
+            "card": [f"{c:04d}" for c in self.card[tickets].tolist()],
+            **{
+                slot: np.asarray(_PHRASES[slot], dtype=object)[picks[tickets]].tolist()
+                for slot, picks in self.phrases.items()
+            },
+            "version": [
+                f"4.{m}.{p}"
+                for m, p in zip(minor, self.patch[tickets].tolist(), strict=True)
+            ],
+            "new_version": [f"4.{m + 1}.0" for m in minor],
+            "days": self.days[tickets].tolist(),
+        }
+        keys = ("agent", *columns)
+        return {
+            t: dict(zip(keys, ("", *values), strict=True))
+            for t, *values in zip(tickets.tolist(), *columns.values(), strict=True)
+        }
+
+
+# --- choosing templates -------------------------------------------------------------
+
+
+def choose(kinds, categories, tickets, ordinals, orders, rng: np.random.Generator):
+    """Template ids (opener, body, closer: 3 x n) for n messages at once.
+
+    kinds and categories are codes (KIND, CATEGORIES) and tickets indexes, per
+    message. For a pool in UNREPEATED, ordinals[pool] is how many earlier messages of
+    the same ticket drew from it, and orders[pool] each ticket's shuffled order of it
+    (`shuffled_pools`), so no template repeats within a ticket; past a pool's end
+    (only the blank-padded openers get there) the part is blank. Other pools are
+    drawn uniformly."""
+    ids = np.zeros((3, len(kinds)), dtype=np.int32)
+    for code, kind in enumerate(KINDS):
+        rows = np.flatnonzero(kinds == code)
+        if not rows.size:
+            continue
+        cats = categories[rows]
+        for part, pool in enumerate(PARTS[kind]):
+            if pool is None:
+                continue
+            p = POOL[pool]
+            if pool in UNREPEATED:
+                k = ordinals[pool][rows]
+                inside = k < POOL_SIZE[cats, p]
+                j = np.zeros(rows.size, dtype=np.int64)
+                j[inside] = orders[pool][tickets[rows][inside], k[inside]]
+                ids[part, rows] = np.where(inside, POOL_IDS[cats, p, j], 0)
+            else:
+                j = (rng.random(rows.size) * POOL_SIZE[cats, p]).astype(np.int64)
+                ids[part, rows] = POOL_IDS[cats, p, j]
+    return ids
+
+
+def shuffled_pools(categories, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Per ticket, a random order of each UNREPEATED pool of its category:
+    {pool: array (tickets x longest pool) of positions in the pool}."""
+    categories = np.asarray(categories)
+    orders = {}
+    for pool in UNREPEATED:
+        sizes = POOL_SIZE[categories, POOL[pool]]
+        keys = rng.random((len(categories), sizes.max(initial=1)))
+        keys[np.arange(keys.shape[1]) >= sizes[:, None]] = np.inf  # not in the pool
+        orders[pool] = np.argsort(keys, axis=1, kind="stable").astype(np.int8)
+    return orders
+
+
+def render(ids, contexts, tickets, agent_names) -> list[str]:
+    """The texts of messages from their template ids (3 x n), each filled from its
+    ticket's context with the name of the agent who spoke last."""
+    out = []
+    t_ = TEMPLATES
+    for opener, body, closer, t, agent in zip(
+        ids[0].tolist(),
+        ids[1].tolist(),
+        ids[2].tolist(),
+        tickets,
+        agent_names,
+        strict=True,
+    ):
+        ctx = contexts[t]
+        ctx["agent"] = agent
+        out.append((t_[opener] + t_[body] + t_[closer]).format_map(ctx))
+    return out
+
+
+# --- one message at a time (the simulator) ------------------------------------------
+
+
+def message(
+    kind: str,
+    category: str,
+    ctx: dict,
+    rng: random.Random,
+    said: Collection[str] = (),
+) -> str:
+    """One message of `kind` on a ticket of `category`, filled from the ticket's ctx.
+
+    For an agent's message, `said` holds the texts the ticket's agents sent before:
+    no sentence of theirs is used again while the pools allow it."""
+    used = {s for text in said for s in sentences(text)}
+    parts = []
+    for pool in PARTS[kind]:
+        if pool is None:
+            continue
+        templates = _POOLS[category, pool]
+        if kind in AGENT_KINDS:
+            fresh = [
+                t for t in templates if not used & set(sentences(t.format_map(ctx)))
+            ]
+            templates = fresh or templates
+        parts.append(rng.choice(templates))
+    return "".join(parts).format_map(ctx)

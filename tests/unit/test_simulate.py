@@ -18,7 +18,7 @@ from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET, metadata
 from dashboard.simulate import EVENTS, DataClock, data_rate, run, step
 from dashboard.store import FactsStore
 from dashboard.tickets import tickets_page
-from seeds import populate
+from seeds import populate, texts
 from tests.invariants import assert_invariants, violations
 
 JAN = datetime(2026, 1, 1)
@@ -110,7 +110,7 @@ def test_sim003_existing_rows_are_never_rewritten(engine):
         if status == "resolved":
             assert (rating2, status2) == (rating, status)
         elif status2 == "resolved":  # the only change: an open ticket gets resolved
-            assert 1 <= rating2 <= 5
+            assert rating2 is None or 1 <= rating2 <= 5  # some customers never rate
 
 
 def test_sim004_simulated_resolutions_end_with_the_agents_message(engine):
@@ -368,3 +368,43 @@ def test_sim016_activity_looks_like_the_data():
     day = sum(by_hour.get(h, 0) for h in range(9, 18))
     night = sum(by_hour.get(h, 0) for h in range(0, 6))
     assert day > 10 * night  # business hours, as in the data
+
+
+def test_sim017_some_go_unrated_some_are_one_touch_and_agents_never_repeat():
+    engine = seeded(scale=1, seed=42)
+    first_new = scalar(engine, "SELECT MAX(ticket_id) FROM TICKET") + 1
+    last_seeded = scalar(engine, "SELECT MAX(message_id) FROM MESSAGE")
+    simulate(engine, hours=24 * 120, every=6)
+    with engine.connect() as conn:
+        resolved = conn.execute(
+            text(
+                "SELECT t.ticket_rating, SUM(CASE WHEN s.sender_type = 'agent'"
+                " THEN 1 ELSE 0 END) FROM TICKET t"
+                " JOIN MESSAGE m ON m.ticket_id = t.ticket_id"
+                " JOIN SENDER s ON s.sender_id = m.sender_id"
+                " WHERE t.ticket_id >= :first AND t.ticket_status = 'resolved'"
+                " GROUP BY t.ticket_id, t.ticket_rating"
+            ),
+            {"first": first_new},
+        ).all()
+        # every ticket the simulator wrote on, seeded ones included
+        said = conn.execute(
+            text(
+                "SELECT m.ticket_id, m.message_text FROM MESSAGE m"
+                " JOIN SENDER s ON s.sender_id = m.sender_id"
+                " WHERE s.sender_type = 'agent' AND m.ticket_id IN ("
+                "   SELECT ticket_id FROM MESSAGE WHERE message_id > :last)"
+                " ORDER BY m.message_id"
+            ),
+            {"last": last_seeded},
+        ).all()
+    unrated = sum(rating is None for rating, _ in resolved) / len(resolved)
+    one_touch = sum(n == 1 for _, n in resolved) / len(resolved)
+    assert 0.08 <= unrated <= 0.40
+    assert 0.03 <= one_touch <= 0.30
+    sentences = {}
+    for ticket_id, message in said:
+        sentences.setdefault(ticket_id, []).extend(texts.sentences(message))
+    assert len(sentences) > 100
+    for ticket_id, ticket_sentences in sentences.items():
+        assert len(ticket_sentences) == len(set(ticket_sentences)), ticket_id
