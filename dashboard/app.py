@@ -65,7 +65,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     redis_state = (
         shared.Shared.connect(settings.redis_url, ns) if settings.redis_url else None
     )
-    store = FactsStore(engine)
+    store = FactsStore(engine, timezone=settings.timezone)
     loader = Loader(
         store, settings.database_url, settings.refresh_seconds, shared=redis_state
     )
@@ -98,13 +98,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             else "",
             personal_data=auth.personal_data_allowed(settings),
             refresh_seconds=settings.refresh_seconds,
+            min_ratings=settings.min_ratings,
             version=live.token(store.fingerprint, loader.error),
         )
 
     app.layout = page
     downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
     view_cache = views.cache(app.server, settings.redis_url, ns)
-    callbacks.register_callbacks(app, store, loader, view_cache)
+    callbacks.register_callbacks(app, store, loader, view_cache, settings)
     drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
 
     def data_version():

@@ -1,4 +1,4 @@
-"""register_callbacks(app, store, loader): the page's two callbacks, kept thin.
+"""register_callbacks(app, ...): the page's two main callbacks, kept thin.
 
 1. `sync_filters` keeps the URL query string, the four dropdowns and the filters store
    in step. The URL drives on page load and on the back/forward buttons; a dropdown,
@@ -22,8 +22,17 @@ from dataclasses import dataclass, replace
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, live, snapshot, urlstate, views
-from dashboard.figures import CHARTS, Scope, clicked, empty
+from dashboard import (
+    components,
+    ids,
+    layout,
+    leaderboard,
+    live,
+    snapshot,
+    urlstate,
+    views,
+)
+from dashboard.figures import CHARTS, MIN_RATINGS, QUEUE, Scope, clicked, empty
 from dashboard.filters import Filters
 from dashboard.theme import DASH, missing
 from dashboard.tickets import parse_ticket_id
@@ -75,7 +84,9 @@ def next_view(
     return View(urlstate.parse(search, agents), True, False)
 
 
-def render(snap: snapshot.Snapshot) -> dict:
+def render(
+    snap: snapshot.Snapshot, timezone: str = "UTC", min_ratings: int = MIN_RATINGS
+) -> dict:
     """The view for one snapshot: the KPIs and every chart (pure; what views.py
     caches per data version and filters)."""
     f = snap.filters
@@ -83,14 +94,28 @@ def render(snap: snapshot.Snapshot) -> dict:
     row = summary.iloc[0] if summary is not None and len(summary) else None
     before = snapshot.previous_month(f.month) if f.month else None
     prev = snap.previous.iloc[0] if snap.previous is not None else None
-    scope = Scope(f, snap.choices.agent_label(f.agent))
+    scope = Scope(
+        f,
+        snap.choices.agent_label(f.agent),
+        period=snap.period,
+        timezone=timezone,
+        min_ratings=min_ratings,
+    )
     kpi_values, kpi_exact, kpi_deltas = {}, {}, {}
     for kpi in components.KPIS:
         value = None if row is None else row[kpi.name]
         kpi_values[kpi.name] = kpi.fmt(value) if row is not None else DASH
         kpi_exact[kpi.name] = repr(_plain(value))
         kpi_deltas[kpi.name] = (
-            components.delta_badge(components.delta(kpi, value, prev[kpi.name], before))
+            components.delta_badge(
+                components.delta(
+                    kpi,
+                    value,
+                    prev[kpi.name],
+                    before,
+                    (int(row[kpi.basis]), int(prev[kpi.basis])),
+                )
+            )
             if row is not None and prev is not None
             else None
         )
@@ -100,14 +125,22 @@ def render(snap: snapshot.Snapshot) -> dict:
             if chart.report in snap.frames
             else empty(NO_DATA)
         )
-        for chart in CHARTS
+        for chart in (*CHARTS, QUEUE)
     }
+    backlog = snap.frames.get("backlog")
     return {
         "caption": components.kpi_caption(before if prev is not None else None),
         "kpi_values": kpi_values,
         "kpi_exact": kpi_exact,
         "kpi_deltas": kpi_deltas,
         "figures": figures,
+        "queue": components.queue_values(
+            backlog.iloc[0] if backlog is not None and len(backlog) else None
+        ),
+        "leaderboard": leaderboard.rows(
+            snap.frames.get("agent-leaderboard"), min_ratings, f.agent
+        ),
+        "charts_class": layout.charts_class(f.status),
     }
 
 
@@ -146,7 +179,7 @@ def catch_up(store, loader, version) -> None:
         loader.wait(CATCH_UP_SECONDS)
 
 
-def register_callbacks(app: Dash, store, loader, view_cache) -> None:
+def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
     fields = tuple(ids.FILTER_FIELDS)
 
     @app.callback(
@@ -229,8 +262,15 @@ def register_callbacks(app: Dash, store, loader, view_cache) -> None:
                 for k in components.KPIS
             },
             "figures": {
-                c.report: Output(ids.chart(c.report), "figure") for c in CHARTS
+                c.report: Output(ids.chart(c.report), "figure")
+                for c in (*CHARTS, QUEUE)
             },
+            "queue": {
+                name: Output(ids.queue_value(name), "children")
+                for name, *_ in components.QUEUE_NUMBERS
+            },
+            "leaderboard": Output(ids.LEADERBOARD_GRID, "rowData"),
+            "charts_class": Output(ids.CHARTS, "className"),
             "month_options": Output(ids.FILTER_MONTH, "options"),
             "agent_options": Output(ids.FILTER_AGENT, "options"),
         },
@@ -249,7 +289,11 @@ def register_callbacks(app: Dash, store, loader, view_cache) -> None:
             view = views.cached(
                 view_cache,
                 views.key(fingerprint, filters),
-                lambda: render(snapshot.load(store, filters)),
+                lambda: render(
+                    snapshot.load(store, filters),
+                    settings.timezone,
+                    settings.min_ratings,
+                ),
             )
         agents = ctx.triggered_id != ids.FILTERS_STORE
         return {**view, **status(store, loader.error, filters, agents)}

@@ -28,18 +28,22 @@ class Kpi:
     label: str
     fmt: Callable[[object], str]
     better: str | None  # "higher", "lower" or None (neither is better)
-    points: bool  # a share: its change is in percentage points, not relative
+    change: str  # how a change reads: "percent", "points" (shares) or "plain"
+    basis: str  # the summary column counting what the number is taken over
     hint: str
 
 
 KPIS: tuple[Kpi, ...] = (
-    Kpi("tickets", "Tickets", theme.count, None, False, "Tickets opened"),
+    Kpi(
+        "tickets", "Tickets", theme.count, None, "percent", "tickets", "Tickets opened"
+    ),
     Kpi(
         "open_tickets",
         "Open",
         theme.count,
         "lower",
-        False,
+        "percent",
+        "tickets",
         "Tickets not resolved yet",
     ),
     Kpi(
@@ -47,7 +51,8 @@ KPIS: tuple[Kpi, ...] = (
         "Resolved",
         theme.share,
         "higher",
-        True,
+        "points",
+        "tickets",
         "Share of tickets that are resolved",
     ),
     Kpi(
@@ -55,7 +60,8 @@ KPIS: tuple[Kpi, ...] = (
         "Avg resolution",
         theme.hours,
         "lower",
-        False,
+        "percent",
+        "resolved_tickets",
         "Average time from a resolved ticket's first message to its last",
     ),
     Kpi(
@@ -63,15 +69,17 @@ KPIS: tuple[Kpi, ...] = (
         "Median resolution",
         theme.hours,
         "lower",
-        False,
+        "percent",
+        "resolved_tickets",
         "Half of the resolved tickets took less than this",
     ),
     Kpi(
         "median_first_response",
-        "First response",
+        "Median first response",
         theme.hours,
         "lower",
-        False,
+        "percent",
+        "answered_tickets",
         "Median time from the customer's first message to the first agent reply",
     ),
     Kpi(
@@ -79,7 +87,8 @@ KPIS: tuple[Kpi, ...] = (
         "Avg rating",
         theme.rating,
         "higher",
-        False,
+        "plain",
+        "rated_tickets",
         "Average customer rating of rated tickets, 1 (poor) to 5 (excellent)",
     ),
     Kpi(
@@ -87,7 +96,8 @@ KPIS: tuple[Kpi, ...] = (
         "CSAT",
         theme.share,
         "higher",
-        True,
+        "points",
+        "rated_tickets",
         "Customer satisfaction: share of rated tickets rated 4 or 5",
     ),
     Kpi(
@@ -95,19 +105,21 @@ KPIS: tuple[Kpi, ...] = (
         "Multi-agent",
         theme.share,
         "lower",
-        True,
+        "points",
+        "resolved_tickets",
         "Share of resolved tickets that needed two or more agents",
     ),
 )
 
 UP, DOWN = "▲", "▼"
+MIN_CHANGE_BASIS = 20  # tickets both months need for a change to be shown
 
 
 @dataclass(frozen=True)
 class Delta:
     """A KPI's change against the previous month, ready to show."""
 
-    text: str  # "▲ 12.5%", "▼ 3.0 pts", "± 0%", "n/a"
+    text: str  # "▲ 12.5%", "▼ 3.0 pts", "▲ 0.12", "± 0%", "n/a"
     tone: str  # "better", "worse", "neutral" or "none" (nothing to compare)
     title: str  # the two values compared, for the tooltip
 
@@ -121,23 +133,44 @@ class Delta:
         }[self.tone]
 
 
-def delta(kpi: Kpi, current, previous, previous_month: str) -> Delta:
+def delta(
+    kpi: Kpi,
+    current,
+    previous,
+    previous_month: str,
+    basis: tuple[int, int] | None = None,
+) -> Delta:
     """How `current` compares with `previous` (the month before), coloured by
-    whether the change is good for this KPI (for times, lower is better)."""
+    whether the change is good for this KPI (for times, lower is better). `basis`:
+    how many tickets each month's number is taken over; with fewer than
+    MIN_CHANGE_BASIS in either, the change is not shown (it would be noise)."""
     before = month_name(previous_month)
     if theme.missing(current) or theme.missing(previous):
         return Delta("n/a", "none", f"Nothing to compare with in {before}")
     title = f"{before}: {kpi.fmt(previous)}"
+    if basis is not None:
+        now, then = basis
+        title += f" (over {then:,} tickets; this month {now:,})"
+        if min(now, then) < MIN_CHANGE_BASIS:
+            return Delta(
+                "n/a",
+                "none",
+                f"{title}. A change is shown when both months have at least "
+                f"{MIN_CHANGE_BASIS} tickets to compare.",
+            )
     change = float(current) - float(previous)
+    zero = {"points": "± 0 pts", "plain": "± 0", "percent": "± 0%"}[kpi.change]
     if abs(change) < 1e-9:
-        return Delta("± 0%" if not kpi.points else "± 0 pts", "neutral", title)
+        return Delta(zero, "neutral", title)
     arrow = UP if change > 0 else DOWN
     if kpi.better is None:
         tone = "neutral"
     else:
         tone = "better" if (change > 0) == (kpi.better == "higher") else "worse"
-    if kpi.points:
+    if kpi.change == "points":
         text = f"{arrow} {abs(change) * 100:.1f} pts"
+    elif kpi.change == "plain":
+        text = f"{arrow} {abs(change):.2f}"
     elif float(previous) == 0:
         text = f"{arrow} new"
     else:
@@ -193,6 +226,98 @@ def kpi_caption(previous_month: str | None) -> str:
     return f"Change against {month_name(previous_month)}"
 
 
+# ------------------------------------------------------------------------ queue
+
+# The queue card's numbers: (backlog column, label, format, what it counts).
+QUEUE_NUMBERS = (
+    ("open_tickets", "Open", theme.count, "Tickets not resolved yet"),
+    (
+        "never_answered",
+        "Never answered",
+        theme.count,
+        "Open tickets no agent has replied to yet",
+    ),
+    (
+        "waiting_on_agent",
+        "Waiting on an agent",
+        theme.count,
+        "Open tickets whose last message is the customer's",
+    ),
+    (
+        "waiting_on_customer",
+        "Waiting on the customer",
+        theme.count,
+        "Open tickets whose last message is an agent's",
+    ),
+    (
+        "oldest_wait_hours",
+        "Longest wait",
+        theme.hours,
+        "How long the customer who has waited longest for an agent has waited, "
+        "up to the newest message",
+    ),
+)
+
+
+def queue_card(chart: Chart) -> dbc.Card:
+    """Open tickets now: the backlog's numbers, and the open tickets by age (a click
+    on an age lists those tickets in the table, oldest first)."""
+    tiles = [
+        dbc.Col(
+            html.Div(
+                [
+                    html.Div(label, className="kpi-label", title=hint),
+                    html.Div(
+                        theme.DASH, id=ids.queue_value(name), className="queue-value"
+                    ),
+                ],
+                className="queue-tile",
+            ),
+            xs=6,
+            md=4,
+            xl=True,
+        )
+        for name, label, _fmt, hint in QUEUE_NUMBERS
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                [
+                    html.H2("Queue now", className="chart-title"),
+                    _card_tools(chart),
+                ],
+                class_name="chart-header",
+            ),
+            dbc.CardBody(
+                [
+                    html.P(
+                        "Open tickets for these filters, up to the newest message. "
+                        "Click an age to list those tickets, oldest first.",
+                        className="chart-explanation",
+                    ),
+                    dbc.Row(tiles, class_name="g-2 mb-2 queue-tiles"),
+                    dcc.Graph(
+                        id=ids.chart(chart.report),
+                        config={"displayModeBar": False},
+                        className="chart-graph",
+                    ),
+                ],
+                class_name="pt-2",
+            ),
+        ],
+        id=ids.QUEUE_CARD,
+        class_name="chart-card shadow-sm border-0 mb-3",
+    )
+
+
+def queue_values(row) -> dict:
+    """The queue card's numbers, written out, from a `backlog` row (None: dashes)."""
+    return {
+        name: theme.DASH if row is None else fmt(row[name])
+        for name, _label, fmt, _hint in QUEUE_NUMBERS
+    }
+
+
 # --------------------------------------------------------------------- chart cards
 
 _SENTENCE = re.compile(r"(?<=[a-z0-9)])\. ")
@@ -208,34 +333,35 @@ def explanation(report: str) -> str:
     return _ABOUT_ROWS.sub("", text) + "."
 
 
+def _card_tools(chart: Chart) -> html.Div:
+    """A card's CSV download link and its "i" with the report's definition."""
+    return html.Div(
+        [
+            html.A(
+                "CSV",
+                id=ids.report_download_button(chart.report),
+                href="",  # set by a callback (downloads.py)
+                download="",
+                className="card-download",
+                title="Download this report's data for the current filters as CSV",
+            ),
+            html.Span(
+                "i",
+                className="chart-info",
+                title=definition(chart.report),
+                **{"aria-label": "How this is computed"},
+            ),
+        ],
+        className="d-flex align-items-center gap-2",
+    )
+
+
 def chart_card(chart: Chart) -> dbc.Card:
     """A card with the chart's title, one line on how it is computed, and the graph."""
     return dbc.Card(
         [
             dbc.CardHeader(
-                [
-                    html.H2(chart.title, className="chart-title"),
-                    html.Div(
-                        [
-                            html.A(
-                                "CSV",
-                                id=ids.report_download_button(chart.report),
-                                href="",  # set by a callback (downloads.py)
-                                download="",
-                                className="card-download",
-                                title="Download this report's data for the "
-                                "current filters as CSV",
-                            ),
-                            html.Span(
-                                "i",
-                                className="chart-info",
-                                title=definition(chart.report),
-                                **{"aria-label": "How this is computed"},
-                            ),
-                        ],
-                        className="d-flex align-items-center gap-2",
-                    ),
-                ],
+                [html.H2(chart.title, className="chart-title"), _card_tools(chart)],
                 class_name="chart-header",
             ),
             dbc.CardBody(

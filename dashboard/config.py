@@ -6,6 +6,7 @@ import re
 import ssl
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -175,6 +176,19 @@ def _check_ca_file(path: str) -> None:
         ) from None
 
 
+def timezone(raw: str | None) -> str:
+    """An IANA time zone name (Europe/Berlin); UTC when unset."""
+    name = (raw or "").strip() or "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TIMEZONE {name[:40]!r} is not a time zone; use a name such as UTC, "
+            "Europe/Berlin or America/New_York"
+        ) from None
+    return name
+
+
 def _int(
     env: dict, name: str, default: int, minimum: int = 0, maximum: int | None = None
 ) -> int:
@@ -293,6 +307,8 @@ class Settings:
     redis_url: str | None = field(default=None, repr=False)  # None: in memory
     redis_prefix: str = "support-dashboard"
     trusted_proxies: int = 1  # proxies in front that set X-Forwarded-For/-Proto
+    timezone: str = "UTC"  # the zone the database's times are shown in
+    min_ratings: int = 5  # rated tickets an agent needs to be ranked by rating
 
     def __post_init__(self):
         if not self.auth_users:
@@ -343,6 +359,8 @@ class Settings:
             redis_url=redis_url(env.get("REDIS_URL")),
             redis_prefix=env.get("REDIS_PREFIX", "").strip() or cls.redis_prefix,
             trusted_proxies=_int(env, "TRUSTED_PROXIES", cls.trusted_proxies),
+            timezone=timezone(env.get("TIMEZONE")),
+            min_ratings=_int(env, "MIN_RATINGS", cls.min_ratings, minimum=1),
             max_content_length=_int(
                 env, "MAX_CONTENT_LENGTH", cls.max_content_length, minimum=1
             ),

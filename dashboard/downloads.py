@@ -15,25 +15,30 @@ from flask import Flask, Response, abort, request, stream_with_context
 
 from dashboard import auth, export, grid, urlstate
 from dashboard.filters import Filters
-from dashboard.reports import REPORTS
+from dashboard.reports import AGE_BUCKETS, REPORTS
 from dashboard.store import FactsStore
 from dashboard.tickets import tickets_query, typed
 
 ROUTE = "/download/"
 TICKETS = "tickets"
-SEARCH, SORT = "q", "sort"
+SEARCH, SORT, AGE = "q", "sort", "age"
 MAX_SORT_KEYS = 4
 BATCH_VECTORS = 8  # x 2,048 rows: what one batch of a download holds at most
 
 
-def tickets_href(filters: Filters, search: str = "", sort_model=None) -> str:
-    """The link that downloads the tickets table as shown: filters, search, sort."""
+def tickets_href(
+    filters: Filters, search: str = "", sort_model=None, age: int | None = None
+) -> str:
+    """The link that downloads the tickets table as shown: filters, search, sort,
+    and the age picked in the queue chart."""
     pairs = list(urlstate.pairs(filters))
     if text := grid.search_text(search):
         pairs.append((SEARCH, text))
     sort = grid.sort_list(sort_model)
     if sort:
         pairs.append((SORT, ",".join(f"{col}:{way}" for col, way in sort)))
+    if age is not None:
+        pairs.append((AGE, str(age)))
     return f"{ROUTE}{TICKETS}.csv" + ("?" + urlencode(pairs) if pairs else "")
 
 
@@ -79,10 +84,14 @@ def install(
             search = grid.search_text(request.args.get(SEARCH))
             personal = personal_data()
             sort = grid.sort_list(_sort_model(request.args.get(SORT)), personal)
-            stmt = tickets_query(filters, search, sort, personal_data=personal)
+            picked = grid.age(request.args.get(AGE))
+            stmt = tickets_query(
+                filters, search, sort, personal_data=personal, age=picked
+            )
             batches = store.batches(stmt, BATCH_VECTORS)
             frames = (export.readable(typed(df)) for df in batches)
-            filename = export.filename(TICKETS, filters, search=search)
+            age = AGE_BUCKETS[picked][0] if picked is not None else None
+            filename = export.filename(TICKETS, filters, search=search, age=age)
         else:
             frames = iter([export.readable(store.run(name, filters))])
             filename = export.filename(name, filters)

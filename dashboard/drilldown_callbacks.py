@@ -41,6 +41,7 @@ from dashboard import (
 from dashboard.callbacks import catch_up
 from dashboard.config import Settings
 from dashboard.db import user_message
+from dashboard.figures import QUEUE, clicked
 from dashboard.loader import Loader
 from dashboard.store import FactsStore
 from dashboard.tickets import conversation as read_conversation
@@ -49,7 +50,7 @@ from dashboard.tickets import tickets_page
 # Filters or search changed: back to the first page. Data changed: reload the pages
 # the grid holds, keeping the page the user is on.
 RELOAD_GRID = """
-async function (filters, search, version) {
+async function (filters, search, age, version) {
     // Read the trigger before awaiting: the context is gone after an await.
     const trigger = dash_clientside.callback_context.triggered_id;
     const api = await dash_ag_grid.getApiAsync(GRID);
@@ -63,6 +64,14 @@ async function (filters, search, version) {
 """.replace("GRID", json.dumps(ids.TICKETS_GRID)).replace(
     "VERSION", json.dumps(ids.DATA_VERSION)
 )
+
+# The leaderboard's search box filters its rows in the browser (they are all there).
+SEARCH_AGENTS = """
+async function (text) {
+    const api = await dash_ag_grid.getApiAsync(GRID);
+    api.setGridOption("quickFilterText", text || "");
+}
+""".replace("GRID", json.dumps(ids.LEADERBOARD_GRID))
 
 
 def register_drilldown(
@@ -85,11 +94,12 @@ def register_drilldown(
         state={
             "stored": State(ids.FILTERS_STORE, "data"),
             "search": State(ids.TICKETS_SEARCH, "value"),
+            "picked": State(ids.QUEUE_AGE, "data"),
             "version": State(ids.DATA_VERSION, "data"),
         },
         prevent_initial_call=True,
     )
-    def ticket_rows(request, stored, search, version):
+    def ticket_rows(request, stored, search, picked, version):
         if not isinstance(request, dict) or not request:
             raise PreventUpdate  # none yet, or not what the grid sends
         up_to_date(version)
@@ -104,7 +114,9 @@ def register_drilldown(
                 "count": "",
                 "empty": None,
             }
-        page = functools.partial(tickets_page, personal_data=allowed)
+        page = functools.partial(
+            tickets_page, personal_data=allowed, age=grid.age(picked)
+        )
         df, total = store.read(page, filters, text, sort, start, end)
         return {
             "response": {"rowData": grid.rows(df), "rowCount": total},
@@ -116,9 +128,34 @@ def register_drilldown(
         RELOAD_GRID,
         Input(ids.FILTERS_STORE, "data"),
         Input(ids.TICKETS_SEARCH, "value"),
+        Input(ids.QUEUE_AGE, "data"),
         Input(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
+
+    app.clientside_callback(
+        SEARCH_AGENTS,
+        Input(ids.LEADERBOARD_SEARCH, "value"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.QUEUE_AGE, "data"),
+        Output(ids.TICKETS_AGE, "children"),
+        Output(ids.TICKETS_AGE, "className"),
+        Input(ids.chart(QUEUE.report), "clickData"),
+        Input(ids.TICKETS_AGE_CLEAR, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def pick_age(click, _clear):
+        """A click on an age in the queue chart lists those open tickets."""
+        picked = None
+        if ctx.triggered_id == ids.chart(QUEUE.report):
+            picked = grid.age(clicked(click))
+            if picked is None:
+                raise PreventUpdate
+        chip = grid.age_chip(picked)
+        return picked, chip.children, chip.className
 
     @app.callback(
         Output(ids.CONVERSATION, "title"),
@@ -131,7 +168,12 @@ def register_drilldown(
             raise PreventUpdate  # closed: keep the old content while it slides out
         try:
             with engine.connect() as conn:
-                found = read_conversation(conn, ticket, personal_data=personal())
+                found = read_conversation(
+                    conn,
+                    ticket,
+                    personal_data=personal(),
+                    timezone=settings.timezone,
+                )
         except SQLAlchemyError as exc:
             reason = user_message(exc, settings.database_url)
             return conversation.title(ticket), conversation.unreadable(reason)
@@ -174,11 +216,12 @@ def register_drilldown(
         Input(ids.FILTERS_STORE, "data"),
         Input(ids.TICKETS_SEARCH, "value"),
         Input(ids.TICKETS_GRID, "getRowsRequest"),
+        Input(ids.QUEUE_AGE, "data"),
     )
-    def tickets_link(stored, search, request):
+    def tickets_link(stored, search, request, picked):
         filters = urlstate.from_values(stored).filters
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
-        return downloads.tickets_href(filters, search, sort_model)
+        return downloads.tickets_href(filters, search, sort_model, grid.age(picked))
 
     @app.callback(
         Output(ids.report_download_button(ALL), "href"),

@@ -15,6 +15,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids
+from dashboard.reports import AGE_BUCKETS
 from dashboard.tickets import PERSONAL, SORTABLE
 
 PAGE_SIZE = 20  # rows per page, and per request to the server
@@ -32,10 +33,10 @@ THEME = (
     "wrapperBorderRadius: 8})"
 )
 
-_MISSING = f"params.value == null ? '{DASH}' : "
+MISSING_OR = f"params.value == null ? '{DASH}' : "  # a formatter's start
 # Hours written the way theme.hours writes them on the cards: 25 min, 4.2 h, 2.1 d.
-_HOURS = {
-    "function": _MISSING + "params.value < 1 ? Math.round(params.value * 60) + ' min'"
+HOURS_FORMATTER = {
+    "function": MISSING_OR + "params.value < 1 ? Math.round(params.value * 60) + ' min'"
     " : params.value < 48 ? params.value.toFixed(1) + ' h'"
     " : (params.value / 24).toFixed(1) + ' d'"
 }
@@ -93,7 +94,7 @@ def column_defs(personal_data: bool) -> list[dict]:
             "Resolution",
             width=100,
             headerTooltip="Resolution time in hours (resolved tickets)",
-            valueFormatter=_HOURS,
+            valueFormatter=HOURS_FORMATTER,
             **number,
         ),
         _col(
@@ -101,14 +102,14 @@ def column_defs(personal_data: bool) -> list[dict]:
             "First response",
             width=92,
             headerTooltip="Hours from the first message to the first agent reply",
-            valueFormatter=_HOURS,
+            valueFormatter=HOURS_FORMATTER,
             **number,
         ),
         _col(
             "ticket_rating",
             "Rating",
             width=66,
-            valueFormatter={"function": _MISSING + "params.value + '/5'"},
+            valueFormatter={"function": MISSING_OR + "params.value + '/5'"},
             **number,
         ),
     ]
@@ -214,6 +215,7 @@ def tickets_card(personal_data: bool) -> dbc.Card:
                         "title to sort.",
                         className="chart-explanation",
                     ),
+                    age_chip(None),
                     html.Div(id=ids.TICKETS_EMPTY),
                     tickets_grid(personal_data),
                 ],
@@ -286,6 +288,38 @@ def rows(df: pd.DataFrame) -> list[dict]:
         {col: _value(v) for col, v in record.items()}
         for record in df.astype(object).to_dict("records")
     ]
+
+
+def age(value) -> int | None:
+    """An age bucket picked in the queue chart (reports.AGE_BUCKETS' index), from a
+    store or a link: anything else is none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and 0 <= value < len(AGE_BUCKETS) else None
+
+
+def age_chip(bucket: int | None) -> html.Div:
+    """Above the table while an age is picked: what it lists, and a way back."""
+    label = AGE_BUCKETS[bucket][0] if bucket is not None else ""
+    return html.Div(
+        [
+            html.Span(
+                f"Open tickets {label} old, oldest first" if label else "",
+                className="me-2",
+            ),
+            dbc.Button(
+                "Show all tickets",
+                id=ids.TICKETS_AGE_CLEAR,
+                color="link",
+                size="sm",
+                class_name="p-0 align-baseline",
+            ),
+        ],
+        id=ids.TICKETS_AGE,
+        className="tickets-age small mb-2" + ("" if label else " d-none"),
+    )
 
 
 def count_text(total: int) -> str:

@@ -27,6 +27,17 @@ DB_ALERT = "db-alert"  # alert while the database cannot be used
 LOAD_STATUS = "load-status"  # progress banner while the data loads
 
 KPI_ROW = "kpi-row"
+
+# The queue: open tickets now, and a click on an age that lists them.
+QUEUE_CARD = "queue-card"
+QUEUE_AGE = "queue-age"  # the age bucket picked in the queue chart (a store)
+TICKETS_AGE = "tickets-age"  # the chip above the table saying an age is picked
+TICKETS_AGE_CLEAR = "tickets-age-clear"
+
+# The agent leaderboard.
+LEADERBOARD_CARD = "leaderboard-card"
+LEADERBOARD_GRID = "leaderboard-grid"
+LEADERBOARD_SEARCH = "leaderboard-search"
 KPI_CAPTION = "kpi-caption"  # "Change against Feb 2025" when a month is chosen
 CHARTS = "charts"
 
@@ -60,6 +71,11 @@ def kpi_value(name: str) -> dict:
 
 def kpi_delta(name: str) -> dict:
     return {"type": "kpi-delta", "name": name}
+
+
+def queue_value(name: str) -> dict:
+    """A number of the queue card: a `backlog` report column."""
+    return {"type": "queue-value", "name": name}
 
 
 def chart_card(name: str) -> str:

@@ -4,8 +4,8 @@ layout-as-a-function), so the dropdowns offer the months and agents there are no
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import components, grid, ids
-from dashboard.figures import CHARTS
+from dashboard import components, grid, ids, leaderboard
+from dashboard.figures import CHARTS, QUEUE
 
 # How wide each chart card is per screen size; phones always get the full width.
 WIDTHS = {
@@ -22,15 +22,36 @@ WIDTHS = {
 }
 
 
+# Charts of resolved tickets only: hidden while the status filter says open, where
+# the queue card says what there is to say.
+RESOLVED_ONLY = {
+    "resolution-time-by-month",
+    "resolution-time",
+    "agents-per-ticket",
+    "rating-distribution",
+    "agent-ratings",
+}
+
+
 def charts() -> dbc.Row:
     return dbc.Row(
         [
-            dbc.Col(components.chart_card(chart), xs=12, **WIDTHS[chart.report])
+            dbc.Col(
+                components.chart_card(chart),
+                xs=12,
+                **WIDTHS[chart.report],
+                class_name="resolved-only" if chart.report in RESOLVED_ONLY else "",
+            )
             for chart in CHARTS
         ],
         id=ids.CHARTS,
         class_name="g-3 mb-3",
     )
+
+
+def charts_class(status: str | None) -> str:
+    """The charts row's class: 'only-open' hides the RESOLVED_ONLY cards."""
+    return "g-3 mb-3" + (" only-open" if status == "open" else "")
 
 
 def conversation_panel() -> dbc.Offcanvas:
@@ -83,6 +104,7 @@ def page(
     personal_data: bool = True,
     refresh_seconds: int = 0,
     version: dict | None = None,
+    min_ratings: int = 5,
 ) -> html.Div:
     """The whole page; values arrive through the callbacks (see callbacks.py)."""
     return html.Div(
@@ -99,7 +121,10 @@ def page(
                     html.Div(id=ids.URL_NOTICES),
                     components.filter_bar(months, agents),
                     components.kpi_row(),
+                    components.queue_card(QUEUE),
                     charts(),
+                    leaderboard.card(min_ratings),
+                    dcc.Store(id=ids.QUEUE_AGE),
                     grid.tickets_card(personal_data),
                     conversation_panel(),
                 ],

@@ -44,10 +44,43 @@ def month_name(month: str | None) -> str | None:
     return f"{calendar.month_abbr[int(number)]} {year}"
 
 
-def _with_month_names(df: pd.DataFrame) -> pd.DataFrame:
-    """Name the first column `month` and add `month_name` beside it."""
-    df = df.rename(columns={df.columns[0]: "month"})
-    df.insert(1, "month_name", df["month"].map(month_name))
+def day_name(day: str | None) -> str | None:
+    """'2025-03-04' -> 'Mar 4, 2025'."""
+    if not day:
+        return None
+    year, number, date = day.split("-")
+    return f"{calendar.month_abbr[int(number)]} {int(date)}, {year}"
+
+
+# The periods a report over time can be kept in: the per-ticket facts each one
+# reads (opened, resolved), and how a period is written out.
+PERIODS = {
+    "month": ("opened_month", "resolved_month", month_name),
+    "day": ("opened_day", "resolved_day", day_name),
+}
+
+
+DAYS_BY_DAY = 62  # covered tickets opened within this many days: charts by day
+
+
+def period(conn, filters: Filters, rel: Relations = LIVE) -> str:
+    """The period the reports over time are best kept in for these filters: 'day'
+    for one month (or any stretch of up to DAYS_BY_DAY days), else 'month'."""
+    if filters.month:
+        return "day"
+    c = _covered(filters, rel, ("opened_at",))
+    span = frame(conn, select(func.min(c.c.opened_at), func.max(c.c.opened_at)))
+    first, last = span.iloc[0]
+    if pd.isna(first) or pd.isna(last):
+        return "month"
+    days = (pd.Timestamp(last) - pd.Timestamp(first)).days
+    return "day" if days < DAYS_BY_DAY else "month"
+
+
+def _with_period_names(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Name the first column `month` (or `day`) and add `month_name` beside it."""
+    df = df.rename(columns={df.columns[0]: by})
+    df.insert(1, f"{by}_name", df[by].map(PERIODS[by][2]))
     return df
 
 
@@ -176,14 +209,15 @@ def tickets_per_agent(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataF
 
 
 def resolution_time_by_month(
-    conn, filters: Filters, rel: Relations = LIVE
+    conn, filters: Filters, rel: Relations = LIVE, by: str = "month"
 ) -> pd.DataFrame:
     """Resolution time of resolved tickets per calendar month in which they were opened
     (month of the first message): n, min, average, median, 90th percentile and max
     hours, oldest month first."""
-    c = _covered(filters, rel, ("opened_month", "resolution_hours"), status="resolved")
-    stmt = _spread(conn, c, "resolution_hours", ("opened_month",), "resolution_time")
-    return _with_month_names(frame(conn, stmt))
+    opened = PERIODS[by][0]
+    c = _covered(filters, rel, (opened, "resolution_hours"), status="resolved")
+    stmt = _spread(conn, c, "resolution_hours", (opened,), "resolution_time")
+    return _with_period_names(frame(conn, stmt), by)
 
 
 def agent_ratings(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
@@ -213,28 +247,32 @@ def agent_ratings(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
     return frame(conn, stmt)
 
 
-def first_response_time(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+def first_response_time(
+    conn, filters: Filters, rel: Relations = LIVE, by: str = "month"
+) -> pd.DataFrame:
     """First response time: hours from the customer's first message to the first agent
     reply, per month the ticket was opened, for tickets an agent has answered:
     n, min, average, median, 90th percentile and max."""
-    c = _covered(filters, rel, ("opened_month", "first_response_hours"))
-    stmt = _spread(conn, c, "first_response_hours", ("opened_month",), "first_response")
-    return _with_month_names(frame(conn, stmt))
+    opened = PERIODS[by][0]
+    c = _covered(filters, rel, (opened, "first_response_hours"))
+    stmt = _spread(conn, c, "first_response_hours", (opened,), "first_response")
+    return _with_period_names(frame(conn, stmt), by)
 
 
-def ticket_volume(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+def ticket_volume(
+    conn, filters: Filters, rel: Relations = LIVE, by: str = "month"
+) -> pd.DataFrame:
     """Tickets opened per month (month of the first message) and tickets resolved per
     month (month of the last message of a resolved ticket)."""
-    c = _covered(filters, rel, ("opened_month", "resolved_month"))
+    opened, resolved = PERIODS[by][:2]
+    c = _covered(filters, rel, (opened, resolved))
     events = union_all(
         select(
-            c.c.opened_month.label("month"),
+            c.c[opened].label("month"),
             literal(1).label("opened"),
             literal(0).label("resolved"),
-        ).where(c.c.opened_month.is_not(None)),
-        select(c.c.resolved_month, literal(0), literal(1)).where(
-            c.c.resolved_month.is_not(None)
-        ),
+        ).where(c.c[opened].is_not(None)),
+        select(c.c[resolved], literal(0), literal(1)).where(c.c[resolved].is_not(None)),
     ).subquery("events")
     stmt = (
         select(
@@ -245,7 +283,7 @@ def ticket_volume(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
         .group_by(events.c.month)
         .order_by(events.c.month)
     )
-    df = _with_month_names(frame(conn, stmt))
+    df = _with_period_names(frame(conn, stmt), by)
     return df.astype({"opened": int, "resolved": int})
 
 
@@ -308,30 +346,175 @@ def busiest_hours(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame
     return df
 
 
+def as_of(rel: Relations):
+    """'Now' for the open tickets: the newest message in the database (the data's
+    own clock, so mock or old data reads as it did then)."""
+    newest = rel.tickets_with(("last_message_at",))
+    return select(func.max(newest.c.last_message_at)).scalar_subquery()
+
+
 def backlog(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
-    """Open tickets; of those, never answered (no agent message yet) and waiting on an
-    agent (the last message is the customer's), and how many hours the longest-waiting
-    one has waited, counted up to the newest message in the database."""
+    """Open tickets; of those, never answered (no agent message yet), waiting on an
+    agent (the last message is the customer's) and waiting on the customer (the last
+    message is an agent's), and how many hours the longest-waiting one has waited for
+    an agent, counted up to the newest message in the database."""
     c = _covered(
         filters,
         rel,
         ("last_message_at", "last_agent_message_at", "n_messages", "n_agent_messages"),
         status="open",
     )
-    newest = rel.tickets_with(("last_message_at",))
-    as_of = select(func.max(newest.c.last_message_at)).scalar_subquery()
     waiting = or_(
         c.c.last_agent_message_at.is_(None),
         c.c.last_agent_message_at < c.c.last_message_at,
     )
     waiting_with_messages = and_(waiting, c.c.n_messages > 0)
+    answered_last = c.c.last_agent_message_at == c.c.last_message_at
     stmt = select(
         func.count().label("open_tickets"),
         func.count(case((c.c.n_agent_messages == 0, 1))).label("never_answered"),
         func.count(case((waiting_with_messages, 1))).label("waiting_on_agent"),
+        func.count(case((answered_last, 1))).label("waiting_on_customer"),
         func.max(
-            case((waiting_with_messages, hours_between(c.c.last_message_at, as_of)))
+            case(
+                (
+                    waiting_with_messages,
+                    hours_between(c.c.last_message_at, as_of(rel)),
+                )
+            )
         ).label("oldest_wait_hours"),
+    )
+    return frame(conn, stmt)
+
+
+# How old an open ticket is (hours since its first message): (label, from, to).
+AGE_BUCKETS = (
+    ("< 1 h", 0, 1),
+    ("1–4 h", 1, 4),
+    ("4–24 h", 4, 24),
+    ("1–3 d", 24, 72),
+    ("> 3 d", 72, None),
+)
+
+
+def age_bucket(age):
+    """The AGE_BUCKETS index of an age in hours, as a SQL expression."""
+    return case(
+        *((age < upper, i) for i, (_, _, upper) in enumerate(AGE_BUCKETS) if upper),
+        else_=len(AGE_BUCKETS) - 1,
+    )
+
+
+def open_by_age(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Open tickets by age (hours since the first message, counted up to the newest
+    message in the database: < 1 h, 1-4 h, 4-24 h, 1-3 d, > 3 d) and category. Only
+    ages and categories with open tickets are listed, youngest first."""
+    c = _covered(filters, rel, ("opened_at", "ticket_category"), status="open")
+    aged = (
+        select(
+            age_bucket(hours_between(c.c.opened_at, as_of(rel))).label("age"),
+            c.c.ticket_category,
+        )
+        .where(c.c.opened_at.is_not(None))
+        .subquery("aged")
+    )
+    stmt = (
+        select(aged.c.age, aged.c.ticket_category, func.count().label("tickets"))
+        .group_by(aged.c.age, aged.c.ticket_category)
+        .order_by(aged.c.age, aged.c.ticket_category)
+    )
+    df = frame(conn, stmt).astype({"age": int, "tickets": int})
+    df.insert(1, "age_name", df["age"].map(lambda i: AGE_BUCKETS[i][0]))
+    return df
+
+
+def agent_leaderboard(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+    """Per agent, over the covered tickets the agent sent a message on: tickets worked
+    on, of which resolved; median first response (hours, on the tickets where this
+    agent sent the first agent reply); median resolution time (hours, resolved
+    tickets); the agent's replies per ticket; rated tickets, their average rating and
+    CSAT (share rated 4 or 5). Most tickets first."""
+    t = rel.tickets_with(
+        {
+            "ticket_status",
+            "ticket_rating",
+            "resolution_hours",
+            "first_response_at",
+            "first_response_hours",
+            *columns_needed(filters),
+        }
+    )
+    ta, a = rel.ticket_agents, rel.agents
+    worked = (
+        select(
+            ta.c.agent_id,
+            ta.c.n_messages,
+            t.c.ticket_status,
+            t.c.ticket_rating,
+            t.c.resolution_hours,
+            case(
+                (
+                    ta.c.first_message_at == t.c.first_response_at,
+                    t.c.first_response_hours,
+                )
+            ).label("first_response_hours"),
+        )
+        .select_from(ta.join(t, t.c.ticket_id == ta.c.ticket_id))
+        .where(*conditions(filters, rel, t))
+        .subquery("worked")
+    )
+    w = worked.c
+    resolved = w.ticket_status == "resolved"
+    rated = w.ticket_rating.is_not(None)
+    counts = (
+        select(
+            w.agent_id,
+            func.count().label("tickets"),
+            func.count(case((resolved, 1))).label("resolved_tickets"),
+            func.avg(real(w.n_messages)).label("replies_per_ticket"),
+            func.count(case((rated, 1))).label("rated"),
+            func.avg(real(w.ticket_rating)).label("avg_rating"),
+            (
+                real(func.count(case((w.ticket_rating >= 4, 1))))
+                / func.nullif(func.count(case((rated, 1))), 0)
+            ).label("csat"),
+        )
+        .group_by(w.agent_id)
+        .subquery("counts")
+    )
+    first = _spread(
+        conn, worked, "first_response_hours", ("agent_id",), "first_response"
+    ).subquery("first")
+    res = (
+        _spread(
+            conn,
+            select(w.agent_id, w.resolution_hours).where(resolved).subquery("res_rows"),
+            "resolution_hours",
+            ("agent_id",),
+            "resolution_time",
+        )
+        .order_by(None)
+        .subquery("res")
+    )
+    stmt = (
+        select(
+            a.c.agent_id,
+            _agent_name(a),
+            counts.c.tickets,
+            counts.c.resolved_tickets,
+            first.c.median_first_response,
+            res.c.median_resolution_time,
+            counts.c.replies_per_ticket,
+            counts.c.rated,
+            counts.c.avg_rating,
+            counts.c.csat,
+        )
+        .select_from(
+            counts.join(a, a.c.agent_id == counts.c.agent_id)
+            .outerjoin(first, first.c.agent_id == counts.c.agent_id)
+            .outerjoin(res, res.c.agent_id == counts.c.agent_id)
+        )
+        .order_by(counts.c.tickets.desc(), a.c.agent_id)
     )
     return frame(conn, stmt)
 
@@ -341,7 +524,9 @@ def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     resolved share, average / median / 90th-percentile resolution time (hours), median
     first response (hours), agent replies per resolved ticket, one-touch share (resolved
     with at most one agent message), average rating, CSAT (share of rated tickets rated
-    4 or 5) and multi-agent share (resolved tickets worked by two or more agents)."""
+    4 or 5) and multi-agent share (resolved tickets worked by two or more agents), and
+    how many tickets are resolved, rated and answered (what the times and ratings are
+    taken over)."""
     c = _covered(
         filters,
         rel,
@@ -365,6 +550,9 @@ def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
     counts = select(
         func.count().label("tickets"),
         func.count(case((c.c.ticket_status == "open", 1))).label("open_tickets"),
+        n_resolved.label("resolved_tickets"),
+        n_rated.label("rated_tickets"),
+        func.count(c.c.first_response_hours).label("answered_tickets"),
         (real(n_resolved) / func.nullif(func.count(), 0)).label("resolved_share"),
         func.avg(real(case((resolved, c.c.n_agent_messages)))).label(
             "replies_per_resolved"
@@ -394,6 +582,9 @@ def summary(conn, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
         counts.c.avg_rating,
         counts.c.csat,
         counts.c.multi_agent_share,
+        counts.c.resolved_tickets,
+        counts.c.rated_tickets,
+        counts.c.answered_tickets,
     ).select_from(
         counts.join(res, res.c.n <= counts.c.tickets).join(
             fr, fr.c.n <= counts.c.tickets
@@ -416,6 +607,8 @@ REPORTS: dict[str, Report] = {
     "rating-distribution": rating_distribution,
     "busiest-hours": busiest_hours,
     "backlog": backlog,
+    "open-by-age": open_by_age,
+    "agent-leaderboard": agent_leaderboard,
     "summary": summary,
 }
 

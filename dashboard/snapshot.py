@@ -1,9 +1,11 @@
 """What one view of the dashboard needs from the facts store, fetched in one go.
 
 The UI's only door to the data: run each shown report once on the store for the
-chosen filters. The store is loaded and refreshed by the background loader
-(loader.py), never here, so a view never waits for the support database; what the
-loader last failed on comes along as a message for the page.
+chosen filters, in one read. The reports over time are kept by day when the filters
+cover a month or less, and the agent charts compare every agent on the other
+filters (the chosen agent is highlighted there, never shown alone). The store is
+loaded and refreshed by the background loader (loader.py), never here, so a view
+never waits for the support database.
 """
 
 from collections.abc import Mapping
@@ -13,12 +15,19 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import select
 
-from dashboard.figures import CHARTS
+from dashboard.figures import AGENT_CHARTS, CHARTS, QUEUE, TIME_CHARTS
 from dashboard.filters import Filters
-from dashboard.reports import REPORTS
+from dashboard.reports import REPORTS, period
 from dashboard.store import FactsStore
 
-SHOWN_REPORTS = ("summary",) + tuple(chart.report for chart in CHARTS)
+SHOWN_REPORTS = (
+    "summary",
+    *(chart.report for chart in CHARTS),
+    "backlog",
+    QUEUE.report,
+    "agent-leaderboard",
+)
+TEAM_REPORTS = (*AGENT_CHARTS, "agent-leaderboard")  # every agent, not the chosen
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Snapshot:
     choices: Choices = field(default_factory=Choices)
     newest_message_at: datetime | None = None
     error: str | None = None  # why the database could not be read just now
+    period: str = "month"  # what the reports over time are kept by: month or day
 
     @property
     def stale(self) -> bool:
@@ -106,15 +116,22 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snaps
     if store.fingerprint is None:  # never read: nothing to show but the reason
         return Snapshot(filters, error=error)
 
+    team = replace(filters, agent=None)
+
     def run_all(reader, rel):
-        frames = {name: REPORTS[name](reader, filters, rel) for name in SHOWN_REPORTS}
+        by = period(reader, filters, rel)
+        frames = {}
+        for name in SHOWN_REPORTS:
+            options = {"by": by} if name in TIME_CHARTS else {}
+            covered = team if name in TEAM_REPORTS else filters
+            frames[name] = REPORTS[name](reader, covered, rel, **options)
         previous = None
         if filters.month:
             before = replace(filters, month=previous_month(filters.month))
             previous = REPORTS["summary"](reader, before, rel)
-        return frames, previous
+        return frames, previous, by
 
-    frames, previous = store.read(run_all)
+    frames, previous, by = store.read(run_all)
     return Snapshot(
         filters=filters,
         frames=frames,
@@ -122,4 +139,5 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snaps
         choices=choices(store),
         newest_message_at=store.meta.newest_message_at,
         error=error,
+        period=by,
     )

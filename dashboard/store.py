@@ -22,6 +22,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import cast, select
 from sqlalchemy.engine import Engine
 
@@ -82,8 +83,11 @@ def _facts_query(name: str):
 class FactsStore:
     """The facts of the support database behind `source`; thread-safe."""
 
-    def __init__(self, source: Engine, *, threads: int | None = None):
+    def __init__(
+        self, source: Engine, *, timezone: str = "UTC", threads: int | None = None
+    ):
         self.source = source
+        self.timezone = timezone  # the facts' times: the database's (UTC) moved here
         self._threads = threads
         self._db = self._new_database()
         self._create(self._db.cursor(), empty=True)
@@ -203,7 +207,7 @@ class FactsStore:
         _create_raw(cur, name, into)
         done = 0
         for part in pull.ranges(src, name, upto):
-            _append(cur, into, part)
+            _append(cur, into, local(part, self.timezone))
             done += part.num_rows
             self._report(STEPS[name], done, upto)
 
@@ -257,7 +261,7 @@ class FactsStore:
             for name in ("TICKET", "MESSAGE"):
                 _create_raw(cur, name, name)
                 for part in pull.for_tickets(src, name, ids):
-                    _append(cur, name, part)
+                    _append(cur, name, local(part, self.timezone))
             cur.execute("BEGIN TRANSACTION")
             if people:
                 for name in KEPT:
@@ -325,6 +329,20 @@ def _create_raw(cur, name: str, table: str) -> None:
     cur.register("empty_raw", pull.SOURCES[name].schema.empty_table())
     cur.execute(f'CREATE OR REPLACE {kind} "{table}" AS SELECT * FROM empty_raw')
     cur.unregister("empty_raw")
+
+
+def local(part: pa.Table, zone: str) -> pa.Table:
+    """`part` with its timestamps (the database's, read as UTC) as wall-clock times in
+    `zone`: months, days, weekdays and hours of the facts are then `zone`'s."""
+    if zone == "UTC":
+        return part
+    for i, column in enumerate(part.schema):
+        if pa.types.is_timestamp(column.type):
+            unit = column.type.unit
+            utc = part.column(i).cast(pa.timestamp(unit, tz="UTC"))
+            wall = pc.local_timestamp(utc.cast(pa.timestamp(unit, tz=zone)))
+            part = part.set_column(i, column.name, wall)
+    return part
 
 
 def _append(cur, table: str, part: pa.Table) -> None:

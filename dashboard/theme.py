@@ -1,9 +1,11 @@
 """The visual language: palette, the Plotly template matched to Bootstrap 5.3, and how
-numbers are written (hours as "25 min" / "4.2 h" / "2.1 d", shares as "76.1%")."""
+numbers are written (hours as "25 min" / "4.2 h" / "2.1 d", shares as "76.1%").
 
+The template is a plain dict, as the figures are (figures.py): Plotly applies it in
+the browser, and no figure object is built or validated on the server."""
+
+import html
 import math
-
-import plotly.graph_objects as go
 
 # Bootstrap 5.3's own colours, so charts and components read as one product.
 BLUE = "#0d6efd"
@@ -31,6 +33,7 @@ OPEN = ORANGE
 MEDIAN = BLUE
 AVERAGE = ORANGE
 P90 = PURPLE
+TEAM = "#9ec5fe"  # the other agents, when one is chosen (BLUE, light)
 RANGE = "rgba(13, 110, 253, 0.12)"  # min-max band: BLUE, faint
 RANGE_EDGE = "rgba(13, 110, 253, 0.35)"
 RATING_COLORS = ("#dc3545", "#fd7e14", "#ffc107", "#75b798", "#198754")  # 1..5
@@ -54,8 +57,8 @@ _axis = {
     "automargin": True,
 }
 
-TEMPLATE = go.layout.Template(
-    layout={
+TEMPLATE = {
+    "layout": {
         "font": {"family": FONT_FAMILY, "size": 13, "color": BODY},
         "colorway": list(COLORWAY),
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -81,7 +84,7 @@ TEMPLATE = go.layout.Template(
         "bargap": 0.25,
         "height": CHART_HEIGHT,
     }
-)
+}
 
 DASH = "—"  # what a missing value reads as
 
@@ -97,7 +100,8 @@ def missing(value) -> bool:
 
 
 def hours(value) -> str:
-    """A duration given in hours, in the unit a person would say it in."""
+    """A duration given in hours, in the unit a person would say it in: minutes
+    under an hour, hours under two days, days beyond (as duration_unit does)."""
     if missing(value):
         return DASH
     value = float(value)
@@ -106,6 +110,27 @@ def hours(value) -> str:
     if value < 48:
         return f"{value:.1f} h"
     return f"{value / 24:.1f} d"
+
+
+# (name, hours per unit, under how many hours it is the unit used): the same bounds
+# as `hours`, for a chart axis chosen by the largest value it shows.
+UNITS = (("Minutes", 1 / 60, 1.0), ("Hours", 1.0, 48.0), ("Days", 24.0, math.inf))
+
+
+def duration_unit(largest_hours) -> tuple[str, float]:
+    """The unit an axis of durations up to `largest_hours` is drawn in, and how many
+    hours one of it is: ('Hours', 1.0)."""
+    largest = 0.0 if missing(largest_hours) else float(largest_hours)
+    for name, size, below in UNITS:
+        if largest < below:
+            return name, size
+    return UNITS[-1][:2]
+
+
+def text(value) -> str:
+    """Text from the database, safe in a Plotly label, hover or annotation: Plotly
+    reads <b>, <a href=...> and the like in them as markup."""
+    return html.escape(str(value), quote=False)
 
 
 def count(value) -> str:

@@ -14,8 +14,9 @@ from sqlalchemy.engine import Connection
 
 from dashboard.filters import Filters, conditions
 from dashboard.relations import CACHED, Relations, live
-from dashboard.reports import frame
+from dashboard.reports import age_bucket, as_of, frame
 from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
+from dashboard.sqlfn import hours_between
 
 COLUMNS = (
     "ticket_id",
@@ -39,6 +40,7 @@ SORTABLE = tuple(c for c in COLUMNS if c != "agents")
 
 DIRECTIONS = ("asc", "desc")
 DEFAULT_SORT = (("opened", "desc"),)
+OLDEST_FIRST = (("opened", "asc"),)  # the queue's order (an age picked)
 
 _MAX_ID = 2**31 - 1  # INTEGER primary keys; larger numbers cannot be ticket ids
 _TICKET_ID = re.compile(r"^#?\s*(\d{1,10})$")
@@ -95,7 +97,7 @@ def _search_condition(search: str | None, t, c, personal_data: bool):
     return or_(*(f.icontains(text, autoescape=True) for f in fields))
 
 
-def _order_by(sort, t, c, personal_data: bool) -> list:
+def _order_by(sort, t, c, personal_data: bool, default=DEFAULT_SORT) -> list:
     """ORDER BY clauses for [(column, 'asc' | 'desc'), ...]; empty lists the newest
     first. Missing values (open tickets' resolution time, unrated tickets) sort last in
     either direction, and ties fall back to the newest ticket first, so pages never
@@ -115,7 +117,7 @@ def _order_by(sort, t, c, personal_data: bool) -> list:
     }
     allowed = [k for k in SORTABLE if personal_data or k not in PERSONAL]
     clauses, keys = [], set()
-    for key, direction in sort or DEFAULT_SORT:
+    for key, direction in sort or default:
         if key not in allowed:
             raise SortError(
                 f"cannot sort the tickets by {key!r}; use one of {', '.join(allowed)}"
@@ -141,10 +143,12 @@ def tickets_query(
     rel: Relations = CACHED,
     *,
     personal_data: bool = True,
+    age: int | None = None,
 ):
     """The tickets matching the filters and the search, in the requested order, as
     one statement of COLUMNS (the page and the CSV export share it); with
-    `personal_data=False` the email and phone columns are NULL."""
+    `personal_data=False` the email and phone columns are NULL. `age`: only the open
+    tickets in that reports.AGE_BUCKETS bucket, oldest first unless sorted."""
     t, c = rel.tickets.c, rel.customers.c
     joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
     hidden = null().label
@@ -168,15 +172,35 @@ def tickets_query(
             t.ticket_rating,
         )
         .select_from(joined)
-        .where(*_where(filters, search, rel, personal_data))
-        .order_by(*_order_by(sort, t, c, personal_data))
+        .where(*_where(filters, search, rel, personal_data, age))
+        .order_by(
+            *_order_by(
+                sort,
+                t,
+                c,
+                personal_data,
+                DEFAULT_SORT if age is None else OLDEST_FIRST,
+            )
+        )
     )
 
 
-def _where(filters: Filters, search: str | None, rel: Relations, personal_data):
+def _where(
+    filters: Filters,
+    search: str | None,
+    rel: Relations,
+    personal_data: bool,
+    age: int | None = None,
+) -> list:
+    t = rel.tickets.c
     where = conditions(filters, rel)
-    found = _search_condition(search, rel.tickets.c, rel.customers.c, personal_data)
-    return where if found is None else [*where, found]
+    found = _search_condition(search, t, rel.customers.c, personal_data)
+    if found is not None:
+        where.append(found)
+    if age is not None:
+        opened = hours_between(t.opened_at, as_of(rel))
+        where += [t.ticket_status == "open", age_bucket(opened) == age]
+    return where
 
 
 def tickets_page(
@@ -189,6 +213,7 @@ def tickets_page(
     rel: Relations = CACHED,
     *,
     personal_data: bool = True,
+    age: int | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Rows [start, end) of tickets_query, and how many tickets match in all.
 
@@ -202,8 +227,11 @@ def tickets_page(
     t, c = rel.tickets.c, rel.customers.c
     joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
     count = select(func.count()).select_from(joined)
-    total = int(conn.scalar(count.where(*_where(filters, search, rel, personal_data))))
-    stmt = tickets_query(filters, search, sort, rel, personal_data=personal_data)
+    where = _where(filters, search, rel, personal_data, age)
+    total = int(conn.scalar(count.where(*where)))
+    stmt = tickets_query(
+        filters, search, sort, rel, personal_data=personal_data, age=age
+    )
     stmt = stmt.offset(start)
     if end is not None:
         stmt = stmt.limit(end - start)
@@ -237,7 +265,11 @@ MESSAGE_COLUMNS = (
 
 
 def conversation(
-    conn: Connection, ticket_id: int, *, personal_data: bool = True
+    conn: Connection,
+    ticket_id: int,
+    *,
+    personal_data: bool = True,
+    timezone: str = "UTC",
 ) -> tuple[dict, pd.DataFrame] | None:
     """One ticket's header and its messages in time order, from the support database;
     None when there is no such ticket.
@@ -301,7 +333,7 @@ def conversation(
     messages = pd.DataFrame(
         [r[:5] for r in rows], columns=list(MESSAGE_COLUMNS[:5])
     ).astype({"message_id": "int64"})
-    messages["sent_at"] = pd.to_datetime(messages["sent_at"])
+    messages["sent_at"] = _local(pd.to_datetime(messages["sent_at"]), timezone)
     gaps = messages["sent_at"].diff().dt.total_seconds() / 3600
     messages["gap_hours"] = gaps.astype(object).where(gaps.notna(), None)
 
@@ -318,8 +350,8 @@ def conversation(
         "ticket_status": head.ticket_status,
         "ticket_rating": head.ticket_rating,
         "agents": list(agents.values()),
-        "opened": fact.opened_at,
-        "last_message_at": fact.last_message_at,
+        "opened": _local(fact.opened_at, timezone),
+        "last_message_at": _local(fact.last_message_at, timezone),
         "n_messages": int(fact.n_messages),
         "resolution_hours": _float(fact.resolution_hours),
         "first_response_hours": _float(fact.first_response_hours),
@@ -329,6 +361,16 @@ def conversation(
 
 def _agent_name(a):
     return a.agent_first_name + literal(" ") + a.agent_last_name
+
+
+def _local(times, zone: str):
+    """Timestamps of the database (read as UTC) as wall-clock times in `zone`, as
+    the facts store has them (a Series, or one value; None stays None)."""
+    if zone == "UTC" or times is None:
+        return times
+    if isinstance(times, pd.Series):
+        return times.dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
+    return pd.Timestamp(times).tz_localize("UTC").tz_convert(zone).tz_localize(None)
 
 
 def _text(value) -> str | None:

@@ -25,9 +25,9 @@ KPI = {k.name: k for k in KPIS}
         ("median_first_response", 0.5, 0.25, "▲ 100%", "worse"),
         ("median_first_response", 0.25, 1.0, "▼ 75.0%", "better"),
         ("open_tickets", 3, 4, "▼ 25.0%", "better"),
-        # higher is better
-        ("avg_rating", 4.4, 4.0, "▲ 10.0%", "better"),
-        ("avg_rating", 3.0, 4.0, "▼ 25.0%", "worse"),
+        # higher is better; a rating changes by its own units, not by percent
+        ("avg_rating", 4.4, 4.0, "▲ 0.40", "better"),
+        ("avg_rating", 3.0, 4.0, "▼ 1.00", "worse"),
         # shares change in percentage points
         ("csat", 0.80, 0.75, "▲ 5.0 pts", "better"),
         ("resolved_share", 0.5, 0.9, "▼ 40.0 pts", "worse"),
@@ -40,6 +40,7 @@ KPI = {k.name: k for k in KPIS}
         # no change, nothing before, nothing to compare
         ("tickets", 50, 50, "± 0%", "neutral"),
         ("csat", 0.5, 0.5, "± 0 pts", "neutral"),
+        ("avg_rating", 4.0, 4.0, "± 0", "neutral"),
         ("open_tickets", 5, 0, "▲ new", "worse"),
         ("avg_rating", None, 4.0, "n/a", "none"),
         ("avg_rating", 4.0, math.nan, "n/a", "none"),
@@ -79,11 +80,27 @@ def test_cmp003_better_direction_of_every_kpi():
             "lower" if kpi.name in lower else "higher" if kpi.name in higher else None
         )
         assert kpi.better == expected, kpi.name
-    assert {k.name for k in KPIS if k.points} == {
+    assert {k.name for k in KPIS if k.change == "points"} == {
         "resolved_share",
         "csat",
         "multi_agent_share",
     }
+    assert {k.name for k in KPIS if k.change == "plain"} == {"avg_rating"}
+
+
+@pytest.mark.parametrize(
+    ("basis", "shown"),
+    [((20, 20), True), ((250, 20), True), ((19, 300), False), ((300, 2), False)],
+)
+def test_cmp005_a_change_needs_enough_tickets_in_both_months(basis, shown):
+    kpi = KPI["median_first_response"]
+    d = delta(kpi, 0.5, 0.25, "2025-02", basis)
+    assert (d.text != "n/a") is shown
+    now, then = basis
+    assert f"over {then:,} tickets; this month {now:,}" in d.title
+    if not shown:  # the tooltip says why, and what would do
+        assert d.tone == "none"
+        assert "at least 20 tickets" in d.title
 
 
 def test_cmp004_kpi_card_ids():

@@ -272,9 +272,153 @@ def test_backlog(run):
             "open_tickets": 2,
             "never_answered": 1,
             "waiting_on_agent": 2,
+            "waiting_on_customer": 0,
             "oldest_wait_hours": 102.0,
         },
     )
+    # Bob's answer on T4 leaves it waiting on the customer (T5 is Feb's other)
+    (agent,) = rows(run("backlog", agent=2))
+    assert (agent["waiting_on_agent"], agent["waiting_on_customer"]) == (1, 0)
+
+
+def test_backlog_waiting_on_the_customer(tiny_engine):
+    from tests.unit.test_store import message
+
+    with tiny_engine.begin() as conn:
+        message(conn, 4, 2, "2025-02-21 10:00")  # Bob answers T4's last message
+    store = FactsStore(tiny_engine)
+    store.refresh()
+    with tiny_engine.connect() as conn:
+        live = REPORTS["backlog"](conn, Filters())
+    for df in (live, store.run("backlog", Filters())):
+        (row,) = rows(df)
+        assert (row["waiting_on_agent"], row["waiting_on_customer"]) == (1, 1)
+        assert close(row["oldest_wait_hours"], 0.0)  # only T5 waits, since 15:00
+
+
+def test_open_by_age(run):
+    # as of the newest message, Tue 02-25 15:00: T4 opened Thu 02-20 10:00 (125 h),
+    # T5 at 15:00 itself (0 h)
+    assert rows(run("open-by-age")) == [
+        {"age": 0, "age_name": "< 1 h", "ticket_category": "Bug report", "tickets": 1},
+        {
+            "age": 4,
+            "age_name": "> 3 d",
+            "ticket_category": "Account access",
+            "tickets": 1,
+        },
+    ]
+    assert rows(run("open-by-age", status="resolved")) == []
+
+
+def test_agent_leaderboard(run):
+    got = {r["agent_id"]: r for r in rows(run("agent-leaderboard"))}
+    assert list(got) == [1, 2, 3]  # most tickets first, then by id
+    # Ann #1: T1 (first reply 1 h, resolved in 4 h, 2 replies, 5 stars) and T2
+    # (first reply 6 h, 36 h, 1 reply, 2 stars)
+    assert_row(
+        got[1],
+        {
+            "agent": "Ann Lee",
+            "tickets": 2,
+            "resolved_tickets": 2,
+            "median_first_response": 3.5,
+            "median_resolution_time": 20.0,
+            "replies_per_ticket": 1.5,
+            "rated": 2,
+            "avg_rating": 3.5,
+            "csat": 0.5,
+        },
+    )
+    # Bob: T2 (Ann answered first; 1 reply; 2 stars) and open T4 (first reply 2 h)
+    assert_row(
+        got[2],
+        {
+            "tickets": 2,
+            "resolved_tickets": 1,
+            "median_first_response": 2.0,
+            "median_resolution_time": 36.0,
+            "replies_per_ticket": 1.0,
+            "rated": 1,
+            "avg_rating": 2.0,
+            "csat": 0.0,
+        },
+    )
+    # Ann #3: T3, answered in half an hour and resolved with it, 4 stars
+    assert_row(
+        got[3],
+        {
+            "tickets": 1,
+            "median_first_response": 0.5,
+            "median_resolution_time": 0.5,
+            "avg_rating": 4.0,
+            "csat": 1.0,
+        },
+    )
+    opened_in_feb = rows(run("agent-leaderboard", month="2025-02"))
+    assert [(r["agent_id"], r["tickets"]) for r in opened_in_feb] == [(2, 1), (3, 1)]
+    assert close(opened_in_feb[0]["median_resolution_time"], None)  # T4 is open
+
+
+def test_reports_over_time_by_day(run):
+    volume = rows(run_by(run, "ticket-volume", "day"))
+    assert [(r["day"], r["opened"], r["resolved"]) for r in volume] == [
+        ("2025-01-06", 1, 1),
+        ("2025-01-10", 1, 0),
+        ("2025-01-11", 0, 1),  # T2's last message
+        ("2025-02-03", 1, 1),
+        ("2025-02-20", 1, 0),
+        ("2025-02-25", 1, 0),
+    ]
+    assert volume[0]["day_name"] == "Jan 6, 2025"
+    spread = rows(run_by(run, "resolution-time-by-month", "day"))
+    assert [(r["day"], r["n"], r["median_resolution_time"]) for r in spread] == [
+        ("2025-01-06", 1, 4.0),
+        ("2025-01-10", 1, 36.0),
+        ("2025-02-03", 1, 0.5),
+    ]
+
+
+def run_by(run, name: str, by: str):
+    """`run` for a report over time kept by `by` (the fixture passes filters)."""
+    report = REPORTS[name]
+    REPORTS[name] = lambda conn, f, *rel: report(conn, f, *rel, by=by)
+    try:
+        return run(name)
+    finally:
+        REPORTS[name] = report
+
+
+@pytest.mark.parametrize(
+    ("filters", "period"),
+    [
+        ({}, "day"),  # 6 Jan to 25 Feb: 50 days
+        ({"month": "2025-01"}, "day"),
+        ({"category": "Wrong order"}, "day"),
+        ({"month": "2024-12"}, "day"),
+        ({"status": "resolved"}, "day"),
+    ],
+)
+def test_period_follows_the_span_of_the_tickets(tiny_engine, filters, period):
+    from dashboard.reports import period as choose
+
+    with tiny_engine.connect() as conn:
+        assert choose(conn, Filters(**filters)) == period
+
+
+def test_period_is_months_beyond_two_months(tiny_engine):
+    from dashboard.reports import period as choose
+    from tests.unit.test_store import message
+
+    with tiny_engine.begin() as conn:  # a reply in May on T5 does not move opening
+        message(conn, 5, 2, "2025-05-01 09:00")
+        conn.exec_driver_sql(
+            "INSERT INTO TICKET VALUES (6, 1, 'Bug report', NULL, 'open')"
+        )
+        message(conn, 6, 11, "2025-04-01 09:00")  # opened 85 days after T1
+    with tiny_engine.connect() as conn:
+        assert choose(conn, Filters()) == "month"
+        assert choose(conn, Filters(month="2025-04")) == "day"
 
 
 def test_summary(run):
@@ -294,6 +438,9 @@ def test_summary(run):
             "avg_rating": 11 / 3,
             "csat": 2 / 3,
             "multi_agent_share": 1 / 3,
+            "resolved_tickets": 3,
+            "rated_tickets": 3,
+            "answered_tickets": 4,  # T1-T4: T5 has no reply yet
         },
     )
 

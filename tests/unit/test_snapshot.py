@@ -55,8 +55,8 @@ def test_snap004_load_runs_each_report_once_in_one_read(tiny_engine, monkeypatch
         monkeypatch.setitem(
             REPORTS,
             name,
-            lambda conn, f, rel, n=name, r=report: (
-                calls.append((n, f)) or r(conn, f, rel)
+            lambda conn, f, rel, n=name, r=report, **kw: (
+                calls.append((n, f)) or r(conn, f, rel, **kw)
             ),
         )
     snapshot.choices(cache)  # read once per data version, apart from the reports
@@ -70,6 +70,7 @@ def test_snap004_load_runs_each_report_once_in_one_read(tiny_engine, monkeypatch
     assert sorted(names) == sorted([*snapshot.SHOWN_REPORTS, "summary"])
     assert ("summary", Filters(month="2025-01")) in calls  # the previous month
     assert len(reads) == 1  # every report sees the same data
+    assert snap.period == "day"  # one month: the charts over time go by day
     # February: T3 (resolved), T4 and T5 (open); January: T1 and T2.
     assert int(snap.frames["summary"].tickets[0]) == 3
     assert int(snap.previous.tickets[0]) == 2

@@ -231,3 +231,24 @@ def test_many_changed_tickets_are_loaded_again_whole(cache, tiny_engine, monkeyp
     assert cache.refresh()
     assert len(loads) == 1
     assert_cache_matches_live(cache, tiny_engine)
+
+
+def test_a_timezone_moves_every_fact_to_its_wall_clock(tiny_engine):
+    """TIMEZONE: the database's times are read as UTC and shown in the zone, so the
+    facts' days, months, weekdays and hours are the zone's (New York: 5 h earlier
+    in winter). Durations do not change."""
+    utc, york = (
+        FactsStore(tiny_engine),
+        FactsStore(tiny_engine, timezone="America/New_York"),
+    )
+    utc.refresh()
+    york.refresh()
+    # T1 opened Mon 2025-01-06 09:00 UTC: 04:00 in New York, still that Monday
+    hours = utc.run("busiest-hours", Filters(category="Wrong order"))
+    moved = york.run("busiest-hours", Filters(category="Wrong order"))
+    assert hours[["weekday", "hour"]].values.tolist() == [[0, 9]]  # T3: Mon 09:00
+    assert moved[["weekday", "hour"]].values.tolist() == [[0, 4]]
+    assert_same_frames(
+        york.run("resolution-time", Filters()), utc.run("resolution-time", Filters())
+    )
+    assert york.meta.newest_message_at == datetime(2025, 2, 25, 10, 0)
