@@ -141,25 +141,34 @@ def render(
             snap.frames.get("agent-leaderboard"), min_ratings, f.agent
         ),
         "charts_class": layout.charts_class(f.status),
+        "month_note": components.month_note(
+            f.month, int(row["tickets"]) if row is not None else 0, snap.choices.months
+        )
+        if row is not None
+        else None,
     }
 
 
-def status(store, error: str | None, filters: Filters, send_agents: bool) -> dict:
-    """What update_view adds to the view: this worker's database alert and data
-    freshness, and the filter choices (the agents only when asked: at 1,000 agents
-    that list is big, and a filter change does not change it)."""
-    choices = snapshot.choices(store)
-    loaded = choices.loaded
+def status(store, error: str | None) -> dict:
+    """What update_view adds to the view: this worker's database alert and the data's
+    freshness."""
+    loaded = store.fingerprint is not None
     return {
         "db_alert": components.db_alert(error, stale=loaded),
         "freshness": components.freshness(store.meta.newest_message_at)
         if loaded
         else "No data yet",
-        "month_options": components.month_options(choices.months, filters.month)
-        if loaded
-        else no_update,
-        "agent_options": components.agent_options(choices.agents)
-        if loaded and send_agents
+    }
+
+
+def choice_options(choices, filters: Filters, agents: bool) -> dict:
+    """The month and agent dropdowns' options, each holding the chosen value even
+    without tickets (a link to a month still to come is a valid view); the agents'
+    only when `agents`, else no update."""
+    return {
+        "months": components.month_options(choices.months, filters.month),
+        "agents": components.agent_options(choices.agents, filters.agent)
+        if agents
         else no_update,
     }
 
@@ -190,9 +199,12 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "notices": Output(ids.URL_NOTICES, "children"),
             "panel": Output(ids.CONVERSATION, "is_open"),
             "ticket": Output(ids.TICKET_STORE, "data"),
+            "months": Output(ids.FILTER_MONTH, "options"),
+            "agents": Output(ids.FILTER_AGENT, "options"),
         },
         inputs={
             "search": Input(ids.URL, "search"),
+            "version": Input(ids.DATA_VERSION, "data"),
             "values": {f: Input(ids.FILTER_FIELDS[f], "value") for f in fields},
             "reset": Input(ids.FILTER_RESET, "n_clicks"),
             "clicks": {
@@ -206,8 +218,18 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "stored_ticket": State(ids.TICKET_STORE, "data"),
         },
     )
-    def sync_filters(search, values, reset, clicks, cell, panel, stored, stored_ticket):
+    def sync_filters(
+        search, version, values, reset, clicks, cell, panel, stored, stored_ticket
+    ):
         trigger = ctx.triggered_id
+        choices = snapshot.choices(store)
+        if trigger == ids.DATA_VERSION:  # new data: new months or agents, only that
+            kept = urlstate.from_values(stored).filters
+            return {
+                **{key: no_update for key in ctx.outputs_grouping},
+                "values": {f: no_update for f in fields},
+                **choice_options(choices, kept, agents=True),
+            }
         ticket = None
         if trigger == ids.TICKETS_GRID:
             ticket = parse_ticket_id(
@@ -226,8 +248,7 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             ),
             None,
         )
-        agents = snapshot.choices(store).agent_ids
-        view = next_view(trigger, search, values, click, agents, ticket)
+        view = next_view(trigger, search, values, click, choices.agent_ids, ticket)
         filters, ticket = view.parsed.filters, view.parsed.ticket
         data = filters.as_dict()
         return {
@@ -242,6 +263,13 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "notices": components.notices_alert(view.parsed.notices),
             "panel": ticket is not None,
             "ticket": ticket if ticket != stored_ticket else no_update,
+            # With the values, the choices that hold them: a month without tickets
+            # stays a valid choice. The agents (1,000 at 1000x) on page load only.
+            **(
+                choice_options(choices, filters, agents=trigger is None)
+                if view.set_controls
+                else {"months": no_update, "agents": no_update}
+            ),
         }
 
     @app.callback(
@@ -270,9 +298,8 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
                 for name, *_ in components.QUEUE_NUMBERS
             },
             "leaderboard": Output(ids.LEADERBOARD_GRID, "rowData"),
-            "charts_class": Output(ids.CHARTS, "className"),
-            "month_options": Output(ids.FILTER_MONTH, "options"),
-            "agent_options": Output(ids.FILTER_AGENT, "options"),
+            "charts_class": Output(ids.CHARTS, "class_name"),
+            "month_note": Output(ids.MONTH_NOTE, "children"),
         },
         inputs={
             "stored": Input(ids.FILTERS_STORE, "data"),
@@ -295,5 +322,4 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
                     settings.min_ratings,
                 ),
             )
-        agents = ctx.triggered_id != ids.FILTERS_STORE
-        return {**view, **status(store, loader.error, filters, agents)}
+        return {**view, **status(store, loader.error)}

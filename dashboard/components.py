@@ -391,8 +391,14 @@ def month_options(months: Sequence[str], selected: str | None = None) -> list[di
     return [{"label": month_name(m), "value": m} for m in sorted(values, reverse=True)]
 
 
-def agent_options(agents: Sequence[tuple[int, str]]) -> list[dict]:
-    return [{"label": label, "value": agent_id} for agent_id, label in agents]
+def agent_options(
+    agents: Sequence[tuple[int, str]], selected: int | None = None
+) -> list[dict]:
+    """Agents by name; a chosen agent not (or not yet) known as 'Agent #7'."""
+    options = [{"label": label, "value": agent_id} for agent_id, label in agents]
+    if selected is not None and selected not in {a for a, _ in agents}:
+        options.append({"label": f"Agent #{selected}", "value": selected})
+    return options
 
 
 CATEGORY_OPTIONS = [{"label": c, "value": c} for c in CATEGORIES]
@@ -594,6 +600,23 @@ def load_status(step: str, done: int, total: int) -> dbc.Alert:
         ],
         color="light",
         class_name="load-status border shadow-sm mb-3",
+    )
+
+
+def month_note(month: str | None, tickets: int, months: Sequence[str]):
+    """For a chosen month without tickets: say so, and which months have some."""
+    if not month or tickets:
+        return None
+    span = (
+        f" The data has tickets from {month_name(months[0])} to "
+        f"{month_name(months[-1])}."
+        if months
+        else ""
+    )
+    return dbc.Alert(
+        [html.Strong(f"No tickets in {month_name(month)}."), span],
+        color="info",
+        class_name="month-note mb-3",
     )
 
 

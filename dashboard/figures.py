@@ -68,8 +68,21 @@ def figure(data: list, height: int = theme.CHART_HEIGHT, **layout) -> Figure:
     }
 
 
+def _wrapped(text: str, width: int = 44) -> str:
+    """`text` in lines of at most `width` characters (Plotly does not wrap)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def empty(message: str, height: int = theme.CHART_HEIGHT) -> Figure:
-    """A figure with no axes and one centred sentence: the empty state."""
+    """A figure with no axes and one centred sentence: the empty state (wrapped to
+    fit the narrowest card)."""
     return figure(
         [],
         height,
@@ -78,7 +91,7 @@ def empty(message: str, height: int = theme.CHART_HEIGHT) -> Figure:
         yaxis={"visible": False},
         annotations=[
             {
-                "text": theme.text(message),
+                "text": _wrapped(theme.text(message)),
                 "x": 0.5,
                 "y": 0.5,
                 "xref": "paper",
@@ -769,7 +782,7 @@ def busiest_hours(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
 def open_by_age(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
     """Open tickets per age bucket, stacked by category (click: those tickets)."""
     if _no_rows(df, "tickets"):
-        return empty(scope.nothing("open tickets"))
+        return empty(scope.nothing("open tickets"), height=120)
     ages = [label for label, _, _ in AGE_BUCKETS]
     traces = []
     for i, (category, rows) in enumerate(df.groupby("ticket_category", sort=True)):

@@ -23,6 +23,7 @@ FILTER_FIELDS = {
 FILTERS_STORE = "filters-store"  # the validated filters the data callback reads
 
 URL_NOTICES = "url-notices"  # alerts about ignored URL / filter values
+MONTH_NOTE = "month-note"  # "No tickets in Jan 2026" for a month without any
 DB_ALERT = "db-alert"  # alert while the database cannot be used
 LOAD_STATUS = "load-status"  # progress banner while the data loads
 

@@ -119,6 +119,7 @@ def page(
                     html.Div(db_alert, id=ids.DB_ALERT),
                     html.Div(loading, id=ids.LOAD_STATUS),
                     html.Div(id=ids.URL_NOTICES),
+                    html.Div(id=ids.MONTH_NOTE),
                     components.filter_bar(months, agents),
                     components.kpi_row(),
                     components.queue_card(QUEUE),

@@ -36,11 +36,15 @@ def wait_until(dash_duo, condition, message, timeout: float = 10):
 
 
 def text(dash_duo, selector: str) -> str | None:
-    """The element's rendered text, None if there is no such element. (Asked in
-    JavaScript: selenium's find_elements waits dash_duo's implicit 2 s for a miss.)"""
+    """The element's rendered text, None if there is no such element; the lines of
+    a wrapped Plotly text read as one. (Asked in JavaScript: selenium's find_elements
+    waits dash_duo's implicit 2 s for a miss.)"""
     return dash_duo.driver.execute_script(
         "const e = document.querySelector(arguments[0]);"
-        "return e === null ? null : (e.innerText ?? e.textContent).trim();",
+        "if (e === null) return null;"
+        "const lines = e.querySelectorAll('tspan.line');"
+        "if (lines.length) return Array.from(lines, l => l.textContent).join(' ');"
+        "return (e.innerText ?? e.textContent).trim();",
         selector,
     )
 

@@ -82,12 +82,7 @@ def test_cb003_render_without_data_shows_the_reason(tiny_engine):
     texts = {f["layout"]["annotations"][0]["text"] for f in out["figures"].values()}
     assert texts == {NO_DATA}
     assert set(out["kpi_values"].values()) == {"—"}
-    unread = status(
-        FactsStore(tiny_engine),
-        "The database server cannot be reached.",
-        Filters(),
-        send_agents=True,
-    )
+    unread = status(FactsStore(tiny_engine), "The database server cannot be reached.")
     assert unread["db_alert"].color == "danger"
     assert unread["freshness"] == "No data yet"
 

@@ -47,7 +47,8 @@ def trace_types(fig) -> list[str]:
 
 
 def annotation_texts(fig) -> list[str]:
-    return [a.text for a in fig.layout.annotations]
+    """The annotations' texts, read as one line each (long ones are wrapped)."""
+    return [a.text.replace("<br>", " ") for a in fig.layout.annotations]
 
 
 # ----------------------------------------------------------------- empty states
@@ -237,6 +238,8 @@ def test_fig015_trends_by_day_for_a_month_skip_thin_days_and_say_so():
     assert annotation_texts(fig) == [
         "Too few resolved tickets to draw a trend by day (5 tickets; a day needs 3)"
     ]
+    lines = fig.layout.annotations[0].text.split("<br>")
+    assert len(lines) == 2 and max(map(len, lines)) <= 44  # fits a narrow card
 
 
 RATINGS = pd.DataFrame(
