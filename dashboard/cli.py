@@ -205,6 +205,14 @@ def cmd_serve(args) -> int:
             f"{describe(settings.database_url)}, run `support-dashboard simulate "
             "--database-url ...` beside the server"
         )
+    # The demo engine is a pool of one connection: the simulator and the page's
+    # readers take turns on it. Made first: a database that cannot be opened is
+    # the one line printed.
+    engine = open_engine(
+        settings.database_url,
+        settings.demo_seed,
+        query_timeout=settings.query_timeout_seconds,
+    )
     if settings.database_url is not None and not (settings.logins or settings.auth_off):
         print(
             f"support-dashboard: warning: serving {describe(settings.database_url)} "
@@ -212,13 +220,6 @@ def cmd_serve(args) -> int:
             "AUTH_USERS and SECRET_KEY (see README, Deploying)",
             file=sys.stderr,
         )
-    # The demo engine is a pool of one connection: the simulator and the page's
-    # readers take turns on it.
-    engine = open_engine(
-        settings.database_url,
-        settings.demo_seed,
-        query_timeout=settings.query_timeout_seconds,
-    )
     stop = threading.Event()
     if args.simulate:
         threading.Thread(

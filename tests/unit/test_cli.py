@@ -5,10 +5,16 @@ import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from dash import Dash
+from sqlalchemy import create_engine
 
 from dashboard.cli import main
+from dashboard.schema import metadata
+
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +26,29 @@ def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo data (seed 42, scale 1, as the in-memory demo) in a SQLite file, for
+    independent SQL."""
+    from seeds import populate
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = create_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        populate(conn, seed=42, scale=1)
+    engine.dispose()
+    return path
+
+
+def sql(path, query, *params):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(query, params).fetchall()
+    finally:
+        conn.close()
 
 
 def one_error_line(err: str, *words: str) -> None:
@@ -203,3 +232,49 @@ def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
         main(["simulate", "--rate", "0"])
     assert exit_.value.code == 2
     assert "must be a positive number" in capsys.readouterr().err
+
+
+# Read-only commands never create a database file
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "summary"],
+        ["report", "summary", "--agent", "3"],
+        ["serve"],
+        ["simulate", "--duration", "1"],
+    ],
+)
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
+    capsys, monkeypatch, tmp_path, command, relative
+):
+    def never(*args, **kwargs):
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr(Dash, "run", never)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "missing.db"
+    url = "sqlite:///missing.db" if relative else f"sqlite:///{path}"
+    code, out, err = run(capsys, *command, "--database-url", url)
+    assert code == 1
+    assert out == ""
+    one_error_line(err, f"no such database file {path};", "support-dashboard seed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "missing.db"
+    env = {"DATABASE_URL": f"sqlite:///{path}", "AUTH": "off", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 4  # gunicorn's "app failed to load": the server stops
+    one_error_line(done.stderr, f"no such database file {path};")
+    assert list(tmp_path.iterdir()) == []
