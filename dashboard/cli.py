@@ -31,7 +31,8 @@ from dashboard.db import (
 )
 from dashboard.filters import FilterError, Filters
 from dashboard.reports import REPORTS, definition
-from dashboard.schema import TABLES, TICKET, metadata
+from dashboard.schema import AGENT, TABLES, TICKET, metadata
+from dashboard.urlstate import MAX_AGENT_ID
 
 
 class UsageError(ValueError):
@@ -126,6 +127,30 @@ def render(df, fmt: str, name: str) -> str:
     return f"{name}: {definition(name)}\n\n{body}\n"
 
 
+def check_agent(conn, agent: int) -> None:
+    """FilterError unless `agent` is the id of an agent in the database, as the page
+    drops an agent filter for an id that does not exist; the message says which
+    ids exist and how to see the agents."""
+    a = AGENT.c
+    if agent <= MAX_AGENT_ID:  # bigger numbers cannot be in an INT column
+        if conn.execute(select(a.agent_id).where(a.agent_id == agent)).first():
+            return
+    count, low, high = conn.execute(
+        select(func.count(), func.min(a.agent_id), func.max(a.agent_id))
+    ).one()
+    if not count:
+        raise FilterError(f"there is no agent {agent}: the database has no agents")
+    have = (
+        f"the database's only agent has id {low}"
+        if count == 1
+        else f"the database's {count:,} agents have ids {low} to {high}"
+    )
+    raise FilterError(
+        f"there is no agent {agent}; {have} (`support-dashboard report "
+        "tickets-per-agent` lists the agents who worked on tickets, with their names)"
+    )
+
+
 def cmd_report(args) -> int:
     if args.name not in REPORTS:
         raise UsageError(
@@ -141,6 +166,8 @@ def cmd_report(args) -> int:
         )
         check_schema(engine, settings.database_url)
         with engine.connect() as conn:
+            if filters.agent is not None:
+                check_agent(conn, filters.agent)
             df = REPORTS[args.name](conn, filters)
     except DBAPIError as exc:
         raise friendly_error(exc, settings.database_url) from exc

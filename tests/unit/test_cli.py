@@ -2,6 +2,7 @@
 stderr and a non-zero exit for every expected failure."""
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -109,6 +110,11 @@ def test_report_filters_narrow_the_result(capsys):
         (["report", "summary", "--month", "March"], 1, ["month"]),
         (["report", "summary", "--agent", "abc"], 1, ["agent must be"]),
         (["report", "summary", "--agent", "-3"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "-1"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "0"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "²"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "1.5"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "+3"], 1, ["agent must be"]),
         (["report", "summary", "--status", "closed"], 1, ["status must be one of"]),
         (["report", "summary", "--category", "Refund"], 1, ["category must be one of"]),
         (
@@ -232,6 +238,82 @@ def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
         main(["simulate", "--rate", "0"])
     assert exit_.value.code == 2
     assert "must be a positive number" in capsys.readouterr().err
+
+
+# --agent: an id that is not an agent's is refused, as the page drops it
+
+
+@pytest.mark.parametrize("agent", ["999", str(2**31), str(2**70)])
+def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
+    count, low, high = sql(
+        demo_file, "SELECT COUNT(*), MIN(agent_id), MAX(agent_id) FROM AGENT"
+    )[0]
+    assert int(agent) > high
+    for where in ([], ["--database-url", f"sqlite:///{demo_file}"]):
+        code, out, err = run(capsys, "report", "summary", "--agent", agent, *where)
+        assert code == 1
+        assert out == ""
+        one_error_line(
+            err,
+            f"there is no agent {agent};",
+            f"{count} agents have ids {low} to {high}",
+            "support-dashboard report tickets-per-agent",
+        )
+
+
+def test_report_takes_an_agent_who_exists_also_without_tickets(
+    capsys, demo_file, tmp_path
+):
+    db = tmp_path / "s.db"
+    shutil.copy(demo_file, db)
+    conn = sqlite3.connect(db)
+    with conn:
+        sender = conn.execute(
+            "INSERT INTO SENDER (sender_type) VALUES ('agent')"
+        ).lastrowid
+        new = conn.execute(
+            """INSERT INTO AGENT (sender_id, agent_email_address, agent_first_name,
+               agent_last_name) VALUES (?, 'new@example.com', 'New', 'Hire')""",
+            (sender,),
+        ).lastrowid
+    conn.close()
+    url = f"sqlite:///{db}"
+
+    def tickets(agent):
+        code, out, err = run(
+            capsys,
+            "report",
+            "summary",
+            "--agent",
+            str(agent),
+            "--database-url",
+            url,
+            "--format",
+            "json",
+        )
+        assert code == 0, err
+        return json.loads(out)[0]["tickets"]
+
+    assert tickets(new) == 0
+    worked = sql(
+        db,
+        """SELECT COUNT(DISTINCT m.ticket_id) FROM MESSAGE m
+           JOIN AGENT a ON a.sender_id = m.sender_id WHERE a.agent_id = 1""",
+    )[0][0]
+    assert worked > 0
+    assert tickets(1) == worked
+
+
+def test_report_agent_on_a_database_without_agents(capsys, tmp_path):
+    db = tmp_path / "empty.db"
+    engine = create_engine(f"sqlite:///{db}")
+    metadata.create_all(engine)
+    engine.dispose()
+    code, out, err = run(
+        capsys, "report", "summary", "--agent", "1", "--database-url", f"sqlite:///{db}"
+    )
+    assert code == 1
+    one_error_line(err, "there is no agent 1", "has no agents")
 
 
 # Read-only commands never create a database file
