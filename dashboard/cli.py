@@ -14,7 +14,9 @@ import os
 import sys
 import threading
 import time
+from decimal import Decimal
 
+import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
@@ -123,8 +125,34 @@ def render(df, fmt: str, name: str) -> str:
             for row in df.astype(object).to_dict("records")
         ]
         return json.dumps(rows, indent=2) + "\n"
-    body = "(no rows)" if df.empty else df.to_string(index=False, float_format="%.2f")
+    if df.empty:
+        body = "(no rows)"
+    else:
+        lines = for_people(df).to_string(index=False).splitlines()
+        body = "\n".join(line.rstrip() for line in lines)  # blanks at row ends
     return f"{name}: {definition(name)}\n\n{body}\n"
+
+
+def _text(value, percent: bool) -> str:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if percent:
+        return f"{float(value) * 100:.1f}%"
+    if isinstance(value, (float, Decimal)):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def for_people(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as the table shows it: blanks for missing values, shares (the
+    columns the page's CSV gives in percent) as percentages with one decimal, other
+    fractional numbers (hours, averages) with two."""
+    return pd.DataFrame(
+        {
+            col: [_text(v, col in export.PERCENT) for v in df[col].astype(object)]
+            for col in df.columns
+        }
+    )
 
 
 def check_agent(conn, agent: int) -> None:

@@ -1,6 +1,8 @@
 """The console script as a user runs it: output on stdout, one clear error line on
 stderr and a non-zero exit for every expected failure."""
 
+import csv
+import io
 import json
 import shutil
 import sqlite3
@@ -8,11 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from dash import Dash
 from sqlalchemy import create_engine
 
-from dashboard.cli import main
+from dashboard.cli import for_people, main
 from dashboard.schema import metadata
 
 ROOT = Path(__file__).parents[2]
@@ -314,6 +317,90 @@ def test_report_agent_on_a_database_without_agents(capsys, tmp_path):
     )
     assert code == 1
     one_error_line(err, "there is no agent 1", "has no agents")
+
+
+# --format table: for people; csv and json: exact
+
+
+def table_rows(out: str) -> list[list[str]]:
+    """The table under the definition, as cells (no cell of these holds a space)."""
+    body = out.split("\n\n", 1)[1]
+    return [line.split() for line in body.splitlines()]
+
+
+def test_table_prints_blanks_for_missing_values(capsys):
+    code, out, _ = run(capsys, "report", "summary", "--month", "1999-01")
+    assert code == 0
+    header, row = table_rows(out)
+    assert header[:2] == ["tickets", "open_tickets"] and len(header) == 12
+    assert row == ["0", "0"]  # no tickets: every other cell is empty
+    assert "None" not in out and "nan" not in out.lower()
+    assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_table_shows_shares_as_percentages(capsys):
+    code, out, _ = run(capsys, "report", "rating-distribution")
+    assert code == 0
+    header, *rows = table_rows(out)
+    assert header == ["rating", "tickets", "share", "csat"]
+    tickets = {int(r[0]): int(r[1]) for r in rows}
+    total = sum(tickets.values())
+    csat = f"{100 * (tickets[4] + tickets[5]) / total:.1f}%"
+    for _rating, count, share, csat_cell in rows:
+        assert share == f"{100 * int(count) / total:.1f}%"
+        assert csat_cell == csat
+
+
+def test_table_summary_against_sql(capsys, demo_file):
+    code, out, _ = run(capsys, "report", "summary")
+    assert code == 0
+    header, row = table_rows(out)
+    cells = dict(zip(header, row, strict=True))
+    total, resolved, avg_rating = sql(
+        demo_file,
+        """SELECT COUNT(*), SUM(ticket_status = 'resolved'), AVG(ticket_rating)
+           FROM TICKET""",
+    )[0]
+    assert cells["tickets"] == str(total)
+    assert cells["resolved_share"] == f"{100 * resolved / total:.1f}%"
+    assert cells["avg_rating"] == f"{avg_rating:.2f}"
+    for hours in ("avg_resolution_time", "median_first_response"):
+        whole, _, decimals = cells[hours].partition(".")
+        assert whole.isdigit() and len(decimals) == 2, cells[hours]
+
+
+def test_csv_and_json_stay_exact(capsys, demo_file):
+    total, resolved = sql(
+        demo_file,
+        "SELECT COUNT(*), SUM(ticket_status = 'resolved') FROM TICKET",
+    )[0]
+    code, out, _ = run(capsys, "report", "summary", "--format", "json")
+    assert code == 0
+    row = json.loads(out)[0]
+    assert row["resolved_share"] == pytest.approx(resolved / total, rel=1e-12)
+    code, out, _ = run(capsys, "report", "summary", "--format", "csv")
+    assert code == 0
+    cells = next(csv.DictReader(io.StringIO(out)))
+    assert float(cells["resolved_share"]) == row["resolved_share"]
+    assert float(cells["avg_rating"]) == row["avg_rating"]
+    assert len(cells["resolved_share"].partition(".")[2]) > 4  # not rounded
+
+
+def test_for_people_formats_a_frame_cell_by_cell():
+    df = pd.DataFrame(
+        {
+            "agent": ["Ann Lee", None],
+            "n": [3, 4],
+            "avg_resolution_time": [1.005001, float("nan")],
+            "one_touch_share": [0.9, None],
+            "csat": [1.0, float("nan")],
+            "oldest_wait_hours": [None, 12.0],
+        }
+    )
+    assert for_people(df).values.tolist() == [
+        ["Ann Lee", "3", "1.01", "90.0%", "100.0%", ""],
+        ["", "4", "", "", "", "12.00"],
+    ]
 
 
 # Read-only commands never create a database file
