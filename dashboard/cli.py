@@ -10,7 +10,6 @@ import getpass
 import json
 import logging
 import math
-import os
 import sys
 import threading
 import time
@@ -21,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import export
-from dashboard.config import ConfigError, Settings
+from dashboard.config import ConfigError, Settings, environment
 from dashboard.db import (
     DatabaseError,
     check_schema,
@@ -42,9 +41,10 @@ class UsageError(ValueError):
 
 
 def _settings(args) -> Settings:
-    """The environment's settings, with --database-url in place of DATABASE_URL (so
-    DATABASE_SSL_CA applies to it, and it decides SHOW_PERSONAL_DATA's default)."""
-    env = dict(os.environ)
+    """The environment's settings (.env included), with --database-url in place of
+    DATABASE_URL (so DATABASE_SSL_CA applies to it, and it decides
+    SHOW_PERSONAL_DATA's default)."""
+    env = environment()
     if getattr(args, "database_url", None):
         env["DATABASE_URL"] = args.database_url
     return Settings.from_env(env)

@@ -447,3 +447,32 @@ def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
     assert done.returncode == 4  # gunicorn's "app failed to load": the server stops
     one_error_line(done.stderr, f"no such database file {path};")
     assert list(tmp_path.iterdir()) == []
+
+
+# .env in the working directory
+
+
+def test_dotenv_chooses_the_database_and_the_environment_wins(
+    capsys, monkeypatch, tmp_path, demo_file
+):
+    monkeypatch.chdir(tmp_path)
+    assert (
+        run(capsys, "seed", "--database-url", "sqlite:///small.db", "--scale", "0.05")[
+            0
+        ]
+        == 0
+    )
+    (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///small.db\n")
+
+    def tickets(*flags):
+        code, out, err = run(capsys, "report", "summary", "--format", "json", *flags)
+        assert code == 0, err
+        return json.loads(out)[0]["tickets"]
+
+    small = sql(tmp_path / "small.db", "SELECT COUNT(*) FROM TICKET")[0][0]
+    demo = sql(demo_file, "SELECT COUNT(*) FROM TICKET")[0][0]
+    assert small != demo
+    assert tickets() == small
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{demo_file}")
+    assert tickets() == demo
+    assert tickets("--database-url", "sqlite:///small.db") == small
