@@ -10,16 +10,17 @@ import getpass
 import json
 import logging
 import math
-import os
 import sys
 import threading
 import time
+from decimal import Decimal
 
+import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import export
-from dashboard.config import ConfigError, Settings
+from dashboard.config import ConfigError, Settings, environment
 from dashboard.db import (
     DatabaseError,
     check_schema,
@@ -31,7 +32,8 @@ from dashboard.db import (
 )
 from dashboard.filters import FilterError, Filters
 from dashboard.reports import REPORTS, definition
-from dashboard.schema import TABLES, TICKET, metadata
+from dashboard.schema import AGENT, TABLES, TICKET, metadata
+from dashboard.urlstate import MAX_AGENT_ID
 
 
 class UsageError(ValueError):
@@ -39,9 +41,10 @@ class UsageError(ValueError):
 
 
 def _settings(args) -> Settings:
-    """The environment's settings, with --database-url in place of DATABASE_URL (so
-    DATABASE_SSL_CA applies to it, and it decides SHOW_PERSONAL_DATA's default)."""
-    env = dict(os.environ)
+    """The environment's settings (.env included), with --database-url in place of
+    DATABASE_URL (so DATABASE_SSL_CA applies to it, and it decides
+    SHOW_PERSONAL_DATA's default)."""
+    env = environment()
     if getattr(args, "database_url", None):
         env["DATABASE_URL"] = args.database_url
     return Settings.from_env(env)
@@ -176,8 +179,58 @@ def render(df, fmt: str, name: str) -> str:
             for row in df.astype(object).to_dict("records")
         ]
         return json.dumps(rows, indent=2) + "\n"
-    body = "(no rows)" if df.empty else df.to_string(index=False, float_format="%.2f")
+    if df.empty:
+        body = "(no rows)"
+    else:
+        lines = for_people(df).to_string(index=False).splitlines()
+        body = "\n".join(line.rstrip() for line in lines)  # blanks at row ends
     return f"{name}: {definition(name)}\n\n{body}\n"
+
+
+def _text(value, percent: bool) -> str:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if percent:
+        return f"{float(value) * 100:.1f}%"
+    if isinstance(value, (float, Decimal)):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def for_people(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as the table shows it: blanks for missing values, shares (the
+    columns the page's CSV gives in percent) as percentages with one decimal, other
+    fractional numbers (hours, averages) with two."""
+    return pd.DataFrame(
+        {
+            col: [_text(v, col in export.PERCENT) for v in df[col].astype(object)]
+            for col in df.columns
+        }
+    )
+
+
+def check_agent(conn, agent: int) -> None:
+    """FilterError unless `agent` is the id of an agent in the database, as the page
+    drops an agent filter for an id that does not exist; the message says which
+    ids exist and how to see the agents."""
+    a = AGENT.c
+    if agent <= MAX_AGENT_ID:  # bigger numbers cannot be in an INT column
+        if conn.execute(select(a.agent_id).where(a.agent_id == agent)).first():
+            return
+    count, low, high = conn.execute(
+        select(func.count(), func.min(a.agent_id), func.max(a.agent_id))
+    ).one()
+    if not count:
+        raise FilterError(f"there is no agent {agent}: the database has no agents")
+    have = (
+        f"the database's only agent has id {low}"
+        if count == 1
+        else f"the database's {count:,} agents have ids {low} to {high}"
+    )
+    raise FilterError(
+        f"there is no agent {agent}; {have} (`support-dashboard report "
+        "tickets-per-agent` lists the agents who worked on tickets, with their names)"
+    )
 
 
 def cmd_report(args) -> int:
@@ -195,6 +248,8 @@ def cmd_report(args) -> int:
         )
         check_schema(engine, settings.database_url)
         with engine.connect() as conn:
+            if filters.agent is not None:
+                check_agent(conn, filters.agent)
             df = REPORTS[args.name](conn, filters)
     except DBAPIError as exc:
         raise friendly_error(exc, settings.database_url) from exc
@@ -259,6 +314,14 @@ def cmd_serve(args) -> int:
             f"{describe(settings.database_url)}, run `support-dashboard simulate "
             "--database-url ...` beside the server"
         )
+    # The demo engine is a pool of one connection: the simulator and the page's
+    # readers take turns on it. Made first: a database that cannot be opened is
+    # the one line printed.
+    engine = open_engine(
+        settings.database_url,
+        settings.demo_seed,
+        query_timeout=settings.query_timeout_seconds,
+    )
     if settings.database_url is not None and not (settings.logins or settings.auth_off):
         print(
             f"support-dashboard: warning: serving {describe(settings.database_url)} "
@@ -266,13 +329,6 @@ def cmd_serve(args) -> int:
             "AUTH_USERS and SECRET_KEY (see README, Deploying)",
             file=sys.stderr,
         )
-    # The demo engine is a pool of one connection: the simulator and the page's
-    # readers take turns on it.
-    engine = open_engine(
-        settings.database_url,
-        settings.demo_seed,
-        query_timeout=settings.query_timeout_seconds,
-    )
     stop = threading.Event()
     if args.simulate:
         threading.Thread(

@@ -1,4 +1,9 @@
-"""Settings read from the environment, once, in one place."""
+"""Settings read from the environment, once, in one place.
+
+The environment is the process's, over a `.env` file in the working directory (if
+there is one): a variable set in the process environment wins over the same name
+in `.env`.
+"""
 
 import logging
 import os
@@ -8,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -189,6 +195,24 @@ def timezone(raw: str | None) -> str:
     return name
 
 
+DOTENV = ".env"
+
+
+def environment(environ=None, dotenv_path=DOTENV) -> dict[str, str]:
+    """The settings' environment: `environ` (default: the process's) over the
+    variables in `dotenv_path` (default: .env in the working directory; none if it
+    does not exist). Values in the file are taken as written, with no ${...}
+    expansion: password hashes hold `$`."""
+    try:
+        found = dotenv_values(dotenv_path, interpolate=False)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {dotenv_path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{dotenv_path} is not UTF-8 text") from None
+    values = {k: v for k, v in found.items() if v is not None}
+    return {**values, **(os.environ if environ is None else environ)}
+
+
 def _int(
     env: dict, name: str, default: int, minimum: int = 0, maximum: int | None = None
 ) -> int:
@@ -335,7 +359,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
-        env = os.environ if env is None else env
+        env = environment() if env is None else env
         url = database_url(env.get("DATABASE_URL"), env.get("DATABASE_SSL_CA"))
         auth = env.get("AUTH", "").strip().lower()
         if auth not in ("", "on", "off"):

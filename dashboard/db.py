@@ -11,7 +11,10 @@ what the page shows.
 
 import functools
 import logging
+import os
+import sqlite3
 import ssl
+from urllib.parse import quote
 
 import pymysql
 from sqlalchemy import create_engine, event, inspect
@@ -31,6 +34,7 @@ READ_TIMEOUT_MARGIN = 5
 
 UNREADABLE = "The database cannot be read right now."
 UNREACHABLE = "The database server cannot be reached."
+NO_DATABASE = "The dashboard's database does not exist."
 NO_TABLES = "The database is missing the support tables."
 
 
@@ -106,18 +110,38 @@ def _on_mysql_connect(dbapi_conn, _record, *, timeout: int, tls: bool) -> None:
         raise
 
 
+def _existing_sqlite_file(url: URL):
+    """A connect function for the SQLite file `url` names that never creates it
+    (SQLite's mode=rw); None for an in-memory SQLite URL. DatabaseError at once when
+    the file is missing: SQLite would otherwise create an empty one."""
+    path = url.database
+    if not path or path == ":memory:":
+        return None
+    path = os.path.abspath(path)
+    if not os.path.isfile(path):
+        raise DatabaseError(
+            f"no such database file {path}; create and fill it with "
+            f"`support-dashboard seed --database-url {describe(url)}`",
+            NO_DATABASE,
+        )
+    uri = f"file:{quote(path)}?mode=rw"  # quoted: '?' and '#' are URI syntax
+    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
 def make_engine(
     url: URL | None,
     *,
     query_timeout: int = DEFAULT_QUERY_TIMEOUT,
     local_infile: bool = False,
+    create: bool = True,
 ) -> Engine:
     """An engine for `url`; None: a private in-memory SQLite (the demo database).
 
     On MySQL every statement is bounded by `query_timeout` seconds (0: no bound),
     TLS follows the URL's ssl_mode and ssl_ca (see config.normalise), and
     `local_infile` allows LOAD DATA LOCAL INFILE (the seeder's bulk load only).
-    SQLite engines ignore all three."""
+    With `create=False` a SQLite file is never created: a missing one is a
+    DatabaseError here, and connections open it with mode=rw."""
     if url is None:
         # One in-memory database, so one connection, lent to one thread at a time:
         # a reader can never end (roll back) the simulator's open transaction.
@@ -130,9 +154,12 @@ def make_engine(
             connect_args={"check_same_thread": False},
         )
     elif url.get_backend_name() == "sqlite":
-        engine = create_engine(
-            normalise(url), connect_args={"check_same_thread": False}
-        )
+        url = normalise(url)
+        creator = None if create else _existing_sqlite_file(url)
+        if creator is None:
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+        else:
+            engine = create_engine(url, creator=creator)
     else:
         url = normalise(url)
         mode, ca = url.query.get("ssl_mode"), url.query.get("ssl_ca")
@@ -285,7 +312,9 @@ def demo_engine(seed: int = 42, scale: float = 1.0) -> Engine:
 def open_engine(
     url: URL | None, seed: int = 42, *, query_timeout: int = DEFAULT_QUERY_TIMEOUT
 ) -> Engine:
-    """The engine the app and CLI use: the configured database, or the seeded demo."""
+    """The engine the app and CLI use: the configured database, or the seeded demo.
+    They only read (the simulator adds rows), so a missing SQLite file is an error,
+    never created."""
     if url is None:
         return demo_engine(seed)
-    return make_engine(url, query_timeout=query_timeout)
+    return make_engine(url, query_timeout=query_timeout, create=False)

@@ -8,6 +8,7 @@ import sys
 
 from dashboard.app import create_app
 from dashboard.config import ConfigError, server_settings
+from dashboard.db import DatabaseError
 
 logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -18,8 +19,8 @@ APP_LOAD_ERROR = 4
 
 try:
     settings = server_settings()
-except ConfigError as exc:  # a deploy-time mistake: say what to fix, no traceback
+    app = create_app(settings)  # DatabaseError only for a missing SQLite file
+except (ConfigError, DatabaseError) as exc:  # a deploy-time mistake: say what to fix
     print(f"support-dashboard: error: {exc}", file=sys.stderr, flush=True)
     sys.exit(APP_LOAD_ERROR)
-app = create_app(settings)
 server = app.server

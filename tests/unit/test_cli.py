@@ -1,14 +1,27 @@
 """The console script as a user runs it: output on stdout, one clear error line on
 stderr and a non-zero exit for every expected failure."""
 
+import csv
+import io
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
+import pandas as pd
 import pytest
+from dash import Dash
+from sqlalchemy import create_engine
 
-from dashboard.cli import main
+from dashboard.cli import for_people, main
+from dashboard.db import demo_engine
+from dashboard.filters import Filters
+from dashboard.reports import REPORTS
+from dashboard.schema import metadata
+
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +33,29 @@ def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo data (seed 42, scale 1, as the in-memory demo) in a SQLite file, for
+    independent SQL."""
+    from seeds import populate
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = create_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        populate(conn, seed=42, scale=1)
+    engine.dispose()
+    return path
+
+
+def sql(path, query, *params):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(query, params).fetchall()
+    finally:
+        conn.close()
 
 
 def one_error_line(err: str, *words: str) -> None:
@@ -80,6 +116,11 @@ def test_report_filters_narrow_the_result(capsys):
         (["report", "summary", "--month", "March"], 1, ["month"]),
         (["report", "summary", "--agent", "abc"], 1, ["agent must be"]),
         (["report", "summary", "--agent", "-3"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "-1"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "0"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "²"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "1.5"], 1, ["agent must be"]),
+        (["report", "summary", "--agent", "+3"], 1, ["agent must be"]),
         (["report", "summary", "--status", "closed"], 1, ["status must be one of"]),
         (["report", "summary", "--category", "Refund"], 1, ["category must be one of"]),
         (
@@ -203,3 +244,239 @@ def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
         main(["simulate", "--rate", "0"])
     assert exit_.value.code == 2
     assert "must be a positive number" in capsys.readouterr().err
+
+
+# --agent: an id that is not an agent's is refused, as the page drops it
+
+
+@pytest.mark.parametrize("agent", ["999", str(2**31), str(2**70)])
+def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
+    count, low, high = sql(
+        demo_file, "SELECT COUNT(*), MIN(agent_id), MAX(agent_id) FROM AGENT"
+    )[0]
+    assert int(agent) > high
+    for where in ([], ["--database-url", f"sqlite:///{demo_file}"]):
+        code, out, err = run(capsys, "report", "summary", "--agent", agent, *where)
+        assert code == 1
+        assert out == ""
+        one_error_line(
+            err,
+            f"there is no agent {agent};",
+            f"{count} agents have ids {low} to {high}",
+            "support-dashboard report tickets-per-agent",
+        )
+
+
+def test_report_takes_an_agent_who_exists_also_without_tickets(
+    capsys, demo_file, tmp_path
+):
+    db = tmp_path / "s.db"
+    shutil.copy(demo_file, db)
+    conn = sqlite3.connect(db)
+    with conn:
+        sender = conn.execute(
+            "INSERT INTO SENDER (sender_type) VALUES ('agent')"
+        ).lastrowid
+        new = conn.execute(
+            """INSERT INTO AGENT (sender_id, agent_email_address, agent_first_name,
+               agent_last_name) VALUES (?, 'new@example.com', 'New', 'Hire')""",
+            (sender,),
+        ).lastrowid
+    conn.close()
+    url = f"sqlite:///{db}"
+
+    def tickets(agent):
+        code, out, err = run(
+            capsys,
+            "report",
+            "summary",
+            "--agent",
+            str(agent),
+            "--database-url",
+            url,
+            "--format",
+            "json",
+        )
+        assert code == 0, err
+        return json.loads(out)[0]["tickets"]
+
+    assert tickets(new) == 0
+    worked = sql(
+        db,
+        """SELECT COUNT(DISTINCT m.ticket_id) FROM MESSAGE m
+           JOIN AGENT a ON a.sender_id = m.sender_id WHERE a.agent_id = 1""",
+    )[0][0]
+    assert worked > 0
+    assert tickets(1) == worked
+
+
+def test_report_agent_on_a_database_without_agents(capsys, tmp_path):
+    db = tmp_path / "empty.db"
+    engine = create_engine(f"sqlite:///{db}")
+    metadata.create_all(engine)
+    engine.dispose()
+    code, out, err = run(
+        capsys, "report", "summary", "--agent", "1", "--database-url", f"sqlite:///{db}"
+    )
+    assert code == 1
+    one_error_line(err, "there is no agent 1", "has no agents")
+
+
+# --format table: for people; csv and json: exact
+
+
+def table_rows(out: str) -> list[list[str]]:
+    """The table under the definition, as cells (no cell of these holds a space)."""
+    body = out.split("\n\n", 1)[1]
+    return [line.split() for line in body.splitlines()]
+
+
+def test_table_prints_blanks_for_missing_values(capsys):
+    code, out, _ = run(capsys, "report", "summary", "--month", "1999-01")
+    assert code == 0
+    header, row = table_rows(out)
+    columns = list(REPORTS["summary"](demo_engine(42).connect(), Filters()).columns)
+    assert header == columns
+    assert row == ["0"] * 5  # the five counts; every other cell is empty
+    assert "None" not in out and "nan" not in out.lower()
+    assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_table_shows_shares_as_percentages(capsys):
+    code, out, _ = run(capsys, "report", "rating-distribution")
+    assert code == 0
+    header, *rows = table_rows(out)
+    assert header == ["rating", "tickets", "share", "csat"]
+    tickets = {int(r[0]): int(r[1]) for r in rows}
+    total = sum(tickets.values())
+    csat = f"{100 * (tickets[4] + tickets[5]) / total:.1f}%"
+    for _rating, count, share, csat_cell in rows:
+        assert share == f"{100 * int(count) / total:.1f}%"
+        assert csat_cell == csat
+
+
+def test_table_summary_against_sql(capsys, demo_file):
+    code, out, _ = run(capsys, "report", "summary")
+    assert code == 0
+    header, row = table_rows(out)
+    cells = dict(zip(header, row, strict=True))
+    total, resolved, avg_rating = sql(
+        demo_file,
+        """SELECT COUNT(*), SUM(ticket_status = 'resolved'), AVG(ticket_rating)
+           FROM TICKET""",
+    )[0]
+    assert cells["tickets"] == str(total)
+    assert cells["resolved_share"] == f"{100 * resolved / total:.1f}%"
+    assert cells["avg_rating"] == f"{avg_rating:.2f}"
+    for hours in ("avg_resolution_time", "median_first_response"):
+        whole, _, decimals = cells[hours].partition(".")
+        assert whole.isdigit() and len(decimals) == 2, cells[hours]
+
+
+def test_csv_and_json_stay_exact(capsys, demo_file):
+    total, resolved = sql(
+        demo_file,
+        "SELECT COUNT(*), SUM(ticket_status = 'resolved') FROM TICKET",
+    )[0]
+    code, out, _ = run(capsys, "report", "summary", "--format", "json")
+    assert code == 0
+    row = json.loads(out)[0]
+    assert row["resolved_share"] == pytest.approx(resolved / total, rel=1e-12)
+    code, out, _ = run(capsys, "report", "summary", "--format", "csv")
+    assert code == 0
+    cells = next(csv.DictReader(io.StringIO(out)))
+    assert float(cells["resolved_share"]) == row["resolved_share"]
+    assert float(cells["avg_rating"]) == row["avg_rating"]
+    assert len(cells["resolved_share"].partition(".")[2]) > 4  # not rounded
+
+
+def test_for_people_formats_a_frame_cell_by_cell():
+    df = pd.DataFrame(
+        {
+            "agent": ["Ann Lee", None],
+            "n": [3, 4],
+            "avg_resolution_time": [1.005001, float("nan")],
+            "one_touch_share": [0.9, None],
+            "csat": [1.0, float("nan")],
+            "oldest_wait_hours": [None, 12.0],
+        }
+    )
+    assert for_people(df).values.tolist() == [
+        ["Ann Lee", "3", "1.01", "90.0%", "100.0%", ""],
+        ["", "4", "", "", "", "12.00"],
+    ]
+
+
+# Read-only commands never create a database file
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "summary"],
+        ["report", "summary", "--agent", "3"],
+        ["serve"],
+        ["simulate", "--duration", "1"],
+    ],
+)
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
+    capsys, monkeypatch, tmp_path, command, relative
+):
+    def never(*args, **kwargs):
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr(Dash, "run", never)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "missing.db"
+    url = "sqlite:///missing.db" if relative else f"sqlite:///{path}"
+    code, out, err = run(capsys, *command, "--database-url", url)
+    assert code == 1
+    assert out == ""
+    one_error_line(err, f"no such database file {path};", "support-dashboard seed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "missing.db"
+    env = {"DATABASE_URL": f"sqlite:///{path}", "AUTH": "off", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 4  # gunicorn's "app failed to load": the server stops
+    one_error_line(done.stderr, f"no such database file {path};")
+    assert list(tmp_path.iterdir()) == []
+
+
+# .env in the working directory
+
+
+def test_dotenv_chooses_the_database_and_the_environment_wins(
+    capsys, monkeypatch, tmp_path, demo_file
+):
+    monkeypatch.chdir(tmp_path)
+    assert (
+        run(capsys, "seed", "--database-url", "sqlite:///small.db", "--scale", "0.05")[
+            0
+        ]
+        == 0
+    )
+    (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///small.db\n")
+
+    def tickets(*flags):
+        code, out, err = run(capsys, "report", "summary", "--format", "json", *flags)
+        assert code == 0, err
+        return json.loads(out)[0]["tickets"]
+
+    small = sql(tmp_path / "small.db", "SELECT COUNT(*) FROM TICKET")[0][0]
+    demo = sql(demo_file, "SELECT COUNT(*) FROM TICKET")[0][0]
+    assert small != demo
+    assert tickets() == small
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{demo_file}")
+    assert tickets() == demo
+    assert tickets("--database-url", "sqlite:///small.db") == small

@@ -6,6 +6,7 @@ import os
 import pty
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -115,7 +116,9 @@ def serve(monkeypatch, capsys, tmp_path):
         monkeypatch.delenv(name, raising=False)
     apps = []
     monkeypatch.setattr(Dash, "run", lambda app, **kwargs: apps.append(app))
-    url = f"sqlite:///{tmp_path / 'support.db'}"
+    path = tmp_path / "support.db"
+    sqlite3.connect(path).close()  # serve opens only a file that exists
+    url = f"sqlite:///{path}"
 
     def run(**env):
         for name, value in env.items():

@@ -10,7 +10,7 @@ import pytest
 import trustme
 
 from dashboard.cli import main
-from dashboard.config import ConfigError, Settings, database_url
+from dashboard.config import ConfigError, Settings, database_url, environment
 
 ROOT = Path(__file__).parents[2]
 
@@ -250,3 +250,72 @@ def test_cfg012_the_wsgi_entry_point_stops_with_one_line_on_a_bad_tls_mode():
         "support-dashboard: error: DATABASE_URL ssl-mode=ON is not a TLS mode; use "
         "one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY"
     ]
+
+
+@pytest.fixture
+def dotenv_dir(tmp_path, monkeypatch):
+    """An empty working directory, and none of the names the tests set in .env in
+    the process environment."""
+    for name in ("REFRESH_SECONDS", "PORT", "DEMO_SEED", "AUTH_USERS", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_cfg013_dotenv_sets_settings_and_the_environment_wins(dotenv_dir, monkeypatch):
+    from werkzeug.security import generate_password_hash
+
+    password_hash = generate_password_hash("correct horse")
+    assert password_hash.count("$") == 2
+    secret = "k" * 40
+    (dotenv_dir / ".env").write_text(
+        "# a comment\n"
+        "REFRESH_SECONDS=7\n"
+        "export PORT=9001\n"
+        f"AUTH_USERS='ann:lead:{password_hash}'\n"
+        f"SECRET_KEY={secret}\n"
+    )
+    settings = Settings.from_env()
+    assert (settings.refresh_seconds, settings.port) == (7, 9001)
+    assert settings.auth_users[0].name == "ann"
+    assert settings.auth_users[0].password_hash == password_hash  # `$` kept as is
+    assert settings.secret_key == secret
+
+    monkeypatch.setenv("REFRESH_SECONDS", "9")
+    settings = Settings.from_env()
+    assert (settings.refresh_seconds, settings.port) == (9, 9001)
+    # an explicit mapping is the whole environment: no .env under it
+    assert Settings.from_env({}).refresh_seconds == Settings.refresh_seconds
+
+
+def test_cfg014_no_dotenv_file_changes_nothing(dotenv_dir):
+    assert environment({"DEMO_SEED": "3"}) == {"DEMO_SEED": "3"}
+    assert Settings.from_env().port == Settings.port
+
+
+def test_cfg015_a_dotenv_that_is_not_text_is_one_line(dotenv_dir, capsys):
+    (dotenv_dir / ".env").write_bytes(b"PORT=80\xff\n")
+    with pytest.raises(ConfigError, match=r"^\.env is not UTF-8 text$"):
+        Settings.from_env()
+    assert main(["report", "summary"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["support-dashboard: error: .env is not UTF-8 text"]
+
+
+def test_cfg016_the_wsgi_entry_point_reads_dotenv(tmp_path):
+    (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///from-dotenv.db\nAUTH=off\n")
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 4
+    assert done.stderr.strip().splitlines() == [
+        f"support-dashboard: error: no such database file {tmp_path}/from-dotenv.db; "
+        "create and fill it with `support-dashboard seed --database-url "
+        "sqlite:///from-dotenv.db`"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]

@@ -3,6 +3,7 @@ and database errors in two texts: the operator's line (host and database, never 
 password) and the visitor's (no host, user, database name or driver text)."""
 
 import logging
+import sqlite3
 import ssl
 import time
 
@@ -13,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dashboard.config import database_url
 from dashboard.db import (
+    NO_DATABASE,
     NO_TABLES,
     UNREACHABLE,
     UNREADABLE,
@@ -20,6 +22,7 @@ from dashboard.db import (
     check_schema,
     friendly_error,
     make_engine,
+    open_engine,
     session_timeout_sql,
     tls_connect_args,
     user_message,
@@ -156,3 +159,27 @@ def test_eng001_tls_modes_as_pymysql_arguments(mode, with_ca, expected, ca_file)
 )
 def test_eng002_statement_bound_per_server(version, statement):
     assert session_timeout_sql(version, 30) == statement
+
+
+def test_eng003_open_engine_never_creates_a_sqlite_file(tmp_path):
+    """A read-only engine opens its file with mode=rw: deleted after the engine was
+    made, the file stays away and the error says it cannot be opened."""
+    path = tmp_path / "support.db"
+    with pytest.raises(DatabaseError) as missing:
+        open_engine(database_url(f"sqlite:///{path}"))
+    assert str(missing.value).startswith(f"no such database file {path};")
+    assert missing.value.user_message == NO_DATABASE
+    assert not path.exists()
+
+    sqlite3.connect(path).close()
+    url = database_url(f"sqlite:///{path}")
+    engine = open_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
+    path.unlink()
+    with pytest.raises(DBAPIError) as caught, engine.connect():
+        pass
+    assert "unable to open database file" in str(friendly_error(caught.value, url))
+    assert list(tmp_path.iterdir()) == []
+    engine.dispose()

@@ -1,12 +1,15 @@
-"""The README stays true: it shows every report's own definition, and CI runs exactly
-the test command it gives."""
+"""The README stays true: it shows every report's own definition, CI runs exactly
+the test command it gives, and its production command is the Procfile's."""
 
 import re
+import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from dashboard.reports import REPORTS, definition
+from tests.procfile import web_command
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text()
@@ -36,3 +39,34 @@ def test_every_setting_is_documented():
     for name in names:
         assert re.search(rf"^\| `{name}`|, `{name}`", README, re.M), name
         assert f"# {name}=" in example, name
+
+
+def sh_blocks(section_title: str) -> list[str]:
+    section = README.split(section_title + "\n", 1)[1].split("\n#", 1)[0]
+    return [block.strip() for block in re.findall(r"```sh\n(.+?)\n```", section, re.S)]
+
+
+def test_the_quick_start_installs_what_running_needs_and_the_tests_the_rest():
+    install, serve = sh_blocks("## Quick start")[0].splitlines()
+    assert install == "python3 -m pip install -e ."
+    assert serve == "support-dashboard serve"
+    tests = README.split("## Tests\n", 1)[1].split("```sh", 1)[0]
+    assert '`python3 -m pip install -e ".[test]"`' in tests
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert list(extras) == ["test"]  # what runs needs no extra
+
+
+def test_running_in_production_shows_the_procfile_command():
+    command, local = sh_blocks("### Running in production")
+    assert command == web_command()
+    last = local.splitlines()[-1]
+    inner = re.fullmatch(r'sh -c "\$\((.+)\)"', last).group(1)
+    done = subprocess.run(
+        ["sh", "-c", inner], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout.strip() == web_command()
+    exported = re.findall(r"\b([A-Z_]+)=", local)
+    assert exported == ["PORT", "DATABASE_URL", "AUTH_USERS", "SECRET_KEY"]
+    assert "`AUTH=off`" in README.split("### Running in production", 1)[1]
