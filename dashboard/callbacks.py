@@ -52,18 +52,29 @@ class View:
 
 
 def next_view(
-    trigger, search, values: dict, click, agents=None, ticket: int | None = None
+    trigger,
+    search,
+    values: dict,
+    click,
+    agents=None,
+    ticket: int | None = None,
+    text: str = "",
 ) -> View:
     """The view after `trigger` (a component id; None on page load).
 
     `values`: the dropdowns' values by field; `click`: (field, clickData) of the
     chart that was clicked, if any; `agents`: the agent ids that exist, if known;
     `ticket`: the ticket a row click opened (trigger: the grid) or that stays open
-    (trigger: the conversation panel; None when it was closed).
+    (trigger: the conversation panel; None when it was closed); `text`: the tickets
+    table's search box, which goes into the link too (`q=`).
     """
+    text = urlstate.search_text(text)
     if trigger in (ids.TICKETS_GRID, ids.CONVERSATION):
         parsed = urlstate.from_values(values, agents)
-        return View(replace(parsed, ticket=ticket), False, True)
+        return View(replace(parsed, ticket=ticket, search=text), False, True)
+    if trigger == ids.TICKETS_SEARCH:
+        parsed = urlstate.from_values(values, agents)
+        return View(replace(parsed, search=text), False, True)
     if trigger == ids.FILTER_RESET:
         return View(urlstate.Parsed(Filters()), True, True)
     if click is not None:
@@ -71,15 +82,17 @@ def next_view(
         current = urlstate.from_values(values, agents)
         value = clicked(click_data)
         if value is None:
-            return View(current, True, True)
+            return View(replace(current, search=text), True, True)
         parsed = urlstate.replace(current.filters, field, value, agents)
         return View(
-            urlstate.Parsed(parsed.filters, current.notices + parsed.notices),
+            urlstate.Parsed(
+                parsed.filters, current.notices + parsed.notices, search=text
+            ),
             True,
             True,
         )
     if trigger in ids.FILTER_FIELDS.values():
-        parsed = urlstate.from_values(values, agents)
+        parsed = replace(urlstate.from_values(values, agents), search=text)
         return View(parsed, bool(parsed.notices), True)  # clear a refused value
     return View(urlstate.parse(search, agents), True, False)
 
@@ -201,6 +214,7 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "ticket": Output(ids.TICKET_STORE, "data"),
             "months": Output(ids.FILTER_MONTH, "options"),
             "agents": Output(ids.FILTER_AGENT, "options"),
+            "text": Output(ids.TICKETS_SEARCH, "value"),
         },
         inputs={
             "search": Input(ids.URL, "search"),
@@ -212,6 +226,7 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             },
             "cell": Input(ids.TICKETS_GRID, "cellClicked"),
             "panel": Input(ids.CONVERSATION, "is_open"),
+            "text": Input(ids.TICKETS_SEARCH, "value"),
         },
         state={
             "stored": State(ids.FILTERS_STORE, "data"),
@@ -219,7 +234,7 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
         },
     )
     def sync_filters(
-        search, version, values, reset, clicks, cell, panel, stored, stored_ticket
+        search, version, values, reset, clicks, cell, panel, text, stored, stored_ticket
     ):
         trigger = ctx.triggered_id
         choices = snapshot.choices(store)
@@ -248,7 +263,9 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             ),
             None,
         )
-        view = next_view(trigger, search, values, click, choices.agent_ids, ticket)
+        view = next_view(
+            trigger, search, values, click, choices.agent_ids, ticket, text
+        )
         filters, ticket = view.parsed.filters, view.parsed.ticket
         data = filters.as_dict()
         return {
@@ -256,13 +273,16 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
                 f: getattr(filters, f) if view.set_controls else no_update
                 for f in fields
             },
-            "search": urlstate.to_search(filters, ticket)
+            "search": urlstate.to_search(filters, ticket, view.parsed.search)
             if view.set_url
             else no_update,
             "store": data if data != stored else no_update,
             "notices": components.notices_alert(view.parsed.notices),
             "panel": ticket is not None,
             "ticket": ticket if ticket != stored_ticket else no_update,
+            "text": view.parsed.search
+            if view.set_controls and view.parsed.search != text
+            else no_update,
             # With the values, the choices that hold them: a month without tickets
             # stays a valid choice. The agents (1,000 at 1000x) on page load only.
             **(

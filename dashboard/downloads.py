@@ -32,7 +32,7 @@ def tickets_href(
     """The link that downloads the tickets table as shown: filters, search, sort,
     and the age picked in the queue chart."""
     pairs = list(urlstate.pairs(filters))
-    if text := grid.search_text(search):
+    if text := urlstate.search_text(search):
         pairs.append((SEARCH, text))
     sort = grid.sort_list(sort_model)
     if sort:
@@ -81,7 +81,7 @@ def install(
             abort(503, "The data is still loading; try again in a moment.")
         filters = _filters()
         if name == TICKETS:
-            search = grid.search_text(request.args.get(SEARCH))
+            search = urlstate.search_text(request.args.get(SEARCH))
             personal = personal_data()
             sort = grid.sort_list(_sort_model(request.args.get(SORT)), personal)
             picked = grid.age(request.args.get(AGE))

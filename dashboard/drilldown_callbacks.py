@@ -104,7 +104,7 @@ def register_drilldown(
             raise PreventUpdate  # none yet, or not what the grid sends
         up_to_date(version)
         filters = urlstate.from_values(stored).filters
-        text = grid.search_text(search)
+        text = urlstate.search_text(search)
         start, end = grid.row_range(request)
         allowed = personal()
         sort = grid.sort_list(request.get("sortModel"), allowed)

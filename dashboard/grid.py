@@ -17,10 +17,11 @@ from dash import html
 from dashboard import ids
 from dashboard.reports import AGE_BUCKETS
 from dashboard.tickets import PERSONAL, SORTABLE
+from dashboard.urlstate import MAX_SEARCH_TEXT
 
 PAGE_SIZE = 20  # rows per page, and per request to the server
 MAX_ROWS = 200  # rows one request may ask for: a forged request cannot take them all
-MAX_SEARCH = 100  # characters of the search box used; nobody types more
+MAX_SEARCH = MAX_SEARCH_TEXT  # characters of the search box used
 DASH = "—"
 
 # AG Grid's Quartz theme in Bootstrap's type and colours (theme.py's palette).
@@ -228,13 +229,6 @@ def tickets_card(personal_data: bool) -> dbc.Card:
 
 
 # ------------------------------------------------------------ requests and rows
-
-
-def search_text(value) -> str:
-    """The search box's text, trimmed and capped ('' for nothing)."""
-    if not isinstance(value, str):
-        return ""
-    return value.strip()[:MAX_SEARCH]
 
 
 def sort_list(sort_model, personal_data: bool = True) -> list[tuple[str, str]]:

@@ -17,6 +17,8 @@ from dashboard.tickets import parse_ticket_id
 
 PARAMS = ("month", "agent", "category", "status")
 TICKET = "ticket"  # the ticket whose conversation is open; not a filter
+SEARCH = "q"  # the tickets table's search text; not a filter either
+MAX_SEARCH_TEXT = 100  # characters of a search kept (as the search box takes)
 MAX_VALUE_LENGTH = 64  # longer than any valid value; longer ones are not parsed
 MAX_AGENT_ID = 2**31 - 1  # an INT column; bigger numbers cannot be an agent id
 MAX_SEARCH_LENGTH = 2000
@@ -29,6 +31,7 @@ class Parsed:
     filters: Filters
     notices: tuple[str, ...] = ()
     ticket: int | None = None  # the open conversation, if any
+    search: str = ""  # the tickets table's search
 
 
 _ECHO = re.compile(r"[,;] not .*$", re.DOTALL)
@@ -94,9 +97,14 @@ def parse(search: str | None, agents: Collection[int] | None = None) -> Parsed:
         return Parsed(
             Filters(), ("Ignored the link's filters: the address is too long.",)
         )
-    values, notices, ticket = {}, [], None
+    values, notices, ticket, text = {}, [], None, None
     for key, value in parse_qsl(search.lstrip("?"), keep_blank_values=True):
-        if key == TICKET:
+        if key == SEARCH:
+            if text is not None:
+                notices.append("Ignored a second search in the link; used the first.")
+            else:
+                text = search_text(value)
+        elif key == TICKET:
             if ticket is not None:
                 notices.append("Ignored a second ticket in the link; used the first.")
             elif (ticket := parse_ticket_id(value[:MAX_VALUE_LENGTH])) is None:
@@ -112,7 +120,15 @@ def parse(search: str | None, agents: Collection[int] | None = None) -> Parsed:
         else:
             values[key] = value
     parsed = from_values(values, agents)
-    return Parsed(parsed.filters, tuple(notices) + parsed.notices, ticket)
+    return Parsed(parsed.filters, tuple(notices) + parsed.notices, ticket, text or "")
+
+
+def search_text(value) -> str:
+    """A search from a link or the search box: trimmed, at most MAX_SEARCH_TEXT
+    characters ('' for anything that is not text)."""
+    if not isinstance(value, str):
+        return ""
+    return value.strip()[:MAX_SEARCH_TEXT]
 
 
 def pairs(filters: Filters) -> list[tuple[str, str]]:
@@ -121,10 +137,12 @@ def pairs(filters: Filters) -> list[tuple[str, str]]:
     return sorted(out, key=lambda kv: PARAMS.index(kv[0]))
 
 
-def to_search(filters: Filters, ticket: int | None = None) -> str:
-    """The query string for `filters` and the open ticket ('' when neither is set),
-    fields in order, the ticket last."""
+def to_search(filters: Filters, ticket: int | None = None, search: str = "") -> str:
+    """The query string for `filters`, the table's search and the open ticket (''
+    when none is set): fields in order, then the search, the ticket last."""
     out = pairs(filters)
+    if text := search_text(search):
+        out.append((SEARCH, text))
     if ticket is not None:
         out.append((TICKET, str(ticket)))
     return "?" + urlencode(out) if out else ""
@@ -142,4 +160,4 @@ def replace(
 
 
 def _names() -> str:
-    return ", ".join(PARAMS) + " and " + TICKET
+    return ", ".join((*PARAMS, SEARCH)) + " and " + TICKET

@@ -85,7 +85,7 @@ def test_url001_parse_valid(search, filters):
             Filters(agent=2),
             [
                 'Ignored "colour" in the link: it can set only month, agent, '
-                "category, status and ticket."
+                "category, status, q and ticket."
             ],
         ),
         (
@@ -174,3 +174,26 @@ def test_url006_replace_one_field():
     assert bad.filters == Filters(status="open") and len(bad.notices) == 1
     with pytest.raises(ValueError):
         replace(FULL, "colour", "red")
+
+
+@pytest.mark.parametrize(
+    ("search", "text", "notices"),
+    [
+        ("?q=ann", "ann", ()),
+        ("?category=Bug+report&q=%23123", "#123", ()),
+        ("?q=+Ann+Lee+", "Ann Lee", ()),
+        ("?q=" + "x" * 300, "x" * 100, ()),
+        ("?q=a&q=b", "a", ("Ignored a second search in the link; used the first.",)),
+        ("?q=", "", ()),
+    ],
+)
+def test_url010_the_search_is_in_the_link(search, text, notices):
+    parsed = parse(search)
+    assert parsed.search == text and parsed.notices == notices
+    back = to_search(parsed.filters, parsed.ticket, parsed.search)
+    assert parse(back).search == text  # and back again
+
+
+def test_url011_search_sits_between_the_filters_and_the_ticket():
+    link = to_search(Filters(status="open"), 12, "Ann O'Brien & co")
+    assert link == "?status=open&q=Ann+O%27Brien+%26+co&ticket=12"
