@@ -13,6 +13,7 @@ from dashboard.config import Settings
 from dashboard.figures import CHARTS, is_empty
 from dashboard.filters import Filters
 from tests.apps import loaded_app
+from tests.dashhttp import UPDATE, body
 
 SYNC = f"{ids.FILTERS_STORE}.data"  # an output of the filters/URL callback
 DATA = f"{ids.KPI_CAPTION}.children"  # an output of the KPI and charts callback
@@ -102,43 +103,10 @@ def deps(client):
     return client.get("/_dash-dependencies").get_json()
 
 
-def _outputs(spec: str) -> list[dict] | dict:
-    """The renderer's `outputs`: a list for a multi-output callback, else one."""
-    parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
-    out = []
-    for part in parts:
-        ident, prop = part.rsplit(".", 1)
-        out.append(
-            {
-                "id": json.loads(ident) if ident.startswith("{") else ident,
-                "property": prop,
-            }
-        )
-    return out if spec.startswith("..") else out[0]
-
-
 def post(client, deps, changed: str, values: dict, output: str = ""):
-    """POST the callback that `changed` ('id.prop') triggers and whose outputs
-    include `output`, as the renderer does; `values` maps 'id.prop' to the value
-    sent (other inputs and states are sent as null)."""
-    (dep,) = [
-        d
-        for d in deps
-        if changed in [f"{i['id']}.{i['property']}" for i in d["inputs"]]
-        and output in d["output"]
-    ]
-
-    def fill(items):
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    body = {
-        "output": dep["output"],
-        "outputs": _outputs(dep["output"]),
-        "inputs": fill(dep["inputs"]),
-        "changedPropIds": [changed],
-        "state": fill(dep["state"]),
-    }
-    return client.post("/_dash-update-component", json=body)
+    """POST the callback that `changed` triggers, as the renderer does (see
+    tests/dashhttp.py)."""
+    return client.post(UPDATE, json=body(deps, changed, values, output))
 
 
 @pytest.mark.parametrize(
