@@ -8,6 +8,7 @@ loaded and refreshed by the background loader (loader.py), never here, so a view
 never waits for the support database.
 """
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -109,6 +110,10 @@ def choices(store: FactsStore) -> Choices:
     )
 
 
+def _report(name: str, filters: Filters, options: dict, reader, rel):
+    return REPORTS[name](reader, filters, rel, **options)
+
+
 def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snapshot:
     """Every shown report once for `filters` (and the summary of the previous month
     when a month is chosen, for the KPI changes), in one consistent read; `error`
@@ -117,21 +122,21 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snaps
         return Snapshot(filters, error=error)
 
     team = replace(filters, agent=None)
-
-    def run_all(reader, rel):
-        by = period(reader, filters, rel)
-        frames = {}
-        for name in SHOWN_REPORTS:
-            options = {"by": by} if name in TIME_CHARTS else {}
-            covered = team if name in TEAM_REPORTS else filters
-            frames[name] = REPORTS[name](reader, covered, rel, **options)
-        previous = None
-        if filters.month:
-            before = replace(filters, month=previous_month(filters.month))
-            previous = REPORTS["summary"](reader, before, rel)
-        return frames, previous, by
-
-    frames, previous, by = store.read(run_all)
+    by = store.read(lambda reader, rel: period(reader, filters, rel))
+    queries = {
+        name: functools.partial(
+            _report,
+            name,
+            team if name in TEAM_REPORTS else filters,
+            {"by": by} if name in TIME_CHARTS else {},
+        )
+        for name in SHOWN_REPORTS
+    }
+    if filters.month:
+        before = replace(filters, month=previous_month(filters.month))
+        queries["previous"] = functools.partial(_report, "summary", before, {})
+    frames = store.read_all(queries)
+    previous = frames.pop("previous", None)
     return Snapshot(
         filters=filters,
         frames=frames,

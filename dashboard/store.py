@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -51,6 +52,8 @@ STEPS = {  # what the page says while a table is pulled
     "MESSAGE": "messages",
 }
 FULL_RELOAD_SHARE = 0.2  # more changed tickets than this: load everything again
+READ_ALL_TRIES = 3  # then one after the other, which a publish cannot split
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="facts-read")
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ class FactsStore:
         self._write = threading.Lock()  # one load or refresh at a time
         self.meta = Meta()
         self.version = 0  # bumped whenever the facts change
+        # Odd while a change is being published (see read_all): a sequence lock.
+        self._seq = 0
         self.checked_at: float | None = None  # epoch seconds of the last check
         self.progress = Progress()
         self.on_progress: Callable[[str, int, int], None] | None = None
@@ -114,6 +119,23 @@ class FactsStore:
         finally:
             _rollback(cursor)  # nothing to keep: readers never write
             cursor.close()
+
+    def read_all(self, queries: dict[str, Callable]) -> dict:
+        """Each `query(reader, CACHED)` at once, each on a cursor of its own (DuckDB
+        runs them side by side, outside the GIL), all on the same data: if a change
+        was published meanwhile (the sequence lock moved), they run again; after
+        a few tries, one after the other in one read."""
+        for _ in range(READ_ALL_TRIES):
+            before = self._seq
+            if before % 2 == 0:
+                futures = {k: _POOL.submit(self.read, q) for k, q in queries.items()}
+                results = {key: future.result() for key, future in futures.items()}
+                if self._seq == before:
+                    return results
+            time.sleep(0.01)
+        return self.read(
+            lambda reader, rel: {k: q(reader, rel) for k, q in queries.items()}
+        )
 
     def batches(self, stmt, vectors: int = 8):
         """`stmt`'s result as DataFrames, a few thousand rows at a time, from one
@@ -155,6 +177,12 @@ class FactsStore:
                     self._update(src, old, new)
             self.version += 1
             return True
+
+    def _publish(self, db, meta: Meta) -> None:
+        """Swap in a new database and its meta (readers see one or the other)."""
+        self._seq += 1
+        self._db, self.meta = db, meta
+        self._seq += 1
 
     def _new_database(self) -> duckdb.DuckDBPyConnection:
         config = {} if self._threads is None else {"threads": self._threads}
@@ -198,7 +226,7 @@ class FactsStore:
                 meta = Meta(snapshot.fingerprint, _newest(cur), time.time())
             finally:
                 cur.close()
-            self._db, self.meta = db, meta
+            self._publish(db, meta)
             self.version += 1
 
     def _pull_all(self, src, cur, name: str, into: str) -> None:
@@ -225,7 +253,7 @@ class FactsStore:
         finally:
             cur.close()
             self.progress = Progress()
-        self._db, self.meta = db, meta
+        self._publish(db, meta)
         log.info(
             "facts loaded: %s tickets, %s messages",
             f"{new.tickets:,}",
@@ -282,13 +310,15 @@ class FactsStore:
                 cur.execute(f"INSERT INTO {name} {sql}", params)
             cur.unregister("changed_ids")
             newest = _newest(cur)
+            self._seq += 1  # odd: a change is being published (read_all)
             cur.execute("COMMIT")
+            self.meta = Meta(new, newest, self.meta.loaded_at)
         except BaseException:
             _rollback(cur)
             raise
         finally:
+            self._seq += self._seq % 2  # even again, published or not
             cur.close()
-        self.meta = Meta(new, newest, self.meta.loaded_at)
 
     def _changed_ids(self, src, old: Fingerprint, new: Fingerprint) -> list[int]:
         """Tickets with new messages, new tickets, and tickets whose status or rating

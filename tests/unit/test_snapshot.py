@@ -45,7 +45,7 @@ def test_snap003_choices_from_the_store(tiny_engine):
     assert choices.agent_label(3) == "Ann Lee (#3)"
 
 
-def test_snap004_load_runs_each_report_once_in_one_read(tiny_engine, monkeypatch):
+def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypatch):
     from dashboard.reports import REPORTS
 
     cache = FactsStore(tiny_engine)
@@ -60,8 +60,8 @@ def test_snap004_load_runs_each_report_once_in_one_read(tiny_engine, monkeypatch
             ),
         )
     snapshot.choices(cache)  # read once per data version, apart from the reports
-    read = cache.read
-    monkeypatch.setattr(cache, "read", lambda *a: reads.append(a) or read(*a))
+    read_all = cache.read_all
+    monkeypatch.setattr(cache, "read_all", lambda q: reads.append(q) or read_all(q))
 
     snap = snapshot.load(cache, Filters(month="2025-02"))
     assert snap.error is None and not snap.stale
@@ -69,7 +69,8 @@ def test_snap004_load_runs_each_report_once_in_one_read(tiny_engine, monkeypatch
     names = [name for name, _ in calls]
     assert sorted(names) == sorted([*snapshot.SHOWN_REPORTS, "summary"])
     assert ("summary", Filters(month="2025-01")) in calls  # the previous month
-    assert len(reads) == 1  # every report sees the same data
+    assert len(reads) == 1  # every report sees the same data (test_store)
+    assert set(reads[0]) == {*snapshot.SHOWN_REPORTS, "previous"}
     assert snap.period == "day"  # one month: the charts over time go by day
     # February: T3 (resolved), T4 and T5 (open); January: T1 and T2.
     assert int(snap.frames["summary"].tickets[0]) == 3

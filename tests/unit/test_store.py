@@ -5,13 +5,14 @@ import threading
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import create_engine, func, insert, select, update
 
 from dashboard import pull
 from dashboard.filters import Filters
 from dashboard.reports import REPORTS
-from dashboard.schema import CUSTOMER, MESSAGE, SENDER, TICKET
+from dashboard.schema import CUSTOMER, MESSAGE, SENDER, TICKET, metadata
 from dashboard.store import FactsStore
+from tests import tiny
 from tests.frames import assert_same_frames
 
 
@@ -217,6 +218,44 @@ def _count_both(reader, rel):
     tickets = summary(reader, Filters(), rel)["tickets"].item()
     rows = reader.scalar(select(func.count()).select_from(rel.tickets))
     return tickets, rows
+
+
+def test_read_all_answers_from_one_data_version(tmp_path):
+    """The queries of one view run side by side; when a refresh lands between
+    them, they all run again, so the view never mixes two versions."""
+    source = create_engine(f"sqlite:///{tmp_path / 'support.db'}")  # any thread
+    metadata.create_all(source)
+    with source.begin() as conn:
+        tiny.build(conn)
+    cache = FactsStore(source)
+    cache.refresh()
+    first_done, runs = threading.Event(), []
+
+    def before_refresh(reader, rel):
+        tickets = REPORTS["summary"](reader, Filters(), rel)["tickets"].item()
+        first_done.set()
+        return tickets
+
+    def after_refresh(reader, rel):
+        if not runs:
+            runs.append("refresh")
+            assert first_done.wait(10)
+            with source.begin() as conn:
+                conn.execute(
+                    insert(TICKET).values(
+                        ticket_id=6,
+                        customer_id=1,
+                        ticket_category="Wrong order",
+                        ticket_status="open",
+                    )
+                )
+                message(conn, 6, 11, "2025-03-01 08:00")
+            assert cache.refresh()
+        return REPORTS["summary"](reader, Filters(), rel)["tickets"].item()
+
+    both = cache.read_all({"a": before_refresh, "b": after_refresh})
+    assert both == {"a": 6, "b": 6}
+    assert runs == ["refresh"]
 
 
 def test_many_changed_tickets_are_loaded_again_whole(cache, tiny_engine, monkeypatch):
