@@ -203,13 +203,14 @@ def kpi_card(kpi: Kpi) -> dbc.Card:
 
 
 def kpi_row() -> html.Div:
-    """Nine cards: three per row on phones and tablets, one row on wide screens."""
+    """Nine cards: two per row on phones, three on tablets, one row on wide
+    screens."""
     return html.Div(
         [
             html.Div(id=ids.KPI_CAPTION, className="kpi-caption small mb-2"),
             dbc.Row(
                 [
-                    dbc.Col(kpi_card(k), xs=4, xl=True, class_name="kpi-col")
+                    dbc.Col(kpi_card(k), xs=6, sm=4, xl=True, class_name="kpi-col")
                     for k in KPIS
                 ],
                 class_name="g-2 g-lg-3",

@@ -297,8 +297,9 @@ def agent_labels(df: pd.DataFrame) -> list[str]:
     ]
 
 
-def _agent_height(n: int) -> int:
-    return max(theme.CHART_HEIGHT, 22 * n + 90)
+def _agent_height(n: int, caption: dict) -> int:
+    """An agent chart's height: n bars, the axis, and the caption's lines."""
+    return max(theme.CHART_HEIGHT, 22 * n + 90) + _caption_room(caption) - 40
 
 
 def _shown_agents(df: pd.DataFrame, chosen: int | None) -> pd.DataFrame:
@@ -315,8 +316,9 @@ def _agent_colours(df: pd.DataFrame, chosen: int | None) -> list[str]:
     return [theme.BLUE if a == chosen else theme.TEAM for a in df["agent_id"]]
 
 
-def _team_line(value: float, label: str) -> tuple[dict, dict]:
-    """A dashed vertical line at the team median, and its label on top."""
+def _team_line(value: float, label: str, anchor: str = "center") -> tuple[dict, dict]:
+    """A dashed vertical line at the team median, and its label on top (anchored
+    "right" near the axis's end, so that a narrow plot does not cut it off)."""
     line = {
         "type": "line",
         "xref": "x",
@@ -333,6 +335,7 @@ def _team_line(value: float, label: str) -> tuple[dict, dict]:
         "y": 1,
         "xref": "x",
         "yref": "paper",
+        "xanchor": anchor,
         "yanchor": "bottom",
         "showarrow": False,
         "font": {"size": 11, "color": theme.MUTED},
@@ -340,20 +343,31 @@ def _team_line(value: float, label: str) -> tuple[dict, dict]:
     return line, note
 
 
+CAPTION_LINE = 15  # pixels a line of a caption takes
+
+
 def _caption(text: str) -> dict:
-    """A small muted line under the plot, below the x axis's title."""
+    """Small muted lines under the plot, below the x axis's title: wrapped to fit
+    a phone, and aligned with the plot's right edge, so that they run into the
+    labels' margin rather than off a narrow card."""
     return {
-        "text": text,
-        "x": 0,
+        "text": _wrapped(text),
+        "x": 1,
         "y": 0,
         "xref": "paper",
         "yref": "paper",
-        "xanchor": "left",
+        "xanchor": "right",
         "yanchor": "top",
+        "align": "right",
         "yshift": -48,
         "showarrow": False,
         "font": {"size": 11, "color": theme.MUTED},
     }
+
+
+def _caption_room(caption: dict) -> int:
+    """Pixels below the plot for the x axis and a caption of this many lines."""
+    return 48 + CAPTION_LINE * (caption["text"].count("<br>") + 1)
 
 
 def _of_agents(shown: int, total: int) -> str:
@@ -372,6 +386,7 @@ def tickets_per_agent(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
     counts = shown["number_of_tickets"].astype(int).tolist()
     median = float(df["number_of_tickets"].median())
     line, note = _team_line(median, f"team median {median:g}")
+    caption = _caption(_of_agents(min(len(shown), TOP_AGENTS), len(df)))
     return figure(
         [
             {
@@ -387,12 +402,12 @@ def tickets_per_agent(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
                 "hovertemplate": "%{y}: %{x} tickets" + _hint("agent"),
             }
         ],
-        _agent_height(len(shown)) + 24,
+        _agent_height(len(shown), caption),
         showlegend=False,
         bargap=0.3,
-        margin={"t": 24, "b": 64},
+        margin={"t": 24, "b": _caption_room(caption)},
         shapes=[line],
-        annotations=[note, _caption(_of_agents(min(len(shown), TOP_AGENTS), len(df)))],
+        annotations=[note, caption],
         yaxis={"autorange": "reversed", "showgrid": False, "type": "category"},
         xaxis=_count_axis(
             "Tickets worked on", max(counts), showgrid=True, showline=False
@@ -473,22 +488,22 @@ def agent_ratings(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
     shapes, notes = [], []
     if not ranked.empty:
         median = float(ranked["avg_rating"].median())
-        line, note = _team_line(median, f"team median {median:.2f}")
+        line, note = _team_line(median, f"team median {median:.2f}", "right")
         shapes, notes = [line], [note]
     unranked = int((df["n"] < scope.min_ratings).sum())
-    caption = "Dot: average; bar: lowest to highest. " + _of_agents(
-        min(len(ranked), TOP_AGENTS), len(ranked)
-    )
+    text = "Dot: average; bar: lowest to highest (1 = poor, 5 = excellent). "
+    text += _of_agents(min(len(ranked), TOP_AGENTS), len(ranked))
     if unranked:
-        caption += f"; {unranked} with fewer than {scope.min_ratings} ratings: unranked"
+        text += f"; {unranked} with fewer than {scope.min_ratings} ratings: unranked"
+    caption = _caption(text)
     return figure(
         traces,
-        _agent_height(len(shown)) + 24,
+        _agent_height(len(shown), caption),
         barmode="overlay",
         showlegend=False,
-        margin={"t": 24, "b": 64},
+        margin={"t": 24, "b": _caption_room(caption)},
         shapes=shapes,
-        annotations=[*notes, _caption(caption)],
+        annotations=[*notes, caption],
         # Best first, top down; a fixed range: markers would pad an automatic one.
         yaxis={
             "range": [len(shown) - 0.5, -0.5],
@@ -496,7 +511,7 @@ def agent_ratings(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
             "type": "category",
         },
         xaxis={
-            "title": {"text": "Rating (1 = poor, 5 = excellent)"},
+            "title": {"text": "Rating (1–5)"},  # short: a phone's plot is narrow
             "range": [0.8, 5.6],
             "tickvals": [1, 2, 3, 4, 5],
             "showgrid": True,
@@ -700,19 +715,22 @@ def rating_distribution(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
             }
         ],
         showlegend=False,
-        margin={"t": 40},
+        margin={"t": 60},
         yaxis=_count_axis("Rated tickets", max(tickets)),
         xaxis={"title": {"text": "Customer rating"}, "type": "category"},
         annotations=[
             {
-                "text": f"CSAT <b>{theme.share(csat)}</b>"
-                f"<span style='color:{theme.MUTED}'> rated 4 or 5, of "
-                f"{theme.plural(sum(tickets), 'rated ticket')}</span>",
+                # Two lines: one would run off a phone's plot.
+                "text": f"CSAT <b>{theme.share(csat)}</b><br>"
+                f"<span style='color:{theme.MUTED};font-size:12px'>rated 4 or 5, "
+                f"of {theme.plural(sum(tickets), 'rated ticket')}</span>",
                 "x": 0,
-                "y": 1.1,
+                "y": 1,
+                "yshift": 20,  # above the share over the highest bar
                 "xref": "paper",
                 "yref": "paper",
                 "xanchor": "left",
+                "align": "left",
                 "yanchor": "bottom",
                 "showarrow": False,
                 "font": {"size": 14, "color": theme.GREEN},
@@ -770,7 +788,8 @@ def busiest_hours(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
             "showgrid": False,
             "showline": False,
             "title": {"text": f"Hour of day ({zone})"},
-            "tickangle": 0,
+            # No fixed angle: where the labels would overlap (a phone), Plotly
+            # turns them.
             "tickformat": "02d",
             "ticksuffix": ":00",
             "dtick": 3,
@@ -804,6 +823,9 @@ def open_by_age(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
     largest = int(df.groupby("age")["tickets"].sum().max())
     return figure(
         traces,
+        # Taller than the others: on a phone the six categories' legend takes
+        # six lines above the bars.
+        theme.CHART_HEIGHT + 40,
         barmode="stack",
         bargap=0.3,
         margin={"t": 28},

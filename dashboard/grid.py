@@ -6,6 +6,7 @@ query -> the grid's rows. The callbacks that move the pages are in
 drilldown_callbacks.py; nothing here reads the database.
 """
 
+import json
 import math
 from collections.abc import Mapping
 
@@ -27,7 +28,7 @@ DASH = "—"
 # AG Grid's Quartz theme in Bootstrap's type and colours (theme.py's palette).
 THEME = (
     "themeQuartz.withParams({fontFamily: 'inherit', fontSize: 13, headerFontSize: 12, "
-    "headerFontWeight: 600, spacing: 6, cellHorizontalPadding: 10, "
+    "headerFontWeight: 600, spacing: 6, cellHorizontalPadding: 8, "
     "accentColor: '#0d6efd', foregroundColor: '#212529', "
     "headerTextColor: '#6c757d', headerBackgroundColor: '#f8f9fa', "
     "borderColor: '#dee2e6', rowHoverColor: 'rgba(13, 110, 253, 0.06)', "
@@ -48,34 +49,47 @@ def _col(field: str, header: str, **extra) -> dict:
 
 
 def column_defs(personal_data: bool) -> list[dict]:
-    """The table's columns; email and phone only when personal data may be shown.
-    Widths fit the twelve columns into a 1280-pixel window."""
+    """The table's columns in the query's order; email and phone only when personal
+    data may be shown. At 1280 pixels the twelve fit without scrolling: the name is
+    given its room first, the email is cut (its tooltip has it whole)."""
     number = {"type": "numericColumn"}
     cols = [
         _col(
             "ticket_id",
             "Ticket",
-            width=72,
+            width=64,
             valueFormatter={
                 "function": "params.value == null ? '' : '#' + params.value"
             },
             cellClass="ticket-id",
         ),
-        _col("opened", "Opened", width=140),
-        _col("customer", "Customer", flex=1, minWidth=110, tooltipField="customer"),
+        _col("opened", "Opened", width=134, cellClass="cell-wrap"),
+        _col(
+            "customer",
+            "Customer",
+            width=146,
+            tooltipField="customer",
+            cellClass="cell-wrap",
+        ),
         _col(
             "customer_email",
             "Email",
-            flex=1.2,
-            minWidth=120,
+            flex=1,
+            minWidth=104,
             tooltipField="customer_email",
         ),
-        _col("customer_phone", "Phone", width=104),
-        _col("ticket_category", "Category", width=114),
+        _col("customer_phone", "Phone", width=100),
+        _col(
+            "ticket_category",
+            "Category",
+            width=140,
+            tooltipField="ticket_category",
+            cellClass="cell-wrap",
+        ),
         _col(
             "ticket_status",
             "Status",
-            width=82,
+            width=74,
             cellClassRules={
                 "status-open": "params.value === 'open'",
                 "status-resolved": "params.value === 'resolved'",
@@ -85,15 +99,15 @@ def column_defs(personal_data: bool) -> list[dict]:
             "agents",
             "Agents",
             flex=1,
-            minWidth=100,
+            minWidth=110,
             sortable=False,
             tooltipField="agents",
         ),
-        _col("n_messages", "Messages", width=94, **number),
+        _col("n_messages", "Messages", width=84, **number),
         _col(
             "resolution_hours",
             "Resolution",
-            width=100,
+            width=90,
             headerTooltip="Resolution time in hours (resolved tickets)",
             valueFormatter=HOURS_FORMATTER,
             **number,
@@ -101,7 +115,7 @@ def column_defs(personal_data: bool) -> list[dict]:
         _col(
             "first_response_hours",
             "First response",
-            width=92,
+            width=84,
             headerTooltip="Hours from the first message to the first agent reply",
             valueFormatter=HOURS_FORMATTER,
             **number,
@@ -109,7 +123,7 @@ def column_defs(personal_data: bool) -> list[dict]:
         _col(
             "ticket_rating",
             "Rating",
-            width=66,
+            width=64,
             valueFormatter={"function": MISSING_OR + "params.value + '/5'"},
             **number,
         ),
@@ -119,11 +133,117 @@ def column_defs(personal_data: bool) -> list[dict]:
     return cols
 
 
+# ------------------------------------------------------------- narrow screens
+
+# Column layouts by the grid's width: (below this many pixels, widths in display
+# order). On phones and tablets the columns a lead scans come first, and the rest
+# follow a swipe away; on a phone four of them fit 390 pixels, names and times
+# wrapping onto a second line (the cells' padding is smaller there: style.css),
+# with the edge of the next column showing.
+# Wider grids get column_defs as they are.
+NARROW_LAYOUTS = (
+    (
+        600,
+        {
+            "ticket_id": 58,
+            "customer": 94,
+            "ticket_status": 68,
+            "opened": 90,
+            "ticket_category": 120,
+            "agents": 140,
+            "n_messages": 80,
+            "resolution_hours": 86,
+            "first_response_hours": 80,
+            "ticket_rating": 60,
+            "customer_email": 184,
+            "customer_phone": 96,
+        },
+    ),
+    (
+        1000,
+        {
+            "ticket_id": 64,
+            "customer": 146,
+            "ticket_status": 74,
+            "opened": 130,
+            "ticket_category": 140,
+            "agents": 160,
+            "n_messages": 80,
+            "resolution_hours": 86,
+            "first_response_hours": 80,
+            "ticket_rating": 60,
+            "customer_email": 184,
+            "customer_phone": 96,
+        },
+    ),
+)
+
+
+def column_layouts(defs: list[dict]) -> list[tuple[int | None, list[dict]]]:
+    """(below this grid width or None, AG Grid column state) for each layout, the
+    narrowest first: NARROW_LAYOUTS, then `defs` as they are."""
+    fields = [c["field"] for c in defs]
+    layouts = [
+        (
+            below,
+            [
+                {"colId": f, "width": w, "flex": None}
+                for f, w in widths.items()
+                if f in fields
+            ],
+        )
+        for below, widths in NARROW_LAYOUTS
+    ]
+    wide = [
+        {"colId": c["field"], "flex": c["flex"]}
+        if "flex" in c
+        else {"colId": c["field"], "width": c["width"], "flex": None}
+        for c in defs
+    ]
+    return [*layouts, (None, wide)]
+
+
+def layout_listener(defs: list[dict]) -> str:
+    """A grid event listener (an expression dash-ag-grid evaluates) that gives the
+    grid the column layout its width calls for. Whether it has it already is read
+    off the grid (is Status third, is Customer this wide?), so the columns a user
+    resized keep their widths until the layout changes (Customer's until the grid
+    is next resized). No Dash callback: the grid does it by itself."""
+    api = "params.api"
+    width = (
+        f"({api}.getHorizontalPixelRange().right - "
+        f"{api}.getHorizontalPixelRange().left)"
+    )
+    status_third = f"{api}.getAllDisplayedColumns()[2].getColId() === 'ticket_status'"
+    customer = f"{api}.getColumn('customer').getActualWidth()"
+    expression = ""
+    for below, state in reversed(column_layouts(defs)):
+        widths = {c["colId"]: c.get("width") for c in state}
+        has = f"({status_third}) === {json.dumps(below is not None)}"
+        if widths["customer"] is not None:
+            has += f" && {customer} === {widths['customer']}"
+        apply = (
+            f"{api}.applyColumnState({{state: {json.dumps(state)}, applyOrder: true}})"
+        )
+        branch = f"(({has}) || {apply})"
+        expression = (
+            branch if below is None else f"{width} < {below} ? {branch} : {expression}"
+        )
+    return expression
+
+
 def tickets_grid(personal_data: bool) -> dag.AgGrid:
-    """The grid; its rows arrive page by page through getRowsRequest/Response."""
+    """The grid; its rows arrive page by page through getRowsRequest/Response. Its
+    columns take the narrow layout on phones and tablets (layout_listener)."""
+    defs = column_defs(personal_data)
+    listener = layout_listener(defs)
     return dag.AgGrid(
         id=ids.TICKETS_GRID,
-        columnDefs=column_defs(personal_data),
+        columnDefs=defs,
+        eventListeners={
+            "firstDataRendered": [listener],
+            "gridSizeChanged": [listener],
+        },
         defaultColDef={
             "sortable": True,
             "resizable": True,
@@ -212,8 +332,14 @@ def tickets_card(personal_data: bool) -> dbc.Card:
             dbc.CardBody(
                 [
                     html.P(
-                        "Click a ticket to read its conversation. Click a column "
-                        "title to sort.",
+                        [
+                            "Click a ticket to read its conversation. Click a column "
+                            "title to sort.",
+                            html.Span(
+                                " Swipe the table sideways for more columns.",
+                                className="more-columns-hint",
+                            ),
+                        ],
                         className="chart-explanation",
                     ),
                     age_chip(None),

@@ -54,13 +54,13 @@ def column_defs(min_ratings: int) -> list[dict]:
         _col(
             "rank",
             "#",
-            width=64,
+            width=56,
             headerTooltip=f"Rank by average rating (agents with {min_ratings} or "
             "more rated tickets)",
             valueFormatter={"function": "params.value == null ? '–' : params.value"},
             **number,
         ),
-        _col("agent", "Agent", flex=1, minWidth=140, tooltipField="agent"),
+        _col("agent", "Agent", flex=1, minWidth=164, tooltipField="agent"),
         _col("tickets", "Tickets", width=92, **number),
         _col("resolved_tickets", "Resolved", width=96, **number),
         _col(

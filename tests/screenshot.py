@@ -1,10 +1,11 @@
 """Take screenshots of the dashboard on the demo data in headless Chromium.
 
     python -m tests.screenshot                      # docs/screenshot.png, 1280 wide
-    python -m tests.screenshot --width 400 --out /tmp/phone.png
+    python -m tests.screenshot --width 390 --out docs/screenshot-390.png
     python -m tests.screenshot --query "?month=2025-03" --out /tmp/march.png
 
-The page is captured whole (the window is made as tall as the page).
+The page is captured whole (the viewport is made as tall as the page); under 500 px
+wide Chromium emulates a phone.
 """
 
 import argparse
@@ -72,18 +73,33 @@ def capture(
         time.sleep(0.5)  # let the charts finish drawing
         if pages:
             return _pages(driver, out, pages)
-        height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(width, height + 120)
-        time.sleep(1.0)  # plotly re-lays out the charts to the new size
-        height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(width, height + 120)
-        time.sleep(0.5)
+        for pause in (1.0, 0.5):  # plotly re-lays out the charts to the new size
+            height = driver.execute_script(
+                "return document.documentElement.scrollHeight"
+            )
+            set_viewport(driver, width, height)
+            time.sleep(pause)
         out.parent.mkdir(parents=True, exist_ok=True)
         driver.find_element(By.TAG_NAME, "body").screenshot(str(out))
         return out
     finally:
         driver.quit()
         server.shutdown()
+
+
+def set_viewport(driver, width: int, height: int) -> None:
+    """Make the page's viewport `width` x `height` CSS pixels; under 500 wide, a
+    phone's (a window cannot be that narrow, and a phone's viewport is not resized
+    by set_window_size)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": width,
+            "height": height,
+            "deviceScaleFactor": 1,
+            "mobile": width < 500,
+        },
+    )
 
 
 def _pages(driver, out: Path, pages: int) -> list[Path]:

@@ -113,7 +113,8 @@ def test_cmp004_kpi_card_ids():
     row = components.kpi_row()
     cols = row.children[1].children
     assert len(cols) == 9
-    assert all(c.xs == 4 and c.xl is True for c in cols)  # 3 a row; 9 a row on xl
+    # 2 a row on phones, 3 from sm, 9 a row on xl
+    assert all(c.xs == 6 and c.sm == 4 and c.xl is True for c in cols)
 
 
 @pytest.mark.parametrize(
