@@ -15,6 +15,7 @@ their customdata (agent id, 'YYYY-MM' month or category); `clicked()` reads it b
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from dashboard import theme
@@ -739,25 +740,32 @@ def rating_distribution(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
     )
 
 
+def _week_grid(df: pd.DataFrame) -> np.ndarray:
+    """Messages as a 7 x 24 array (weekday, hour); cells outside it are ignored.
+    numpy rather than pivot_table: a fifth of the whole page's figure time."""
+    day, hour, count = (
+        pd.to_numeric(df[col], errors="coerce").to_numpy()
+        for col in ("weekday", "hour", "number_of_messages")
+    )
+    inside = (day >= 0) & (day < 7) & (hour >= 0) & (hour < 24)
+    grid = np.zeros((7, 24), dtype=np.int64)
+    spots = (day[inside].astype(int), hour[inside].astype(int))
+    np.add.at(grid, spots, np.nan_to_num(count[inside]).astype(np.int64))
+    return grid
+
+
 def busiest_hours(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
     """Messages per weekday (rows, Monday on top) and hour of day (columns)."""
     if _no_rows(df, "number_of_messages"):
         return empty(scope.nothing("messages"))
-    grid = (
-        df.pivot_table(
-            index="weekday", columns="hour", values="number_of_messages", aggfunc="sum"
-        )
-        .reindex(index=range(7), columns=range(24))
-        .fillna(0)
-        .astype(int)
-    )
+    grid = _week_grid(df)
     spans = [[f"{h:02d}:00–{(h + 1) % 24:02d}:00" for h in range(24)] for _ in range(7)]
     zone = theme.text(scope.timezone)
     return figure(
         [
             {
                 "type": "heatmap",
-                "z": grid.values.tolist(),
+                "z": grid.tolist(),
                 "x": list(range(24)),  # numbers: Plotly thins the labels to fit
                 "y": list(WEEKDAYS),
                 "colorscale": [list(stop) for stop in theme.HEAT_SCALE],

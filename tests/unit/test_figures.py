@@ -382,6 +382,18 @@ def test_fig024_busiest_hours_heatmap_fills_quiet_slots():
     assert berlin.layout.xaxis.title.text == "Hour of day (Europe/Berlin)"
 
 
+def test_fig024b_busiest_hours_sums_repeats_and_ignores_cells_off_the_week():
+    df = pd.DataFrame(
+        {
+            "weekday": [2, 2, 7, None, 1, -1],
+            "hour": [5, 5, 3, 4, 24, 0],
+            "number_of_messages": [3, 4, 9, 9, 9, 9],
+        }
+    )
+    z = [list(row) for row in plotted(figures.busiest_hours(df)).data[0].z]
+    assert z[2][5] == 7 and sum(map(sum, z)) == 7
+
+
 def test_fig025_open_tickets_by_age_stacked_by_category():
     df = pd.DataFrame(
         {
