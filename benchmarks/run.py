@@ -1,32 +1,64 @@
-"""Time the spec's report SQL, our engine and a whole dashboard view, side by side.
+"""Measure the dashboard against issue 9's targets, side by side in one run.
 
-For each scale and database: seed the mock data, then take the median of several runs
-of (a) the spec's five queries as written (sql/reports/spec, MySQL only: they use
-MySQL functions), (b) our engine's five equivalents run live in the database, (c) one
-dashboard view = all twelve reports for one filter combination from the in-memory facts
-cache, and the cache's own costs (first build, a no-change check, an incremental
-refresh after one new message). Prints a table with ratios; see BENCHMARKS.md.
+    python benchmarks/run.py --scales 1 100 1000            # everything
+    python benchmarks/run.py --scales 1000 --sections seed engines views
 
-    python benchmarks/run.py --scales 1 10 100 --runs 5
+For each scale, on MariaDB, in a database whose schema has only primary and foreign
+keys (a support database nobody designed for us; `csd_bench_<N>x`, kept between
+runs unless --reseed):
+
+- seed      `support-dashboard seed --scale N`: wall and CPU seconds.
+- engines   the facts engines side by side: the previous engine (an in-memory
+            SQLite filled by one GROUP BY in MySQL; the revision before the facts
+            store, run in a subprocess, given --previous-timeout seconds), the facts
+            store pulling MESSAGE row by row, and as it ships (packed ranges):
+            load seconds, peak memory, one view's reports.
+- views     server time of one view (every report, the figures, the JSON) for three
+            filter sets, and a second viewer of the same view over HTTP (cached).
+- refresh   a live-refresh check with nothing new, and one that picks up a message.
+- cli       each of the spec's five reports: the spec's query as written against
+            `support-dashboard report`'s query (live SQL), alternating.
+- startup   the Procfile command (2 workers x 4 threads), without and with Redis:
+            seconds until the whole dashboard answers with data, the slowest
+            request meanwhile, worker timeouts.
+- load      locust, 50 users for 60 s on the Procfile command: the filter change's
+            median and 95th percentile, failures (needs --locust: a locust in a
+            virtualenv of its own, as dash[testing] pins an old urllib3).
+- browser   headless Chromium: bytes of a first visit, and a filter change from the
+            click to every chart redrawn.
+
+Medians of --runs runs. Prints a Markdown table (BENCHMARKS.md holds the figures)
+and writes every number to benchmarks/results/<date>.json.
 """
 
 import argparse
+import contextlib
+import csv
+import json
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-
-from sqlalchemy import create_engine, insert, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import (  # noqa: E402
+    MetaData,
+    UniqueConstraint,
+    create_engine,
+    insert,
+    select,
+    text,
+)
+
 from dashboard.filters import Filters  # noqa: E402
-from dashboard.reports import REPORTS  # noqa: E402
 from dashboard.schema import MESSAGE, metadata  # noqa: E402
-from dashboard.store import FactsStore  # noqa: E402
-from seeds import populate  # noqa: E402
 
 SPEC_FIVE = (
     "resolution-time",
@@ -35,127 +67,584 @@ SPEC_FIVE = (
     "resolution-time-by-month",
     "agent-ratings",
 )
-VIEW_FILTERS = {
-    "all tickets": Filters(),
-    "month+category": Filters(month="2025-03", category="Bug report"),
+VIEWS = {
+    "all tickets": {},
+    "one month": {"month": "2025-03"},
+    "an agent and a category": {"agent": 3, "category": "Bug report"},
 }
+PREVIOUS = "7288cd7"  # the last revision with the previous engine (cache.py)
+ROWS: list[dict] = []
+
+
+def row(section: str, scale: float, what: str, value, unit: str = "ms", **extra):
+    """One measured figure; printed at the end."""
+    entry = {"section": section, "scale": f"{scale:g}x", "what": what}
+    entry.update(value=value, unit=unit, **extra)
+    ROWS.append(entry)
+    shown = "—" if value is None else f"{value:,.1f}"
+    print(f"  {section:8} {scale:g}x  {what}: {shown} {unit}", file=sys.stderr)
 
 
 def median_time(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        started = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.perf_counter() - started)
     return statistics.median(times)
 
 
-def spec_sql(name: str) -> str:
-    return (ROOT / "sql" / "reports" / "spec" / f"{name}.sql").read_text()
+def python() -> str:
+    return sys.executable
 
 
-def seed(engine, scale: float) -> float:
-    metadata.drop_all(engine)
-    metadata.create_all(engine)
-    start = time.perf_counter()
-    with engine.begin() as conn:
-        populate(conn, seed=42, scale=scale)
-    return time.perf_counter() - start
+# --------------------------------------------------------------------- databases
 
 
-def add_one_message(engine) -> None:
-    """One customer reply on the newest ticket: what a live refresh typically sees."""
-    with engine.begin() as conn:
-        last = conn.execute(
-            select(MESSAGE).order_by(MESSAGE.c.message_id.desc()).limit(1)
-        ).one()
-        conn.execute(
-            insert(MESSAGE).values(
-                message_id=last.message_id + 1,
-                ticket_id=last.ticket_id,
-                sender_id=last.sender_id,
-                message_sent_time=last.message_sent_time + timedelta(minutes=5),
-                message_text="Any news on this?",
+def bare_metadata() -> MetaData:
+    """The support tables with primary and foreign keys only: no index of ours, no
+    unique constraint (MySQL indexes every foreign key by itself)."""
+    bare = MetaData()
+    for table in metadata.sorted_tables:
+        copy = table.to_metadata(bare)
+        copy.indexes.clear()
+        for constraint in list(copy.constraints):
+            if isinstance(constraint, UniqueConstraint):
+                copy.constraints.discard(constraint)
+    return bare
+
+
+def database(server: str, scale: float) -> str:
+    name = f"csd_bench_{str(scale).replace('.', '_')}x"
+    return f"{server.rstrip('/')}/{name}"
+
+
+def seeded(url: str) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT COUNT(*) FROM MESSAGE")).scalar())
+    except Exception:  # noqa: BLE001 - no database or no tables: not seeded
+        return False
+    finally:
+        engine.dispose()
+
+
+def seed(server: str, scale: float, force: bool) -> None:
+    """A database with the mock data at `scale` on the bare schema; when `force`
+    (the seed section), made anew and timed."""
+    url = database(server, scale)
+    if seeded(url) and not force:
+        print(f"  seed     {scale:g}x  kept {url}", file=sys.stderr)
+        return
+    name = url.rsplit("/", 1)[1]
+    root = create_engine(server)
+    with root.begin() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+    root.dispose()
+    engine = create_engine(url)
+    bare_metadata().create_all(engine)
+    engine.dispose()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            python(),
+            "-m",
+            "dashboard",
+            "seed",
+            "--database-url",
+            url,
+            "--scale",
+            str(scale),
+        ],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": ""},
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    row("seed", scale, "seed (generate and bulk load), wall", wall, "s")
+    row("seed", scale, "seed, CPU of the seeding process", cpu, "s")
+
+
+# ------------------------------------------------------------ child processes
+
+
+def child(mode: str, url: str, *args: str, timeout: float | None = None) -> dict | None:
+    """Run this script as `--child mode url args...` in a fresh process (its own
+    memory figure); its JSON, or None when it ran out of `timeout` seconds."""
+    try:
+        done = subprocess.run(
+            [python(), __file__, "--child", mode, url, *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode:
+        raise RuntimeError(f"{mode} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _loaded_store(url: str, packed: bool = True):
+    from dashboard import pull
+    from dashboard.store import FactsStore
+
+    if not packed:
+        source = pull.SOURCES["MESSAGE"]
+        pull.SOURCES["MESSAGE"] = type(source)(
+            source.table, source.key, source.columns, packed=False
+        )
+    store = FactsStore(create_engine(url))
+    started = time.perf_counter()
+    store.refresh()
+    return store, time.perf_counter() - started
+
+
+def child_load(url: str, variant: str, runs: str) -> dict:
+    """The facts store's first load, and one view's reports on it."""
+    from dashboard import snapshot
+
+    store, seconds = _loaded_store(url, packed=variant == "packed")
+    view = median_time(lambda: snapshot.load(store, Filters()), int(runs))
+    return {"load_s": seconds, "peak_mb": _peak_mb(), "reports_s": view}
+
+
+def child_views(url: str, runs: str) -> dict:
+    """Server time of one view, computed; and over HTTP for a second viewer."""
+    from dash._utils import to_json
+
+    from dashboard import snapshot
+    from dashboard.app import create_app
+    from dashboard.callbacks import render
+    from dashboard.config import Settings, database_url
+    from dashboard.db import make_engine
+    from dashboard.ids import FILTERS_STORE, KPI_CAPTION
+    from tests.dashhttp import UPDATE, body
+
+    app = create_app(
+        Settings(refresh_seconds=0, database_url=database_url(url)),
+        engine=make_engine(database_url(url), query_timeout=0),
+    )
+    app.loader.check()  # the first load, as the loader thread does it
+    store = app.loader.store
+    out = {}
+    for label, values in VIEWS.items():
+        filters = Filters(**values)
+        reports = median_time(lambda f=filters: snapshot.load(store, f), int(runs))
+        snap = snapshot.load(store, filters)
+        figures = median_time(lambda s=snap: render(s), int(runs))
+        rendered = render(snap)
+        encode = median_time(lambda r=rendered: to_json(r), int(runs))
+        whole = median_time(
+            lambda f=filters: to_json(render(snapshot.load(store, f))), int(runs)
+        )
+        out[label] = {"reports": reports, "figures": figures, "json": encode}
+        out[label]["view"] = whole
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    store_prop = f"{FILTERS_STORE}.data"
+    request = body(
+        deps, store_prop, {store_prop: VIEWS["one month"]}, f"{KPI_CAPTION}.children"
+    )
+    client.post(UPDATE, json=request)  # the first viewer computes it
+    out["second viewer"] = median_time(
+        lambda: client.post(UPDATE, json=request).get_data(), int(runs)
+    )
+    return out
+
+
+def child_refresh(url: str, runs: str) -> dict:
+    """A live-refresh check with nothing new; one after a new message arrives."""
+    store, _ = _loaded_store(url)
+    quiet = median_time(store.refresh, int(runs))
+    writer = create_engine(url)
+    times = []
+    for _ in range(int(runs)):
+        with writer.begin() as conn:
+            last = conn.execute(
+                select(MESSAGE).order_by(MESSAGE.c.message_id.desc()).limit(1)
+            ).one()
+            conn.execute(
+                insert(MESSAGE).values(
+                    ticket_id=last.ticket_id,
+                    sender_id=last.sender_id,
+                    message_sent_time=last.message_sent_time + timedelta(minutes=5),
+                    message_text="Any news on this?",
+                )
             )
+        started = time.perf_counter()
+        assert store.refresh()
+        times.append(time.perf_counter() - started)
+    writer.dispose()
+    return {"quiet_s": quiet, "new_message_s": statistics.median(times)}
+
+
+# ------------------------------------------------------------------- sections
+
+
+def engines(server: str, scale: float, runs: int, cap: float) -> None:
+    url = database(server, scale)
+    with tempfile.TemporaryDirectory() as tree:
+        archive = subprocess.run(
+            ["git", "archive", PREVIOUS, "dashboard", "seeds"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
         )
+        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
+        try:
+            done = subprocess.run(
+                [python(), str(ROOT / "benchmarks" / "previous.py"), url, str(runs)],
+                capture_output=True,
+                text=True,
+                timeout=cap,
+                env={**os.environ, "PYTHONPATH": tree},
+                cwd=tree,
+            )
+            previous = json.loads(done.stdout.strip().splitlines()[-1])
+        except subprocess.TimeoutExpired:
+            previous = None
+    note = f"did not finish in {cap:g} s" if previous is None else ""
+    row(
+        "engines",
+        scale,
+        "previous engine (SQLite facts, one GROUP BY): first build",
+        previous and previous["build_s"],
+        "s",
+        note=note,
+    )
+    if previous:
+        row(
+            "engines",
+            scale,
+            "previous engine: one view's reports (all tickets)",
+            previous["view_s"]["all tickets"] * 1000,
+        )
+    for variant, label in (("rows", "row by row"), ("packed", "packed ranges")):
+        result = child("load", url, variant, str(runs))
+        row(
+            "engines",
+            scale,
+            f"facts store, MESSAGE {label}: first load",
+            result["load_s"],
+            "s",
+        )
+        row(
+            "engines",
+            scale,
+            f"facts store, MESSAGE {label}: peak memory",
+            result["peak_mb"],
+            "MB",
+        )
+    row(
+        "engines",
+        scale,
+        "facts store: one view's reports (all tickets)",
+        result["reports_s"] * 1000,
+    )
 
 
-def bench(engine, label: str, scale: float, runs: int, mysql: bool) -> list[tuple]:
-    rows = []
+def views(server: str, scale: float, runs: int) -> None:
+    result = child("views", database(server, scale), str(runs))
+    for label in VIEWS:
+        parts = result[label]
+        row(
+            "views",
+            scale,
+            f"one view, {label} (reports + figures + JSON)",
+            parts["view"] * 1000,
+            reports=parts["reports"] * 1000,
+            figures=parts["figures"] * 1000,
+            json=parts["json"] * 1000,
+        )
+    row(
+        "views",
+        scale,
+        "the same view for a second viewer (HTTP, cached)",
+        result["second viewer"] * 1000,
+    )
 
-    def row(what, seconds, baseline=None):
-        ratio = f"{seconds / baseline:.2f}" if baseline else ""
-        rows.append((label, f"{scale:g}x", what, f"{seconds * 1000:,.1f}", ratio))
 
-    row("seed (generate + load)", seed(engine, scale))
-    spec_total = None
-    if mysql:
-        spec_total = 0.0
-        for name in SPEC_FIVE:
-            sql = text(spec_sql(name))
+def refresh(server: str, scale: float, runs: int) -> None:
+    result = child("refresh", database(server, scale), str(runs))
+    row("refresh", scale, "live-refresh check, nothing new", result["quiet_s"] * 1000)
+    row(
+        "refresh",
+        scale,
+        "live refresh picking up one new message",
+        result["new_message_s"] * 1000,
+    )
+
+
+def cli(server: str, scale: float, runs: int) -> None:
+    """The spec's query as written, and the same report as `support-dashboard
+    report` computes it (its function on the live database), alternating on one
+    connection; the whole command (process start included) as an extra."""
+    from dashboard.reports import REPORTS
+
+    url = database(server, scale)
+    engine = create_engine(url)
+    for name in SPEC_FIVE:
+        spec = text((ROOT / "sql" / "reports" / "spec" / f"{name}.sql").read_text())
+        spec_times, ours = [], []
+        for _ in range(runs):
             with engine.connect() as conn:
-                spec = median_time(lambda: conn.execute(sql).fetchall(), runs)  # noqa: B023
-                ours = median_time(lambda: REPORTS[name](conn, Filters()), runs)  # noqa: B023
-            spec_total += spec
-            row(f"spec SQL      {name}", spec)
-            row(f"engine (live) {name}", ours, spec)
-        row("spec SQL      all five", spec_total)
-    with engine.connect() as conn:
-        live_view = median_time(
-            lambda: [f(conn, Filters()) for f in REPORTS.values()], max(1, runs // 2)
+                # as written: three of them fail under ONLY_FULL_GROUP_BY
+                conn.execute(text("SET SESSION sql_mode = ''"))
+                started = time.perf_counter()
+                conn.execute(spec).fetchall()
+                spec_times.append(time.perf_counter() - started)
+            with engine.connect() as conn:
+                started = time.perf_counter()
+                REPORTS[name](conn, Filters())
+                ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run(
+            [python(), "-m", "dashboard", "report", name, "--database-url", url],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, "QUERY_TIMEOUT_SECONDS": "0"},
         )
-    row("view, live SQL (12 reports)", live_view, spec_total)
-    cache = FactsStore(engine)
-    row("cache: first build", median_time(cache.refresh, 1))
-    for what, filters in VIEW_FILTERS.items():
-        view = median_time(lambda: [cache.run(n, filters) for n in REPORTS], runs)  # noqa: B023
-        row(f"view, cached ({what})", view, spec_total)
-    row("cache: check, nothing changed", median_time(cache.refresh, runs))
+        command = time.perf_counter() - started
+        spec_s, ours_s = statistics.median(spec_times), statistics.median(ours)
+        row("cli", scale, f"spec SQL as written: {name}", spec_s * 1000)
+        row(
+            "cli",
+            scale,
+            f"support-dashboard report {name}",
+            ours_s * 1000,
+            ratio=ours_s / spec_s,
+            whole_command_ms=command * 1000,
+        )
+    engine.dispose()
 
-    def one_new_message():
-        add_one_message(engine)
-        assert cache.refresh()
 
-    row("cache: refresh after 1 new message", median_time(one_new_message, runs))
-    return rows
+@contextlib.contextmanager
+def procfile(url: str, env: dict | None = None):
+    from tests.procfile import running
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = {
+            "DATABASE_URL": url,
+            "AUTH": "off",
+            "REFRESH_SECONDS": "30",
+            "QUERY_TIMEOUT_SECONDS": "30",
+            **(env or {}),
+        }
+        with running(Path(tmp), workers=2, env=settings) as server:
+            yield server
+
+
+def _timed_get(url: str) -> tuple[float, int, bytes]:
+    from tests.procfile import get
+
+    started = time.perf_counter()
+    status, data = get(url, timeout=120)
+    return time.perf_counter() - started, status, data
+
+
+def _redis(redis: str | None) -> tuple[str, dict]:
+    """A label and the settings for a run without or with Redis (keys of its own)."""
+    if not redis:
+        return "without Redis", {}
+    return "with Redis", {"REDIS_URL": redis, "REDIS_PREFIX": f"bench-{time.time_ns()}"}
+
+
+def _loaded(web) -> bool:
+    """Whether the worker that answers has the data (/healthz's data version)."""
+    return (
+        json.loads(_timed_get(web.base + "/healthz")[2]).get("data_version") is not None
+    )
+
+
+def startup(server: str, scale: float, redis: str | None) -> None:
+    label, env = _redis(redis)
+    with procfile(database(server, scale), env) as web:
+        started = time.perf_counter()
+        web.wait_until_listening()
+        slowest, ready_at, streak = 0.0, None, 0
+        while time.perf_counter() - started < 600:
+            for path in ("/", "/_dash-layout"):
+                slowest = max(slowest, _timed_get(web.base + path)[0])
+            took = time.perf_counter()
+            streak = streak + 1 if _loaded(web) else 0
+            slowest = max(slowest, time.perf_counter() - took)
+            if streak >= 8:  # eight in a row: both workers have the data
+                ready_at = time.perf_counter() - started
+                break
+            time.sleep(0.25)
+        timeouts = web.output().count("WORKER TIMEOUT")
+    row(
+        "startup",
+        scale,
+        f"Procfile command, {label}: whole dashboard answers with data",
+        ready_at,
+        "s",
+    )
+    row(
+        "startup",
+        scale,
+        f"Procfile command, {label}: slowest request while loading",
+        slowest * 1000,
+    )
+    row("startup", scale, f"Procfile command, {label}: worker timeouts", timeouts, "")
+
+
+def load(server: str, scale: float, locust: str, redis: str | None) -> None:
+    label, env = _redis(redis)
+    with (
+        procfile(database(server, scale), env) as web,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        web.wait_until_listening()
+        while not _loaded(web):
+            time.sleep(1)
+        time.sleep(5)  # the other worker too
+        subprocess.run(
+            [
+                locust,
+                "-f",
+                str(ROOT / "benchmarks" / "locustfile.py"),
+                "--headless",
+                "-u",
+                "50",
+                "-r",
+                "10",
+                "-t",
+                "60s",
+                "--host",
+                web.base,
+                "--csv",
+                f"{tmp}/load",
+                "--only-summary",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        stats = (Path(tmp) / "load_stats.csv").read_text().splitlines()
+    for entry in csv.DictReader(stats):
+        if entry["Name"] == "filter change":
+            extra = {
+                "requests": int(entry["Request Count"]),
+                "failures": int(entry["Failure Count"]),
+                "p50_ms": float(entry["50%"]),
+            }
+            row(
+                "load",
+                scale,
+                f"50 users x 60 s, {label}: filter change, 95th percentile",
+                float(entry["95%"]),
+                **extra,
+            )
+
+
+def browser(server: str, scale: float, runs: int) -> None:
+    result = json.loads(
+        subprocess.run(
+            [
+                python(),
+                str(ROOT / "benchmarks" / "browser.py"),
+                database(server, scale),
+                str(runs),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    row(
+        "browser",
+        scale,
+        "first visit: bytes transferred",
+        result["first_visit_mb"],
+        "MB",
+    )
+    row(
+        "browser",
+        scale,
+        "filter change, click to every chart redrawn",
+        result["filter_change_s"] * 1000,
+    )
+
+
+# ------------------------------------------------------------------------- main
+
+CHILDREN = {"load": child_load, "views": child_views, "refresh": child_refresh}
+SECTIONS = ("seed", "engines", "views", "refresh", "cli", "startup", "load", "browser")
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--scales", type=float, nargs="+", default=[1, 10, 100])
+    p.add_argument("--scales", type=float, nargs="+", default=[1, 100, 1000])
+    p.add_argument("--sections", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     p.add_argument("--runs", type=int, default=5)
-    p.add_argument(
-        "--mysql-server",
-        default="mysql+pymysql://root@127.0.0.1:3306/",
-        help="server URL; a scratch database csd_bench is created and dropped",
-    )
-    p.add_argument("--no-mysql", action="store_true")
+    p.add_argument("--mysql-server", default="mysql+pymysql://root@127.0.0.1:3306")
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    p.add_argument("--locust", help="a locust executable (its own virtualenv)")
+    p.add_argument("--previous-timeout", type=float, default=300)
+    p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.child:
+        mode, *rest = args.child
+        print(json.dumps(CHILDREN[mode](*rest)))
+        return 0
 
-    results = []
+    server = args.mysql_server
     for scale in args.scales:
-        lite = create_engine("sqlite://")
-        results += bench(lite, "SQLite", scale, args.runs, mysql=False)
-        lite.dispose()
-        if not args.no_mysql:
-            server = create_engine(args.mysql_server)
-            with server.begin() as conn:
-                conn.execute(text("DROP DATABASE IF EXISTS csd_bench"))
-                conn.execute(text("CREATE DATABASE csd_bench CHARACTER SET utf8mb4"))
-            my = create_engine(f"{args.mysql_server.rstrip('/')}/csd_bench")
-            try:
-                results += bench(my, "MariaDB", scale, args.runs, mysql=True)
-            finally:
-                my.dispose()
-                with server.begin() as conn:
-                    conn.execute(text("DROP DATABASE IF EXISTS csd_bench"))
-                server.dispose()
-        print(f"done {scale:g}x", file=sys.stderr, flush=True)
+        print(f"== {scale:g}x", file=sys.stderr)
+        seed(server, scale, force="seed" in args.sections)  # else reuse it
+        runs = args.runs if scale < 1000 else max(2, args.runs // 2)
+        if "engines" in args.sections:
+            engines(server, scale, runs, args.previous_timeout)
+        if "views" in args.sections:
+            views(server, scale, runs)
+        if "refresh" in args.sections:
+            refresh(server, scale, runs)
+        if "cli" in args.sections:
+            cli(server, scale, 2 if scale >= 1000 else runs)
+        if "startup" in args.sections:
+            startup(server, scale, None)
+            startup(server, scale, args.redis)
+        if "load" in args.sections and args.locust:
+            load(server, scale, args.locust, None)
+            load(server, scale, args.locust, args.redis)
+        if "browser" in args.sections:
+            browser(server, scale, runs)
 
-    header = ("database", "scale", "what", "median ms", "x spec")
-    widths = [max(len(str(r[i])) for r in [header, *results]) for i in range(5)]
-    for r in [header, *results]:
-        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
+    stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
+    out = ROOT / "benchmarks" / "results" / f"{stamp}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(ROWS, indent=1))
+    print("| section | scale | what | median | |")
+    print("| --- | --- | --- | ---: | --- |")
+    for r in ROWS:
+        value = "—" if r["value"] is None else f"{r['value']:,.1f} {r['unit']}"
+        extra = {
+            k: v
+            for k, v in r.items()
+            if k not in ("section", "scale", "what", "value", "unit")
+        }
+        notes = ", ".join(
+            f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v}"
+            for k, v in extra.items()
+        )
+        print(f"| {r['section']} | {r['scale']} | {r['what']} | {value} | {notes} |")
     return 0
 
 

@@ -1,11 +1,12 @@
 """What one view of the dashboard needs from the facts store, fetched in one go.
 
 The UI's only door to the data: run each shown report once on the store for the
-chosen filters, in one read. The reports over time are kept by day when the filters
-cover a month or less, and the agent charts compare every agent on the other
-filters (the chosen agent is highlighted there, never shown alone). The store is
-loaded and refreshed by the background loader (loader.py), never here, so a view
-never waits for the support database.
+chosen filters, side by side and all on the same data version (store.read_all).
+The reports over time are kept by day when the filters cover a month or less, and
+the agent charts compare every agent on the other filters (the chosen agent is
+highlighted there, never shown alone). The store is loaded and refreshed by the
+background loader (loader.py), never here, so a view never waits for the support
+database.
 """
 
 import functools
@@ -116,7 +117,7 @@ def _report(name: str, filters: Filters, options: dict, reader, rel):
 
 def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snapshot:
     """Every shown report once for `filters` (and the summary of the previous month
-    when a month is chosen, for the KPI changes), in one consistent read; `error`
+    when a month is chosen, for the KPI changes), all on one data version; `error`
     is why the support database could not be read lately (the loader's)."""
     if store.fingerprint is None:  # never read: nothing to show but the reason
         return Snapshot(filters, error=error)
