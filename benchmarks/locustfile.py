@@ -85,7 +85,9 @@ class Lead(HttpUser):
             UPDATE, json=request, name="filter change", catch_response=True
         ) as response:
             if response.status_code != 200 or "response" not in response.text:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(
+                    f"{response.status_code}: {response.error or response.text[:200]}"
+                )
 
     @task(1)
     def tickets_page(self):

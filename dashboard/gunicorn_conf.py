@@ -14,3 +14,9 @@ try:
     server_settings()
 except ConfigError as exc:
     raise SystemExit(f"support-dashboard: error: {exc}") from None
+
+# An idle keep-alive connection is closed after this many seconds. gunicorn's 2 s
+# default races a viewer's next click (a POST sent as the server closes the socket is
+# reset, and clients do not resend a POST): 2-3 resets a minute with 50 viewers. A
+# PaaS router or load balancer keeps its idle connections up to 60 s; outlive them.
+keepalive = 75

@@ -5,6 +5,7 @@ routes hold behind a real HTTP server (raw paths, gunicorn's log)."""
 import http.client
 import json
 import re
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -112,3 +113,17 @@ def test_first003_hardened_routes_behind_gunicorn(server):
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["Strict-Transport-Security"].startswith("max-age=")
     assert "Traceback" not in server.output()
+
+
+def test_first004_a_viewer_pausing_between_clicks_keeps_the_connection(server):
+    """A viewer's next POST on a connection idle for a few seconds is answered, not
+    reset (gunicorn's default keep-alive of 2 s closes it under the request)."""
+    host, port = server.base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    for _ in range(2):
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200 and not response.will_close
+        time.sleep(3)
+    conn.close()
