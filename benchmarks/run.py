@@ -5,9 +5,9 @@
 
 For each scale, on MariaDB, in a database whose schema has only primary and foreign
 keys (a support database nobody designed for us; `csd_bench_<N>x`, kept between
-runs unless --reseed):
+runs that leave out the seed section):
 
-- seed      `support-dashboard seed --scale N`: wall and CPU seconds.
+- seed      `support-dashboard seed --scale N` into it anew: wall and CPU seconds.
 - engines   the facts engines side by side: the previous engine (an in-memory
             SQLite filled by one GROUP BY in MySQL; the revision before the facts
             store, run in a subprocess, given --previous-timeout seconds), the facts
@@ -21,6 +21,8 @@ runs unless --reseed):
 - startup   the Procfile command (2 workers x 4 threads), without and with Redis:
             seconds until the whole dashboard answers with data, the slowest
             request meanwhile, worker timeouts.
+- export    the full tickets CSV through the Procfile command: seconds, size, how
+            much a worker's memory grew while it streamed.
 - load      locust, 50 users for 60 s on the Procfile command: the filter change's
             median and 95th percentile, failures (needs --locust: a locust in a
             virtualenv of its own, as dash[testing] pins an old urllib3).
@@ -41,7 +43,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -553,6 +557,51 @@ def load(server: str, scale: float, locust: str, redis: str | None) -> None:
             )
 
 
+def export(server: str, scale: float) -> None:
+    """The full tickets CSV through the Procfile command: seconds, size, and how
+    much any worker's memory grew while it streamed (sampled every 50 ms)."""
+    import psutil
+
+    with procfile(database(server, scale)) as web:
+        web.wait_until_listening()
+        while not _loaded(web):
+            time.sleep(1)
+        time.sleep(5)  # the other worker too
+        processes = psutil.Process(web.proc.pid).children(recursive=True)
+        before = {p.pid: p.memory_info().rss for p in processes}
+        peak, done = dict(before), threading.Event()
+
+        def sample():
+            while not done.is_set():
+                for p in processes:
+                    with contextlib.suppress(psutil.Error):
+                        peak[p.pid] = max(peak[p.pid], p.memory_info().rss)
+                done.wait(0.05)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        size = lines = 0
+        started = time.perf_counter()
+        url = web.base + "/download/tickets.csv"
+        with urllib.request.urlopen(url, timeout=600) as response:
+            while chunk := response.read(1 << 16):
+                size, lines = size + len(chunk), lines + chunk.count(b"\n")
+        took = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    grown = max(peak[pid] - before[pid] for pid in before) / 2**20
+    row(
+        "export",
+        scale,
+        "full tickets CSV download (Procfile command)",
+        took,
+        "s",
+        rows=lines - 1,
+        size_mb=size / 2**20,
+        worker_memory_growth_mb=grown,
+    )
+
+
 def browser(server: str, scale: float, runs: int) -> None:
     result = json.loads(
         subprocess.run(
@@ -588,7 +637,17 @@ def browser(server: str, scale: float, runs: int) -> None:
 # ------------------------------------------------------------------------- main
 
 CHILDREN = {"load": child_load, "views": child_views, "refresh": child_refresh}
-SECTIONS = ("seed", "engines", "views", "refresh", "cli", "startup", "load", "browser")
+SECTIONS = (
+    "seed",
+    "engines",
+    "views",
+    "refresh",
+    "cli",
+    "startup",
+    "export",
+    "load",
+    "browser",
+)
 
 
 def main() -> int:
@@ -623,6 +682,8 @@ def main() -> int:
         if "startup" in args.sections:
             startup(server, scale, None)
             startup(server, scale, args.redis)
+        if "export" in args.sections:
+            export(server, scale)
         if "load" in args.sections and args.locust:
             load(server, scale, args.locust, None)
             load(server, scale, args.locust, args.redis)

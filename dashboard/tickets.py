@@ -1,9 +1,10 @@
 """The drill-down queries: one page of the tickets table, and one ticket's conversation.
 
-`tickets_page` reads the per-ticket facts (by default the in-memory cache, through
-`FactsCache.read`); the database sorts, searches and pages with bound parameters, so
-only the rows on screen leave it. `conversation` reads one ticket's messages from the
-support database itself, through the MESSAGE (ticket_id, time) index.
+`tickets_page` reads the per-ticket facts (by default in the facts store's DuckDB,
+through `FactsStore.read`); the engine sorts, searches and pages with bound
+parameters, so only the rows on screen leave it. `conversation` reads one ticket's
+messages from the support database itself, through the index on MESSAGE.ticket_id
+(the foreign key's, or ours on (ticket_id, time)).
 """
 
 import re
