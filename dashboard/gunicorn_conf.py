@@ -17,6 +17,6 @@ except ConfigError as exc:
 
 # An idle keep-alive connection is closed after this many seconds. gunicorn's 2 s
 # default races a viewer's next click (a POST sent as the server closes the socket is
-# reset, and clients do not resend a POST): 2-3 resets a minute with 50 viewers. A
-# PaaS router or load balancer keeps its idle connections up to 60 s; outlive them.
+# reset, and clients do not resend a POST): 2-3 resets a minute with 50 viewers.
+# Load balancers keep idle connections up to 60 s by default (AWS ALB); outlive them.
 keepalive = 75

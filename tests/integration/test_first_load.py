@@ -116,8 +116,9 @@ def test_first003_hardened_routes_behind_gunicorn(server):
 
 
 def test_first004_a_viewer_pausing_between_clicks_keeps_the_connection(server):
-    """A viewer's next POST on a connection idle for a few seconds is answered, not
-    reset (gunicorn's default keep-alive of 2 s closes it under the request)."""
+    """A viewer's next request on a connection idle for a few seconds is answered
+    on it (gunicorn's default keep-alive of 2 s closes it under the request: a POST
+    sent then is reset, and clients do not resend a POST)."""
     host, port = server.base.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     for _ in range(2):
