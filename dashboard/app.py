@@ -73,13 +73,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         __name__,
         title=components.PRODUCT,
         update_title=None,
-        compress=True,  # flask-compress: brotli or gzip, as the browser asks
+        compress=True,  # flask-compress: zstd, brotli or gzip, as the browser asks
         assets_folder=str(ASSETS),
         external_stylesheets=[BOOTSTRAP_ROUTE + BOOTSTRAP_CSS],
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}
         ],
     )
+    # flask-compress compresses each response anew (bundles included) at levels set
+    # for speed; one notch up cuts plotly.js from 1.44 to 1.29 MB for about 60 ms,
+    # paid once per browser (bundles are cached by their fingerprinted URLs).
+    app.server.config.update(COMPRESS_ZSTD_LEVEL=9, COMPRESS_BR_LEVEL=5)
     _serve_bootstrap(app.server)
     auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
