@@ -15,18 +15,11 @@ import random
 from locust import HttpUser, between, task
 
 from dashboard import ids
+from dashboard.schema import CATEGORIES, STATUSES
 from tests.dashhttp import UPDATE, body
 
 STORE = f"{ids.FILTERS_STORE}.data"
 ROWS = f"{ids.TICKETS_GRID}.getRowsRequest"
-CATEGORIES = (
-    "Account access",
-    "Bug report",
-    "Order cancellation",
-    "Overcharged transaction",
-    "Undelivered goods",
-    "Wrong order",
-)
 
 
 def _props(layout: dict, component_id: str) -> dict:
@@ -71,7 +64,7 @@ class Lead(HttpUser):
         if pick < 0.7:
             return {"category": random.choice(CATEGORIES)}
         if pick < 0.8:
-            return {"status": random.choice(["open", "resolved"])}
+            return {"status": random.choice(STATUSES)}
         return {
             "month": random.choice(self.months),
             "category": random.choice(CATEGORIES),

@@ -12,7 +12,6 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.components import KPIS
 from dashboard.config import Settings
-from dashboard.db import open_engine
 from dashboard.filters import Filters
 from dashboard.reports import month_name, tickets_per_agent
 from tests.browser.dom import (
@@ -28,14 +27,6 @@ from tests.browser.dom import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def engine():
-    """The zero-configuration demo database, shared by the module's tests."""
-    engine = open_engine(None)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -53,13 +53,6 @@ ORDER BY message_sent_time, message_id
 
 
 @pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
 def app(engine):
     return create_app(Settings(refresh_seconds=0), engine=engine)
 

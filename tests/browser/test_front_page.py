@@ -15,7 +15,6 @@ from sqlalchemy import text as sql
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.db import open_engine
 from dashboard.filters import Filters
 from dashboard.reports import REPORTS
 from dashboard.theme import hours
@@ -34,13 +33,6 @@ from tests.browser.test_dashboard import click_bar
 from tests.browser.test_drilldown import click, shown_ids, wait_for_rows
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.db import open_engine
 from dashboard.filters import Filters
 from tests.browser.dom import count, css, text, wait_for_kpis, wait_for_search
 from tests.browser.dom import wait_until as wait
@@ -15,13 +14,6 @@ from tests.logins import PASSWORDS, settings
 pytestmark = pytest.mark.browser
 
 HEADERS = f"{css(ids.TICKETS_GRID)} .ag-header-cell-text"
-
-
-@pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -10,20 +10,12 @@ from dashboard import grid, ids
 from dashboard.app import create_app
 from dashboard.components import KPIS
 from dashboard.config import Settings
-from dashboard.db import open_engine
 from dashboard.filters import Filters
 from tests.browser.dom import css, wait_for_charts, wait_for_kpis, wait_until
 from tests.screenshot import set_viewport
 
 PHONE, TABLET, LAPTOP = 390, 768, 1280
 KEY_COLUMNS = ("Ticket", "Customer", "Status", "Opened")
-
-
-@pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,13 @@
+"""Fixtures of the browser tests."""
+
+import pytest
+
+from dashboard.db import open_engine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """The zero-configuration demo database, shared by a module's tests."""
+    engine = open_engine(None)
+    yield engine
+    engine.dispose()
