@@ -104,6 +104,19 @@ def running(
             proc.wait()
 
 
+def import_wsgi(env: dict, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """What a gunicorn worker does first, in a fresh interpreter: import the WSGI
+    entry point with exactly `env` as its environment, from `cwd`."""
+    return subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
 def get(url: str, timeout: float = 60) -> tuple[int, bytes]:
     """Status and body of a GET on a fresh connection; HTTP errors are answers."""
     try:

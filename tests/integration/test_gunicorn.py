@@ -21,6 +21,7 @@ from dashboard import ids
 from dashboard.components import KPIS
 from dashboard.figures import CHARTS
 from tests.logins import AUTH_USERS, SECRET_KEY
+from tests.procfile import import_wsgi
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -235,14 +236,7 @@ def test_gun006_without_the_config_a_worker_that_cannot_load_still_stops_it():
 
 def test_gun007_the_worker_exits_with_gunicorns_app_load_error():
     env = procfile_env(DATABASE_URL="mysql://user@host:notaport/db")
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    done = import_wsgi(env)
     assert done.returncode == 4  # gunicorn.arbiter.Arbiter.APP_LOAD_ERROR
     assert done.stderr.splitlines() == [
         "support-dashboard: error: DATABASE_URL is not a database URL; expected e.g. "

@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,8 +19,7 @@ from dashboard.db import demo_engine
 from dashboard.filters import Filters
 from dashboard.reports import REPORTS
 from dashboard.schema import metadata
-
-ROOT = Path(__file__).parents[2]
+from tests.procfile import import_wsgi
 
 
 @pytest.fixture(autouse=True)
@@ -440,14 +438,7 @@ def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
 def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
     path = tmp_path / "missing.db"
     env = {"DATABASE_URL": f"sqlite:///{path}", "AUTH": "off", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    done = import_wsgi(env)
     assert done.returncode == 4  # gunicorn's "app failed to load": the server stops
     one_error_line(done.stderr, f"no such database file {path};")
     assert list(tmp_path.iterdir()) == []

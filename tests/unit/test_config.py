@@ -2,17 +2,13 @@
 TLS and timeout settings, and one clear ConfigError line for anything unusable."""
 
 import logging
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import trustme
 
 from dashboard.cli import main
 from dashboard.config import ConfigError, Settings, database_url, environment
-
-ROOT = Path(__file__).parents[2]
+from tests.procfile import import_wsgi
 
 
 @pytest.fixture(scope="module")
@@ -236,14 +232,7 @@ def test_cfg011_the_cli_applies_database_ssl_ca_to_its_database_url(
 
 def test_cfg012_the_wsgi_entry_point_stops_with_one_line_on_a_bad_tls_mode():
     env = {"DATABASE_URL": "mysql://u:p@h/db?ssl-mode=ON", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    done = import_wsgi(env)
     assert done.returncode == 4  # gunicorn's "app failed to load": the server stops
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
@@ -304,14 +293,7 @@ def test_cfg015_a_dotenv_that_is_not_text_is_one_line(dotenv_dir, capsys):
 
 def test_cfg016_the_wsgi_entry_point_reads_dotenv(tmp_path):
     (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///from-dotenv.db\nAUTH=off\n")
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"],
-        env={"PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    done = import_wsgi({"PATH": "/usr/bin:/bin"}, cwd=tmp_path)
     assert done.returncode == 4
     assert done.stderr.strip().splitlines() == [
         f"support-dashboard: error: no such database file {tmp_path}/from-dotenv.db; "
