@@ -21,7 +21,7 @@ from dashboard.tickets import tickets_query, typed
 
 ROUTE = "/download/"
 TICKETS = "tickets"
-SEARCH, SORT, AGE = "q", "sort", "age"
+SORT, AGE = "sort", "age"  # and urlstate.SEARCH, as in the page's link
 MAX_SORT_KEYS = 4
 BATCH_VECTORS = 8  # x 2,048 rows: what one batch of a download holds at most
 
@@ -33,7 +33,7 @@ def tickets_href(
     and the age picked in the queue chart."""
     pairs = list(urlstate.pairs(filters))
     if text := urlstate.search_text(search):
-        pairs.append((SEARCH, text))
+        pairs.append((urlstate.SEARCH, text))
     sort = grid.sort_list(sort_model)
     if sort:
         pairs.append((SORT, ",".join(f"{col}:{way}" for col, way in sort)))
@@ -81,7 +81,7 @@ def install(
             abort(503, "The data is still loading; try again in a moment.")
         filters = _filters()
         if name == TICKETS:
-            search = urlstate.search_text(request.args.get(SEARCH))
+            search = urlstate.search_text(request.args.get(urlstate.SEARCH))
             personal = personal_data()
             sort = grid.sort_list(_sort_model(request.args.get(SORT)), personal)
             picked = grid.age(request.args.get(AGE))

@@ -22,7 +22,6 @@ from dashboard.urlstate import MAX_SEARCH_TEXT
 
 PAGE_SIZE = 20  # rows per page, and per request to the server
 MAX_ROWS = 200  # rows one request may ask for: a forged request cannot take them all
-MAX_SEARCH = MAX_SEARCH_TEXT  # characters of the search box used
 DASH = "—"
 
 # AG Grid's Quartz theme in Bootstrap's type and colours (theme.py's palette).
@@ -305,7 +304,7 @@ def tickets_card(personal_data: bool) -> dbc.Card:
                                 type="search",
                                 placeholder=f"Search {searched}",
                                 debounce=350,
-                                maxlength=MAX_SEARCH,
+                                maxlength=MAX_SEARCH_TEXT,
                                 autocomplete="off",
                                 size="sm",
                                 class_name="tickets-search",

@@ -75,16 +75,6 @@ def test_grid004_row_range(request_, expected):
     assert grid.row_range(request_) == expected
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, ""), (3, ""), ("  ann ", "ann"), ("x" * 500, "x" * grid.MAX_SEARCH)],
-)
-def test_grid005_search_text(value, expected):
-    from dashboard.urlstate import search_text
-
-    assert search_text(value) == expected
-
-
 def test_grid006_rows_are_json_values():
     df = pd.DataFrame(
         {

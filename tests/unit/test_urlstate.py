@@ -4,7 +4,15 @@ forged request can hold: never an exception, always a notice for what was droppe
 import pytest
 
 from dashboard.filters import Filters
-from dashboard.urlstate import Parsed, from_values, parse, replace, to_search
+from dashboard.urlstate import (
+    MAX_SEARCH_TEXT,
+    Parsed,
+    from_values,
+    parse,
+    replace,
+    search_text,
+    to_search,
+)
 
 FULL = Filters(month="2025-03", agent=7, category="Bug report", status="resolved")
 
@@ -197,3 +205,16 @@ def test_url010_the_search_is_in_the_link(search, text, notices):
 def test_url011_search_sits_between_the_filters_and_the_ticket():
     link = to_search(Filters(status="open"), 12, "Ann O'Brien & co")
     assert link == "?status=open&q=Ann+O%27Brien+%26+co&ticket=12"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ""),
+        (3, ""),
+        ("  ann ", "ann"),
+        ("x" * 500, "x" * MAX_SEARCH_TEXT),
+    ],
+)
+def test_search_text_is_trimmed_and_capped(value, expected):
+    assert search_text(value) == expected
