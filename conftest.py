@@ -7,7 +7,7 @@ dash's 30-second retry ending in TestingTimeoutError.
 
 import pytest
 
-from tests.browser import chrome
+from dashboard.testing import chrome
 
 
 def pytest_setup_options():

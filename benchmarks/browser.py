@@ -22,10 +22,10 @@ from selenium.webdriver.common.by import By
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard import ids  # noqa: E402
-from tests.browser import chrome  # noqa: E402
-from tests.browser.dom import css  # noqa: E402
-from tests.procfile import get, running  # noqa: E402
+from dashboard.testing import chrome  # noqa: E402
+from dashboard.testing.dom import css  # noqa: E402
+from dashboard.testing.procfile import get, running  # noqa: E402
+from dashboard.ui import ids  # noqa: E402
 
 CATEGORIES = ("Bug report", "Wrong order", "Account access", "Undelivered goods")
 

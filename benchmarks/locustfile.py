@@ -14,9 +14,9 @@ import random
 
 from locust import HttpUser, between, task
 
-from dashboard import ids
-from dashboard.schema import CATEGORIES, STATUSES
-from tests.dashhttp import UPDATE, body
+from dashboard.data.schema import CATEGORIES, STATUSES
+from dashboard.testing.callbacks import UPDATE, body
+from dashboard.ui import ids
 
 STORE = f"{ids.FILTERS_STORE}.data"
 ROWS = f"{ids.TICKETS_GRID}.getRowsRequest"

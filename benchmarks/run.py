@@ -8,11 +8,10 @@ keys (a support database nobody designed for us; `csd_bench_<N>x`, kept between
 runs that leave out the seed section):
 
 - seed      `support-dashboard seed --scale N` into it anew: wall and CPU seconds.
-- engines   the facts engines side by side: the previous engine (an in-memory
-            SQLite filled by one GROUP BY in MySQL; the revision before the facts
-            store, run in a subprocess, given --previous-timeout seconds), the facts
-            store pulling MESSAGE row by row, and as it ships (packed ranges):
-            load seconds, peak memory, one view's reports.
+- engines   the facts store pulling MESSAGE row by row, and as it ships (packed
+            ranges): load seconds, peak memory, one view's reports. (The engine
+            before the facts store was measured beside it for issue 9; its figures
+            stay in BENCHMARKS.md.)
 - views     server time of one view (every report, the figures, the JSON) for three
             filter sets, and a second viewer of the same view over HTTP (cached).
 - refresh   a live-refresh check with nothing new, and one that picks up a message.
@@ -61,8 +60,8 @@ from sqlalchemy import (  # noqa: E402
     text,
 )
 
-from dashboard.filters import Filters  # noqa: E402
-from dashboard.schema import MESSAGE, metadata  # noqa: E402
+from dashboard.data.filters import Filters  # noqa: E402
+from dashboard.data.schema import MESSAGE, metadata  # noqa: E402
 
 SPEC_FIVE = (
     "resolution-time",
@@ -76,7 +75,6 @@ VIEWS = {
     "one month": {"month": "2025-03"},
     "an agent and a category": {"agent": 3, "category": "Bug report"},
 }
-PREVIOUS = "7288cd7"  # the last revision with the previous engine (cache.py)
 ROWS: list[dict] = []
 
 
@@ -200,8 +198,8 @@ def _peak_mb() -> float:
 
 
 def _loaded_store(url: str, packed: bool = True):
-    from dashboard import pull
-    from dashboard.store import FactsStore
+    from dashboard.engine import pull
+    from dashboard.engine.store import FactsStore
 
     if not packed:
         source = pull.SOURCES["MESSAGE"]
@@ -216,7 +214,7 @@ def _loaded_store(url: str, packed: bool = True):
 
 def child_load(url: str, variant: str, runs: str) -> dict:
     """The facts store's first load, and one view's reports on it."""
-    from dashboard import snapshot
+    from dashboard.web import view as snapshot
 
     store, seconds = _loaded_store(url, packed=variant == "packed")
     view = median_time(lambda: snapshot.load(store, Filters()), int(runs))
@@ -227,13 +225,13 @@ def child_views(url: str, runs: str) -> dict:
     """Server time of one view, computed; and over HTTP for a second viewer."""
     from dash._utils import to_json
 
-    from dashboard import snapshot
-    from dashboard.app import create_app
-    from dashboard.callbacks import render
     from dashboard.config import Settings, database_url
-    from dashboard.db import make_engine
-    from dashboard.ids import FILTERS_STORE, KPI_CAPTION
-    from tests.dashhttp import UPDATE, body
+    from dashboard.data.db import make_engine
+    from dashboard.testing.callbacks import UPDATE, body
+    from dashboard.ui.ids import FILTERS_STORE, KPI_CAPTION
+    from dashboard.web import view as snapshot
+    from dashboard.web.app import create_app
+    from dashboard.web.callbacks.view import render
 
     app = create_app(
         Settings(refresh_seconds=0, database_url=database_url(url)),
@@ -296,44 +294,8 @@ def child_refresh(url: str, runs: str) -> dict:
 # ------------------------------------------------------------------- sections
 
 
-def engines(server: str, scale: float, runs: int, cap: float) -> None:
+def engines(server: str, scale: float, runs: int) -> None:
     url = database(server, scale)
-    with tempfile.TemporaryDirectory() as tree:
-        archive = subprocess.run(
-            ["git", "archive", PREVIOUS, "dashboard", "seeds"],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-        )
-        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
-        try:
-            done = subprocess.run(
-                [python(), str(ROOT / "benchmarks" / "previous.py"), url, str(runs)],
-                capture_output=True,
-                text=True,
-                timeout=cap,
-                env={**os.environ, "PYTHONPATH": tree},
-                cwd=tree,
-            )
-            previous = json.loads(done.stdout.strip().splitlines()[-1])
-        except subprocess.TimeoutExpired:
-            previous = None
-    note = f"did not finish in {cap:g} s" if previous is None else ""
-    row(
-        "engines",
-        scale,
-        "previous engine (SQLite facts, one GROUP BY): first build",
-        previous and previous["build_s"],
-        "s",
-        note=note,
-    )
-    if previous:
-        row(
-            "engines",
-            scale,
-            "previous engine: one view's reports (all tickets)",
-            previous["view_s"]["all tickets"] * 1000,
-        )
     for variant, label in (("rows", "row by row"), ("packed", "packed ranges")):
         result = child("load", url, variant, str(runs))
         row(
@@ -394,7 +356,7 @@ def cli(server: str, scale: float, runs: int) -> None:
     """The spec's query as written, and the same report as `support-dashboard
     report` computes it (its function on the live database), alternating on one
     connection; the whole command (process start included) as an extra."""
-    from dashboard.reports import REPORTS
+    from dashboard.data.reports import REPORTS
 
     url = database(server, scale)
     engine = create_engine(url)
@@ -436,7 +398,7 @@ def cli(server: str, scale: float, runs: int) -> None:
 
 @contextlib.contextmanager
 def procfile(url: str, env: dict | None = None):
-    from tests.procfile import running
+    from dashboard.testing.procfile import running
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = {
@@ -451,7 +413,7 @@ def procfile(url: str, env: dict | None = None):
 
 
 def _timed_get(url: str) -> tuple[float, int, bytes]:
-    from tests.procfile import get
+    from dashboard.testing.procfile import get
 
     started = time.perf_counter()
     status, data = get(url, timeout=120)
@@ -658,7 +620,6 @@ def main() -> int:
     p.add_argument("--mysql-server", default="mysql+pymysql://root@127.0.0.1:3306")
     p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     p.add_argument("--locust", help="a locust executable (its own virtualenv)")
-    p.add_argument("--previous-timeout", type=float, default=300)
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
@@ -672,7 +633,7 @@ def main() -> int:
         seed(server, scale, force="seed" in args.sections)  # else reuse it
         runs = args.runs if scale < 1000 else max(2, args.runs // 2)
         if "engines" in args.sections:
-            engines(server, scale, runs, args.previous_timeout)
+            engines(server, scale, runs)
         if "views" in args.sections:
             views(server, scale, runs)
         if "refresh" in args.sections:

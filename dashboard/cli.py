@@ -19,21 +19,21 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import export
 from dashboard.config import ConfigError, Settings, environment
-from dashboard.db import (
+from dashboard.data import export
+from dashboard.data.db import (
     DatabaseError,
     check_schema,
     describe,
     friendly_error,
     make_engine,
     missing_tables,
-    open_engine,
 )
-from dashboard.filters import FilterError, Filters
-from dashboard.reports import REPORTS, definition
-from dashboard.schema import AGENT, TABLES, TICKET, metadata
-from dashboard.urlstate import MAX_AGENT_ID
+from dashboard.data.filters import FilterError, Filters
+from dashboard.data.reports import REPORTS, definition
+from dashboard.data.schema import AGENT, TABLES, TICKET, metadata
+from dashboard.data.values import MAX_ID
+from seeds.demo import open_engine
 
 
 class UsageError(ValueError):
@@ -214,7 +214,7 @@ def check_agent(conn, agent: int) -> None:
     drops an agent filter for an id that does not exist; the message says which
     ids exist and how to see the agents."""
     a = AGENT.c
-    if agent <= MAX_AGENT_ID:  # bigger numbers cannot be in an INT column
+    if agent <= MAX_ID:  # bigger numbers cannot be in an INT column
         if conn.execute(select(a.agent_id).where(a.agent_id == agent)).first():
             return
     count, low, high = conn.execute(
@@ -274,7 +274,7 @@ def _print_step(counts: dict[str, int]) -> None:
 
 
 def cmd_simulate(args) -> int:
-    from dashboard.simulate import run
+    from seeds.simulate import run
 
     settings = _settings(args)
     if settings.database_url is None:
@@ -300,8 +300,8 @@ def cmd_simulate(args) -> int:
 def cmd_serve(args) -> int:
     """Run the dashboard with Dash's development server (gunicorn in production);
     with --simulate, the activity simulator writes to the demo database meanwhile."""
-    from dashboard.app import create_app
-    from dashboard.simulate import run
+    from dashboard.web.app import create_app
+    from seeds.simulate import run
 
     settings = _settings(args)
     logging.basicConfig(

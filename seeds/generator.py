@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from faker.providers.person.en_US import Provider as _EnglishNames
 
-from dashboard.schema import AGENT, CATEGORIES, CUSTOMER, MESSAGE, SENDER, TICKET
+from dashboard.data.schema import AGENT, CATEGORIES, CUSTOMER, MESSAGE, SENDER, TICKET
 from seeds import load, texts
 
 # The spec's data set; `scale` multiplies it (agents grow with its square root).

@@ -19,7 +19,7 @@ from collections.abc import Collection
 
 import numpy as np
 
-from dashboard.schema import CATEGORIES
+from dashboard.data.schema import CATEGORIES
 
 # Kinds of message, chosen by the generator from a message's place in its ticket:
 # customer "open", "detail" (answers a question), "reply", "nudge" (no answer yet),

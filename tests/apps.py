@@ -1,7 +1,7 @@
 """Apps for the tests: create_app, then wait until the background loader has
 loaded the data (a page or callback asked earlier would see the loading state)."""
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 
 def loaded_app(settings, engine=None):

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import create_engine
 
-from dashboard.schema import metadata
+from dashboard.data.schema import metadata
 from tests import tiny
 
 
@@ -23,7 +23,7 @@ def _stop_loaders():
     """Stop the background loaders the module's apps started, when it ends: a loader
     left running would keep asking a database that a later test has dropped, and
     log about it in that test."""
-    from dashboard.loader import Loader
+    from dashboard.engine.loader import Loader
 
     started = []
     real = Loader.start

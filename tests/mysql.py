@@ -49,7 +49,7 @@ def strict_engine(url):
 @contextmanager
 def seeded_database(seed: int, scale: float, prefix: str = "csd_test"):
     """A scratch database with the schema and the mock data; yields (url, engine)."""
-    from dashboard.schema import metadata
+    from dashboard.data.schema import metadata
     from seeds import populate
 
     with scratch_database(prefix) as url:

@@ -19,10 +19,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.figures import CHARTS
-from tests.browser import chrome
+from dashboard.testing import chrome
+from dashboard.ui.figures import CHARTS
+from dashboard.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 

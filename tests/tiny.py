@@ -16,7 +16,7 @@ T5 Bug report, open: Tue 2025-02-25 15:00 customer 1 -> never answered; the newe
 
 from datetime import datetime
 
-from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
+from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
 
 AGENTS = [(1, 1, "Ann", "Lee"), (2, 2, "Bob", "Ray"), (3, 3, "Ann", "Lee")]
 CUSTOMERS = [(1, 11, "Cat", "Diaz"), (2, 12, "Dan", "Eko")]

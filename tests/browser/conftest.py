@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.db import open_engine
+from seeds.demo import open_engine
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,10 @@ import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.components import KPIS
 from dashboard.config import Settings
-from dashboard.filters import Filters
-from dashboard.reports import month_name, tickets_per_agent
-from tests.browser.dom import (
+from dashboard.data.filters import Filters
+from dashboard.data.reports import month_name, tickets_per_agent
+from dashboard.testing.dom import (
     count,
     css,
     empty_message,
@@ -25,6 +22,9 @@ from tests.browser.dom import (
     wait_for_search,
     wait_for_text,
 )
+from dashboard.ui import ids
+from dashboard.ui.components import KPIS
+from dashboard.web.app import create_app
 
 pytestmark = pytest.mark.browser
 

@@ -5,15 +5,11 @@ once the tables are there."""
 import pytest
 from sqlalchemy.engine import make_url
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.callbacks import NO_DATA
 from dashboard.config import Settings
-from dashboard.db import make_engine
-from dashboard.filters import Filters
-from dashboard.schema import metadata
-from seeds import populate
-from tests.browser.dom import (
+from dashboard.data.db import make_engine
+from dashboard.data.filters import Filters
+from dashboard.data.schema import metadata
+from dashboard.testing.dom import (
     count,
     css,
     text,
@@ -21,6 +17,10 @@ from tests.browser.dom import (
     wait_for_text,
     wait_until,
 )
+from dashboard.ui import ids
+from dashboard.web.app import create_app
+from dashboard.web.callbacks.view import NO_DATA
+from seeds import populate
 
 pytestmark = pytest.mark.browser
 

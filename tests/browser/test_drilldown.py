@@ -13,13 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text as sql
 
-from dashboard import ids
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.db import open_engine
-from dashboard.filters import Filters
-from dashboard.simulate import run as simulate
-from tests.browser.dom import (
+from dashboard.data.filters import Filters
+from dashboard.testing.dom import (
     count,
     css,
     search,
@@ -29,6 +25,10 @@ from tests.browser.dom import (
     wait_for_text,
     wait_until,
 )
+from dashboard.ui import ids
+from dashboard.web.app import create_app
+from seeds.demo import open_engine
+from seeds.simulate import run as simulate
 
 pytestmark = pytest.mark.browser
 

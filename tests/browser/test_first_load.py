@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 from selenium import webdriver
 
-from tests.browser import chrome
-from tests.browser.dom import wait_for_charts
-from tests.procfile import running
+from dashboard.testing import chrome
+from dashboard.testing.dom import wait_for_charts
+from dashboard.testing.procfile import running
 
 pytestmark = pytest.mark.browser
 

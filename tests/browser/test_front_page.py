@@ -12,13 +12,10 @@ import time
 import pytest
 from sqlalchemy import text as sql
 
-from dashboard import ids
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
-from dashboard.theme import hours
-from tests.browser.dom import (
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.testing.dom import (
     count,
     css,
     search,
@@ -29,6 +26,9 @@ from tests.browser.dom import (
     wait_for_text,
     wait_until,
 )
+from dashboard.ui import ids
+from dashboard.ui.theme import hours
+from dashboard.web.app import create_app
 from tests.browser.test_dashboard import click_bar
 from tests.browser.test_drilldown import click, shown_ids, wait_for_rows
 

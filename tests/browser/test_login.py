@@ -4,11 +4,11 @@ tickets table has no email or phone column."""
 
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.filters import Filters
-from tests.browser.dom import count, css, text, wait_for_kpis, wait_for_search
-from tests.browser.dom import wait_until as wait
+from dashboard.data.filters import Filters
+from dashboard.testing.dom import count, css, text, wait_for_kpis, wait_for_search
+from dashboard.testing.dom import wait_until as wait
+from dashboard.ui import ids
+from dashboard.web.app import create_app
 from tests.logins import PASSWORDS, settings
 
 pytestmark = pytest.mark.browser

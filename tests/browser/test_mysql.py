@@ -6,18 +6,18 @@ sql_mode); the page reads them through the app's own engine and in-memory cache.
 
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.db import make_engine
-from dashboard.filters import Filters
-from tests.browser.dom import (
+from dashboard.data.db import make_engine
+from dashboard.data.filters import Filters
+from dashboard.testing.dom import (
     css,
     wait_for_charts,
     wait_for_kpis,
     wait_for_search,
     wait_for_text,
 )
+from dashboard.ui import ids
+from dashboard.web.app import create_app
 from tests.mysql import seeded_database, strict_engine
 
 pytestmark = [pytest.mark.browser, pytest.mark.mysql]

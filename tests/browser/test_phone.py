@@ -6,12 +6,12 @@ DevTools protocol, as a phone's under 500 pixels (tests/screenshot.py does the s
 
 import pytest
 
-from dashboard import grid, ids
-from dashboard.app import create_app
-from dashboard.components import KPIS
 from dashboard.config import Settings
-from dashboard.filters import Filters
-from tests.browser.dom import css, wait_for_charts, wait_for_kpis, wait_until
+from dashboard.data.filters import Filters
+from dashboard.testing.dom import css, wait_for_charts, wait_for_kpis, wait_until
+from dashboard.ui import grid, ids
+from dashboard.ui.components import KPIS
+from dashboard.web.app import create_app
 from tests.screenshot import set_viewport
 
 PHONE, TABLET, LAPTOP = 390, 768, 1280

@@ -28,13 +28,10 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
 
-from dashboard import config, ids
-from dashboard.filters import Filters
-from dashboard.schema import MESSAGE, TABLES
-from dashboard.simulate import step
-from tests import logins
-from tests.apps import loaded_app
-from tests.browser.dom import (
+from dashboard import config
+from dashboard.data.filters import Filters
+from dashboard.data.schema import MESSAGE, TABLES
+from dashboard.testing.dom import (
     css,
     text,
     wait_for_charts,
@@ -42,6 +39,10 @@ from tests.browser.dom import (
     wait_for_search,
     wait_for_text,
 )
+from dashboard.ui import ids
+from seeds.simulate import step
+from tests import logins
+from tests.apps import loaded_app
 from tests.browser.test_drilldown import (
     GRID,
     NEWEST,

@@ -7,10 +7,10 @@ import urllib.request
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.db import open_engine
-from tests.browser.dom import wait_for_charts, wait_until
+from dashboard.testing.dom import wait_for_charts, wait_until
+from dashboard.web.app import create_app
+from seeds.demo import open_engine
 
 pytestmark = pytest.mark.browser
 

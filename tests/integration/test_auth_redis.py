@@ -8,8 +8,8 @@ import uuid
 import pytest
 import redis
 
-from dashboard.app import create_app
-from dashboard.db import open_engine
+from dashboard.web.app import create_app
+from seeds.demo import open_engine
 from tests.logins import log_in, settings
 
 pytestmark = pytest.mark.redis

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.procfile import ROOT, get, running, script_urls
+from dashboard.testing.procfile import ROOT, get, running, script_urls
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def test_build002_requirements_pin_the_runtime_and_install_this_package(tmp_path
     assert done.returncode == 0, done.stderr[-3000:]
 
     with running(tmp_path, workers=1, cwd=app, bin_dir=bin_dir) as server:
-        server.wait_for_output(r"dashboard\.app: dashboard on ", timeout=120)
+        server.wait_for_output(r"dashboard\.web\.app: dashboard on ", timeout=120)
         status, page = get(server.base + "/")
         assert status == 200
         scripts = script_urls(page.decode())

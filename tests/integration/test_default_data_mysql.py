@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
-from dashboard.schema import metadata
-from dashboard.store import FactsStore
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.data.schema import metadata
+from dashboard.engine.store import FactsStore
 from seeds import populate
 from tests.frames import assert_same_frames
 from tests.mysql import scratch_database, strict_engine

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.config import Settings
-from tests.procfile import get, running, script_urls
+from dashboard.testing.procfile import get, running, script_urls
+from dashboard.web.app import create_app
 
 # The worker's pid, the status and the path of each request, in gunicorn's log.
 ACCESS_FORMAT = "access pid=%(p)s status=%(s)s path=%(U)s"
@@ -34,7 +34,7 @@ def server(tmp_path_factory):
     with running(tmp_path_factory.mktemp("web"), workers=2, env=env) as server:
         # Both workers have built the app (create_app logs this line last) and
         # have served nothing yet.
-        server.wait_for_output(r"dashboard\.app: dashboard on ", count=2)
+        server.wait_for_output(r"dashboard\.web\.app: dashboard on ", count=2)
         yield server
 
 

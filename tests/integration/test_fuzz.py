@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.db import open_engine
+from dashboard.ui import ids
+from dashboard.web.app import create_app
+from seeds.demo import open_engine
 
 UPDATE = "/_dash-update-component"
 PAYLOADS = 2000

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import ids
-from dashboard.components import KPIS
-from dashboard.figures import CHARTS
+from dashboard.testing.procfile import import_wsgi
+from dashboard.ui import ids
+from dashboard.ui.components import KPIS
+from dashboard.ui.figures import CHARTS
 from tests.logins import AUTH_USERS, SECRET_KEY
-from tests.procfile import import_wsgi
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,10 +121,10 @@ def gunicorn(**settings):
 def test_gun001_procfile_runs_gunicorn_on_port():
     command = shlex.split(web_command())
     assert command[0] == "gunicorn"
-    assert "dashboard.wsgi:server" in command
+    assert "dashboard.web.wsgi:server" in command
     assert "0.0.0.0:$PORT" in command
     assert "--no-control-socket" in command
-    assert "python:dashboard.gunicorn_conf" in command  # refuses bad settings
+    assert "python:dashboard.web.gunicorn_conf" in command  # refuses bad settings
 
 
 def test_gun002_serves_the_page(served):
@@ -217,11 +217,11 @@ def test_gun005_unusable_settings_stop_the_whole_server_with_one_line(settings, 
 
 
 def test_gun006_without_the_config_a_worker_that_cannot_load_still_stops_it():
-    """`gunicorn dashboard.wsgi:server` with no --config: the worker exits with
+    """`gunicorn dashboard.web.wsgi:server` with no --config: the worker exits with
     gunicorn's APP_LOAD_ERROR, and the master stops instead of respawning it."""
     port = free_port()
     done = subprocess.run(
-        ["gunicorn", "dashboard.wsgi:server", "--bind", f"127.0.0.1:{port}"],
+        ["gunicorn", "dashboard.web.wsgi:server", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=procfile_env(DATABASE_URL=REAL_DB),
         capture_output=True,

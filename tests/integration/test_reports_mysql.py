@@ -3,9 +3,9 @@ the same hand-computed values as on SQLite."""
 
 import pytest
 
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
-from dashboard.schema import metadata
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.data.schema import metadata
 from tests import tiny
 from tests.frames import assert_same_frames
 from tests.mysql import scratch_database, strict_engine

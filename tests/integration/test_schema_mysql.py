@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from dashboard.schema import metadata
+from dashboard.data.schema import metadata
 from tests.mysql import scratch_database, strict_engine
 
 pytestmark = pytest.mark.mysql

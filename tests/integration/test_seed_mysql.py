@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from dashboard.schema import CUSTOMER, MESSAGE, SENDER, TABLES, TICKET, metadata
+from dashboard.data.schema import CUSTOMER, MESSAGE, SENDER, TABLES, TICKET, metadata
 from seeds import load, populate
 from tests.invariants import assert_invariants
 from tests.mysql import MYSQL8_SQL_MODE, scratch_database

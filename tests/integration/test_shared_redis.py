@@ -11,15 +11,17 @@ from datetime import timedelta
 import pytest
 import redis
 
-from dashboard import pull, shared, snapshot, views
-from dashboard.callbacks import render
 from dashboard.config import Settings
-from dashboard.db import open_engine
-from dashboard.filters import Filters
-from dashboard.loader import Loader
-from dashboard.reports import REPORTS
-from dashboard.simulate import step
-from dashboard.store import FactsStore, Progress
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.engine import pull, shared
+from dashboard.engine.loader import Loader
+from dashboard.engine.store import FactsStore, Progress
+from dashboard.web import view as snapshot
+from dashboard.web import view_cache as views
+from dashboard.web.callbacks.view import render
+from seeds.demo import open_engine
+from seeds.simulate import step
 from tests.frames import assert_same_frames
 
 pytestmark = pytest.mark.redis
@@ -193,7 +195,7 @@ def test_sh006_a_view_cache_that_is_down_only_costs_the_render(engine):
 
 
 def test_sh007_the_app_uses_redis_when_told(engine, ns, monkeypatch):
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
 
     pulled = messages_pulled(monkeypatch)
     settings = Settings(redis_url=REDIS_URL, redis_prefix=ns)

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from dashboard.filters import Filters
-from dashboard.relations import LIVE
-from dashboard.schema import MESSAGE, TICKET
-from dashboard.simulate import EVENTS, run, step
-from dashboard.tickets import conversation, tickets_page
+from dashboard.data.facts import LIVE
+from dashboard.data.filters import Filters
+from dashboard.data.schema import MESSAGE, TICKET
+from dashboard.data.tickets import conversation, tickets_page
+from seeds.simulate import EVENTS, run, step
 from tests.invariants import assert_invariants
 from tests.mysql import seeded_database
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.cli import main
-from dashboard.db import READ_TIMEOUT_MARGIN, friendly_error, make_engine
+from dashboard.data.db import READ_TIMEOUT_MARGIN, friendly_error, make_engine
 from tests.mysql import scratch_database, seeded_database
 
 pytestmark = pytest.mark.mysql

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dashboard.cli import main
 from dashboard.config import Settings, database_url
-from dashboard.db import _on_mysql_connect, friendly_error, make_engine
+from dashboard.data.db import _on_mysql_connect, friendly_error, make_engine
 from tests.mysql import SERVER_URL
 
 pytestmark = pytest.mark.mysql

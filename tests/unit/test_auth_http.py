@@ -9,10 +9,11 @@ import re
 
 import pytest
 
-from dashboard import auth, ids
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.db import open_engine
+from dashboard.ui import ids
+from dashboard.web import auth
+from dashboard.web.app import create_app
+from seeds.demo import open_engine
 from tests.logins import ACCOUNTS, PASSWORDS, SECRET_KEY, csrf_token, log_in, settings
 
 

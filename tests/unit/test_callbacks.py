@@ -6,14 +6,16 @@ import json
 
 import pytest
 
-from dashboard import callbacks, ids, snapshot
-from dashboard.app import create_app
-from dashboard.callbacks import NO_DATA, next_view, render, status
 from dashboard.config import Settings
-from dashboard.figures import CHARTS, is_empty
-from dashboard.filters import Filters
+from dashboard.data.filters import Filters
+from dashboard.testing.callbacks import UPDATE, body
+from dashboard.ui import ids
+from dashboard.ui.figures import CHARTS, is_empty
+from dashboard.web import view as snapshot
+from dashboard.web.app import create_app
+from dashboard.web.callbacks import view as callbacks
+from dashboard.web.callbacks.view import NO_DATA, next_view, render, status
 from tests.apps import loaded_app
-from tests.dashhttp import UPDATE, body
 
 SYNC = f"{ids.FILTERS_STORE}.data"  # an output of the filters/URL callback
 DATA = f"{ids.KPI_CAPTION}.children"  # an output of the KPI and charts callback
@@ -76,7 +78,7 @@ def test_cb002_a_refused_dropdown_value_is_cleared_with_a_notice():
 
 
 def test_cb003_render_without_data_shows_the_reason(tiny_engine):
-    from dashboard.store import FactsStore
+    from dashboard.engine.store import FactsStore
 
     out = render(snapshot.Snapshot(Filters()))
     assert all(is_empty(fig) for fig in out["figures"].values())
@@ -93,7 +95,7 @@ def test_cb003_render_without_data_shows_the_reason(tiny_engine):
 
 @pytest.fixture(scope="module")
 def client():
-    from dashboard.db import open_engine
+    from seeds.demo import open_engine
 
     return loaded_app(Settings(), engine=open_engine(None, 42)).server.test_client()
 

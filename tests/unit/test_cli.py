@@ -15,11 +15,11 @@ from dash import Dash
 from sqlalchemy import create_engine
 
 from dashboard.cli import for_people, main
-from dashboard.db import demo_engine
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
-from dashboard.schema import metadata
-from tests.procfile import import_wsgi
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.data.schema import metadata
+from dashboard.testing.procfile import import_wsgi
+from seeds.demo import demo_engine
 
 
 @pytest.fixture(autouse=True)

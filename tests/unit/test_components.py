@@ -8,10 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from dashboard import components, ids, layout, theme
-from dashboard.components import KPIS, Delta, delta
-from dashboard.figures import CHARTS
-from dashboard.reports import definition
+from dashboard.data.reports import definition
+from dashboard.ui import components, ids, layout, theme
+from dashboard.ui.components import KPIS, Delta, delta
+from dashboard.ui.figures import CHARTS
 
 KPI = {k.name: k for k in KPIS}
 

@@ -8,7 +8,7 @@ import trustme
 
 from dashboard.cli import main
 from dashboard.config import ConfigError, Settings, database_url, environment
-from tests.procfile import import_wsgi
+from dashboard.testing.procfile import import_wsgi
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from dash import html
 
-from dashboard import conversation
+from dashboard.ui import conversation
 
 HEADER = {
     "ticket_id": 12,

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.config import database_url
-from dashboard.db import (
+from dashboard.data.db import (
     NO_DATABASE,
     NO_TABLES,
     UNREACHABLE,
@@ -22,11 +22,11 @@ from dashboard.db import (
     check_schema,
     friendly_error,
     make_engine,
-    open_engine,
     session_timeout_sql,
     tls_connect_args,
     user_message,
 )
+from seeds.demo import open_engine
 
 INTERNALS = ("127.0.0.1", "dash_reader", "support_prod", "pymysql", "2003", "s3cret")
 
@@ -58,7 +58,7 @@ def test_err001_unreachable_server_two_texts():
 def test_err002_user_message_logs_the_operator_line_once(caplog):
     url = database_url("mysql://dash_reader:s3cret@127.0.0.1:1/support_prod")
     exc = connection_error(url)
-    with caplog.at_level(logging.WARNING, logger="dashboard.db"):
+    with caplog.at_level(logging.WARNING, logger="dashboard.data.db"):
         shown = user_message(exc, url)
     assert shown == UNREACHABLE
     assert len(caplog.records) == 1

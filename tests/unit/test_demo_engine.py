@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from dashboard.db import demo_engine
-from dashboard.filters import Filters
-from dashboard.schema import MESSAGE
-from dashboard.simulate import run
-from dashboard.store import FactsStore
+from dashboard.data.filters import Filters
+from dashboard.data.schema import MESSAGE
+from dashboard.engine.store import FactsStore
+from seeds.demo import demo_engine
+from seeds.simulate import run
 from tests.invariants import assert_invariants
 
 

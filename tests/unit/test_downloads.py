@@ -7,13 +7,13 @@ import io
 import pytest
 from sqlalchemy import text
 
-from dashboard import downloads
 from dashboard.config import Settings
-from dashboard.db import demo_engine, open_engine
-from dashboard.duck import compile_sql
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
-from dashboard.tickets import tickets_query
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.data.tickets import tickets_query
+from dashboard.engine.duck import compile_sql
+from dashboard.web import downloads
+from seeds.demo import demo_engine, open_engine
 from tests.apps import loaded_app
 
 
@@ -148,7 +148,7 @@ def test_dl007_the_export_binds_no_value_per_ticket_and_comes_in_batches(
 def test_dl008_503_while_the_data_loads(tiny_engine):
     from flask import Flask
 
-    from dashboard.store import FactsStore
+    from dashboard.engine.store import FactsStore
 
     server = Flask(__name__)
     downloads.install(server, FactsStore(tiny_engine), lambda: True)  # never loaded

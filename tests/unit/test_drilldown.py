@@ -9,16 +9,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from dashboard import ids, snapshot
-from dashboard.callbacks import next_view
 from dashboard.config import Settings
-from dashboard.db import open_engine
-from dashboard.filters import Filters
-from dashboard.grid import MAX_ROWS, PAGE_SIZE
-from dashboard.schema import MESSAGE
-from dashboard.simulate import step
-from dashboard.store import FactsStore
-from dashboard.urlstate import parse, to_search
+from dashboard.data.filters import Filters
+from dashboard.data.schema import MESSAGE
+from dashboard.engine.store import FactsStore
+from dashboard.ui import ids
+from dashboard.ui.grid import MAX_ROWS, PAGE_SIZE
+from dashboard.web import view as snapshot
+from dashboard.web.callbacks.view import next_view
+from dashboard.web.urlstate import parse, to_search
+from seeds.demo import open_engine
+from seeds.simulate import step
 from tests.apps import loaded_app
 from tests.unit.test_callbacks import post
 

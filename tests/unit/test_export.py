@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.export import filename, neutralise, readable, stream, to_csv
-from dashboard.filters import Filters
+from dashboard.data.export import filename, neutralise, readable, stream, to_csv
+from dashboard.data.filters import Filters
 
 
 def cells(text: str) -> list[list[str]]:

@@ -11,10 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures
-from dashboard.figures import CHARTS, QUEUE, Scope, clicked, is_empty
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.ui import figures
+from dashboard.ui.figures import CHARTS, QUEUE, Scope, clicked, is_empty
 
 SPREAD = ("min", "avg", "median", "p90", "max")
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from dashboard.schema import TABLES, metadata
+from dashboard.data.schema import TABLES, metadata
 from seeds import populate, texts
 from seeds.generator import (
     DAY,

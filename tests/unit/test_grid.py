@@ -7,8 +7,8 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from dashboard import grid
-from dashboard.tickets import COLUMNS
+from dashboard.data.tickets import COLUMNS
+from dashboard.ui import grid
 
 
 def test_grid001_columns_follow_the_personal_data_setting():

@@ -3,8 +3,8 @@ back to older data when a lagging worker answers."""
 
 import time
 
-from dashboard.live import behind, checked_text, current, token
-from dashboard.pull import Fingerprint
+from dashboard.engine.pull import Fingerprint
+from dashboard.web.refresh import behind, checked_text, current, token
 
 FP = Fingerprint(100, 50, 50, 40, 160, 10, 45)
 

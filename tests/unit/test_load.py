@@ -11,7 +11,7 @@ import pymysql
 import pytest
 from sqlalchemy import create_engine, select
 
-from dashboard.schema import SENDER, TICKET, metadata
+from dashboard.data.schema import SENDER, TICKET, metadata
 from seeds import load
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.reports import REPORTS, definition
-from tests.procfile import web_command
+from dashboard.data.reports import REPORTS, definition
+from dashboard.testing.procfile import web_command
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text()

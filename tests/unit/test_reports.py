@@ -5,9 +5,9 @@ import math
 
 import pytest
 
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
-from dashboard.store import FactsStore
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.engine.store import FactsStore
 
 
 @pytest.fixture(params=["live", "cached"])
@@ -400,14 +400,14 @@ def run_by(run, name: str, by: str):
     ],
 )
 def test_period_follows_the_span_of_the_tickets(tiny_engine, filters, period):
-    from dashboard.reports import period as choose
+    from dashboard.data.reports import period as choose
 
     with tiny_engine.connect() as conn:
         assert choose(conn, Filters(**filters)) == period
 
 
 def test_period_is_months_beyond_two_months(tiny_engine):
-    from dashboard.reports import period as choose
+    from dashboard.data.reports import period as choose
     from tests.unit.test_store import message
 
     with tiny_engine.begin() as conn:  # a reply in May on T5 does not move opening

@@ -9,16 +9,16 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from dashboard import pull
-from dashboard import store as store_module
-from dashboard.db import make_engine
-from dashboard.filters import Filters
-from dashboard.relations import CACHED
-from dashboard.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET, metadata
-from dashboard.simulate import EVENTS, DataClock, data_rate, run, step
-from dashboard.store import FactsStore
-from dashboard.tickets import tickets_page
+from dashboard.data.db import make_engine
+from dashboard.data.facts import CACHED
+from dashboard.data.filters import Filters
+from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET, metadata
+from dashboard.data.tickets import tickets_page
+from dashboard.engine import pull
+from dashboard.engine import store as store_module
+from dashboard.engine.store import FactsStore
 from seeds import populate, texts
+from seeds.simulate import EVENTS, DataClock, data_rate, run, step
 from tests.invariants import assert_invariants, violations
 
 JAN = datetime(2026, 1, 1)

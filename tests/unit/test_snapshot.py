@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from dashboard import snapshot
-from dashboard.filters import Filters
-from dashboard.loader import Loader
-from dashboard.schema import metadata
-from dashboard.store import FactsStore
+from dashboard.data.filters import Filters
+from dashboard.data.schema import metadata
+from dashboard.engine.loader import Loader
+from dashboard.engine.store import FactsStore
+from dashboard.web import view as snapshot
 from tests import tiny
 
 
@@ -46,7 +46,7 @@ def test_snap003_choices_from_the_store(tiny_engine):
 
 
 def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypatch):
-    from dashboard.reports import REPORTS
+    from dashboard.data.reports import REPORTS
 
     cache = FactsStore(tiny_engine)
     cache.refresh()
@@ -118,7 +118,7 @@ def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
 ):
     """The first load runs in the loader's thread; meanwhile the store says what it
     is doing."""
-    from dashboard.db import make_engine
+    from dashboard.data.db import make_engine
 
     engine = make_engine(None)  # an in-memory SQLite that threads share
     metadata.create_all(engine)

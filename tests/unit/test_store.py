@@ -7,11 +7,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import create_engine, func, insert, select, update
 
-from dashboard import pull
-from dashboard.filters import Filters
-from dashboard.reports import REPORTS
-from dashboard.schema import CUSTOMER, MESSAGE, SENDER, TICKET, metadata
-from dashboard.store import FactsStore
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS
+from dashboard.data.schema import CUSTOMER, MESSAGE, SENDER, TICKET, metadata
+from dashboard.engine import pull
+from dashboard.engine.store import FactsStore
 from tests import tiny
 from tests.frames import assert_same_frames
 
@@ -213,7 +213,7 @@ def test_a_refresh_is_atomic_for_readers(tiny_engine):
 
 
 def _count_both(reader, rel):
-    from dashboard.reports import summary
+    from dashboard.data.reports import summary
 
     tickets = summary(reader, Filters(), rel)["tickets"].item()
     rows = reader.scalar(select(func.count()).select_from(rel.tickets))

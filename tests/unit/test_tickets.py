@@ -26,18 +26,18 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from dashboard.filters import Filters
-from dashboard.relations import LIVE
-from dashboard.schema import CUSTOMER, MESSAGE, SENDER, TICKET
-from dashboard.store import FactsStore
-from dashboard.tickets import (
+from dashboard.data.facts import LIVE
+from dashboard.data.filters import Filters
+from dashboard.data.schema import CUSTOMER, MESSAGE, SENDER, TICKET
+from dashboard.data.tickets import (
     COLUMNS,
     MESSAGE_COLUMNS,
     SortError,
     conversation,
-    parse_ticket_id,
     tickets_page,
 )
+from dashboard.data.values import parse_ticket_id
+from dashboard.engine.store import FactsStore
 
 
 @pytest.fixture(params=["cached", "live"])

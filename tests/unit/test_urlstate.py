@@ -3,9 +3,9 @@ forged request can hold: never an exception, always a notice for what was droppe
 
 import pytest
 
-from dashboard.filters import Filters
-from dashboard.urlstate import (
-    MAX_SEARCH_TEXT,
+from dashboard.data.filters import Filters
+from dashboard.data.values import MAX_SEARCH_TEXT
+from dashboard.web.urlstate import (
     Parsed,
     from_values,
     parse,

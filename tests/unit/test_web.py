@@ -24,11 +24,11 @@ from dash import Dash, Input, Output, dcc, html
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import web
-from dashboard.app import create_app
 from dashboard.config import ConfigError, Settings
-from dashboard.db import open_engine
-from tests.procfile import script_urls
+from dashboard.testing.procfile import script_urls
+from dashboard.web import hardening as web
+from dashboard.web.app import create_app
+from seeds.demo import open_engine
 
 UPDATE = "/_dash-update-component"
 

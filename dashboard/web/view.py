@@ -1,0 +1,149 @@
+"""What one view of the dashboard needs from the facts store, fetched in one go.
+
+The UI's only door to the data: run each shown report once on the store for the
+chosen filters, side by side and all on the same data version (store.read_all).
+The reports over time are kept by day when the filters cover a month or less, and
+the agent charts compare every agent on the other filters (the chosen agent is
+highlighted there, never shown alone). The store is loaded and refreshed by the
+background loader (loader.py), never here, so a view never waits for the support
+database.
+"""
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import select
+
+from dashboard.data.filters import Filters
+from dashboard.data.reports import REPORTS, period
+from dashboard.engine.store import FactsStore
+from dashboard.ui.figures import AGENT_CHARTS, CHARTS, QUEUE, TIME_CHARTS
+
+SHOWN_REPORTS = (
+    "summary",
+    *(chart.report for chart in CHARTS),
+    "backlog",
+    QUEUE.report,
+    "agent-leaderboard",
+)
+TEAM_REPORTS = (*AGENT_CHARTS, "agent-leaderboard")  # every agent, not the chosen
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the month and agent filters offer: every month with tickets, every agent."""
+
+    months: tuple[str, ...] = ()  # 'YYYY-MM', oldest first
+    agents: tuple[tuple[int, str], ...] = ()  # (agent_id, label), by label
+    loaded: bool = False  # False while the database has never been read
+
+    @property
+    def agent_ids(self) -> frozenset[int] | None:
+        """The agent ids that exist; None when not known yet."""
+        return frozenset(a for a, _ in self.agents) if self.loaded else None
+
+    def agent_label(self, agent_id: int | None) -> str | None:
+        return dict(self.agents).get(agent_id)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the page shows for one set of filters."""
+
+    filters: Filters
+    frames: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # by report
+    previous: pd.DataFrame | None = None  # summary of the month before, if any
+    choices: Choices = field(default_factory=Choices)
+    newest_message_at: datetime | None = None
+    error: str | None = None  # why the database could not be read just now
+    period: str = "month"  # what the reports over time are kept by: month or day
+
+    @property
+    def stale(self) -> bool:
+        """Data is shown although the last attempt to read the database failed."""
+        return self.error is not None and bool(self.frames)
+
+
+def previous_month(month: str) -> str:
+    """'2025-03' -> '2025-02'; '2025-01' -> '2024-12'."""
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+
+
+def _agents(reader, rel):
+    a = rel.agents.c
+    return reader.rows(select(a.agent_id, a.agent_first_name, a.agent_last_name))
+
+
+def _months(reader, rel):
+    month = rel.tickets.c.opened_month
+    stmt = select(month).where(month.is_not(None)).distinct().order_by(month)
+    return [m for (m,) in reader.rows(stmt)]
+
+
+def agent_labels(rows) -> tuple[tuple[int, str], ...]:
+    """(id, 'First Last') rows -> (id, label) by label; '(#id)' for shared names."""
+    names = {int(agent_id): f"{first} {last}".strip() for agent_id, first, last in rows}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    labelled = [
+        (agent_id, f"{name} (#{agent_id})" if counts[name] > 1 else name)
+        for agent_id, name in names.items()
+    ]
+    return tuple(sorted(labelled, key=lambda item: (item[1].casefold(), item[0])))
+
+
+def choices(store: FactsStore) -> Choices:
+    """The filter choices from the store (once per data version)."""
+    if store.fingerprint is None:
+        return Choices()
+    return store.memo(
+        "choices",
+        lambda: Choices(
+            months=tuple(store.read(_months)),
+            agents=agent_labels(store.read(_agents)),
+            loaded=True,
+        ),
+    )
+
+
+def _report(name: str, filters: Filters, options: dict, reader, rel):
+    return REPORTS[name](reader, filters, rel, **options)
+
+
+def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snapshot:
+    """Every shown report once for `filters` (and the summary of the previous month
+    when a month is chosen, for the KPI changes), all on one data version; `error`
+    is why the support database could not be read lately (the loader's)."""
+    if store.fingerprint is None:  # never read: nothing to show but the reason
+        return Snapshot(filters, error=error)
+
+    team = replace(filters, agent=None)
+    by = store.read(lambda reader, rel: period(reader, filters, rel))
+    queries = {
+        name: functools.partial(
+            _report,
+            name,
+            team if name in TEAM_REPORTS else filters,
+            {"by": by} if name in TIME_CHARTS else {},
+        )
+        for name in SHOWN_REPORTS
+    }
+    if filters.month:
+        before = replace(filters, month=previous_month(filters.month))
+        queries["previous"] = functools.partial(_report, "summary", before, {})
+    frames = store.read_all(queries)
+    previous = frames.pop("previous", None)
+    return Snapshot(
+        filters=filters,
+        frames=frames,
+        previous=previous,
+        choices=choices(store),
+        newest_message_at=store.meta.newest_message_at,
+        error=error,
+        period=by,
+    )
