@@ -1,80 +1,59 @@
 """Deterministic mock support data: one year (2025) of tickets, messages and people.
 
-The model works on whole columns with numpy: every ticket is drawn at once, and the
-conversations are played out message by message across all tickets together (the
-n-th message of every ticket in one step), so 6 million messages take seconds.
+The generator plays the model (`seeds.model`) on whole columns with numpy: every
+ticket is drawn at once, and the conversations are played out message by message
+across all tickets together (the n-th message of every ticket in one step), so 6
+million messages take seconds. The simulator (`seeds.simulate`) plays the same model
+one event at a time.
 
 Everything comes from one `numpy.random.SeedSequence(seed)`, split into independent
 streams per part of the model (people, agents, tickets, ...), and times are whole
 seconds, so a seed and scale give the same rows on SQLite and MariaDB on any machine
 (with the same numpy, and Faker's name lists of the same version).
-
-The pieces the simulator shares (`dashboard/simulate.py`) are public: the category
-PROFILE and traffic shapes, `make_people`, and the gap and rating models as pure
-functions of their random draws (`agent_reply_gap`, `customer_reply_gap`,
-`draw_rating`, `is_rated`), which take numpy arrays here and single numbers there.
 """
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 import numpy as np
-from faker.providers.person.en_US import Provider as _EnglishNames
 
 from dashboard.data.schema import AGENT, CATEGORIES, CUSTOMER, MESSAGE, SENDER, TICKET
 from seeds import load, texts
+from seeds.model import (
+    AGENT_SPREAD,
+    AGENTS_PER_TICKET,
+    BASE_AGENTS,
+    BASE_CUSTOMERS,
+    BASE_MESSAGES,
+    BASE_TICKETS,
+    DAY,
+    HOUR,
+    MAX_MESSAGES,
+    PROFILE_COLUMNS,
+    REPLY_MEDIAN,
+    START,
+    THANKS_MEDIAN,
+    WEEKEND_HOURS,
+    WORKDAY_HOURS,
+    agent_reply_gap,
+    category_weights,
+    customer_reply_gap,
+    day_volume,
+    draw_rating,
+    escalation_delay,
+    handover_turns,
+    is_one_touch,
+    is_rated,
+    nudge_delay,
+    third_party_wait,
+)
+from seeds.people import AGENT_DOMAIN, CUSTOMER_DOMAINS, make_people
 
-# The spec's data set; `scale` multiplies it (agents grow with its square root).
-BASE_AGENTS, BASE_CUSTOMERS, BASE_TICKETS, BASE_MESSAGES = 34, 123, 377, 6341
-
-START = datetime(2025, 1, 1)
-DAY, HOUR, MINUTE = 86_400, 3_600, 60
 END = 365 * DAY - 1  # 2025-12-31 23:59:59, in seconds after START; "now" for the data
 OPEN_SHARE = 0.10  # the most recently opened tickets are still open
-MAX_MESSAGES = 2 * (texts.MAX_AGENT_STEPS + 2)  # so an agent never runs out of words
 CHUNK = 50_000  # messages written at a time
-AGENT_DOMAIN = "support.example.com"
-CUSTOMER_DOMAINS = ("example.com", "example.net", "example.org")
 
-# More tickets after the holidays and around Black Friday / Christmas.
-MONTH_VOLUME = (1.10, 0.90, 0.95, 0.92, 0.95, 0.97, 1.00, 0.95, 0.98, 1.02, 1.18, 1.30)
-WEEKDAY_VOLUME = (1.15, 1.10, 1.05, 1.05, 0.95, 0.50, 0.45)  # Monday first
-WORKDAY_HOURS = (1, 1, 1, 1, 1, 2, 4, 8, 14, 22, 24, 23, 19, 21, 23, 22, 19, 16, 12,
-                 9, 8, 6, 4, 2)  # fmt: skip
-WEEKEND_HOURS = (2, 1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 13, 13, 12, 12, 12, 11, 11, 10,
-                 10, 9, 7, 5, 3)  # fmt: skip
-
-
-class Profile(NamedTuple):
-    """How tickets of one category go."""
-
-    share: float  # of all tickets
-    length: float  # relative number of messages
-    pace: float  # multiplies every reply gap
-    wait_chance: float  # chance an agent message waits on a third party...
-    wait_hours: float  # ...typically this long (carrier, billing, developers)
-    one_touch: float  # chance a one-agent ticket is resolved by the first reply
-
-
-PROFILE = {
-    "Account access": Profile(0.17, 0.50, 0.30, 0.02, 3, 0.45),
-    "Bug report": Profile(0.15, 1.10, 1.00, 0.12, 30, 0.05),
-    "Order cancellation": Profile(0.16, 0.80, 0.70, 0.06, 10, 0.30),
-    "Overcharged transaction": Profile(0.15, 1.00, 0.90, 0.10, 24, 0.12),
-    "Undelivered goods": Profile(0.19, 1.30, 1.40, 0.16, 40, 0.06),
-    "Wrong order": Profile(0.18, 1.05, 1.10, 0.10, 30, 0.10),
-}
-# Shipping problems pile up in the holiday season (Nov-Jan).
-HOLIDAY_BOOST = {"Undelivered goods": 1.7, "Wrong order": 1.3}
-AGENTS_PER_TICKET = ((1, 2, 3), (0.70, 0.22, 0.08))
-# Chance that a resolved ticket is never rated, by the rating the customer would
-# have given (1-5): the lukewarm rate least, the delighted and the angry most.
-UNRATED = (0.12, 0.18, 0.35, 0.26, 0.18)
-
-_COLUMNS = {name: np.array([getattr(p, name) for p in PROFILE.values()])
-            for name in Profile._fields}  # fmt: skip
 _STREAMS = ("people", "agents", "tickets", "conversations", "ratings", "texts")
 
 
@@ -103,108 +82,6 @@ def populate(
         progress(0, total)
     load.insert(conn, generate(seed, scale).tables(), total, progress)
     return counts
-
-
-# --- the model's pure functions (shared with the simulator) -------------------------
-
-
-def _shift(t):
-    """Start and end of the support shift on t's day, and whether it is a weekend
-    (t in seconds after START; arrays or numbers)."""
-    day = t // DAY
-    weekend = (START.weekday() + day) % 7 >= 5
-    start = day * DAY + np.where(weekend, 10 * HOUR, 8 * HOUR)
-    end = day * DAY + np.where(weekend, 16 * HOUR, 20 * HOUR)
-    return start, end, weekend
-
-
-def agent_reply_gap(t, pace, z, night, queue):
-    """Seconds until an agent answers a message sent at t.
-
-    pace multiplies the typical 20 minutes (the agent's speed times the category's
-    pace and the season's load); z is a standard normal draw, night and queue
-    uniform draws in [0, 1). Within the shift the gap is log-normal (doubled on
-    weekends, when fewer people work); outside it a night shift answers a quarter of
-    the time, slowly, and otherwise the message waits for the next shift's queue."""
-    gap = MINUTE + np.floor(20 * MINUTE * pace * np.exp(0.9 * z))
-    start, end, weekend = _shift(t)
-    next_start = np.where(t >= end, _shift(t + DAY)[0], start)
-    queued = next_start - t + np.floor(queue * 2 * HOUR) + gap
-    off_hours = np.where(night < 0.25, 3 * gap, queued)
-    on_shift = (start <= t) & (t < end)
-    return np.where(on_shift, np.where(weekend, 2 * gap, gap), off_hours).astype(
-        np.int64
-    )
-
-
-def customer_reply_gap(t, median, z, morning):
-    """Seconds until the customer answers a message sent at t: log-normal around
-    `median` seconds (z standard normal); people sleep from 23:00 to 7:00 and answer
-    in the first three hours after (morning uniform in [0, 1))."""
-    reply = t + MINUTE + np.floor(median * np.exp(1.2 * z))
-    day, second = np.divmod(reply, DAY)
-    wakes = (
-        (day + (second >= 23 * HOUR)) * DAY + 7 * HOUR + np.floor(morning * 3 * HOUR)
-    )
-    asleep = (second < 7 * HOUR) | (second >= 23 * HOUR)
-    return (np.where(asleep, wakes, reply) - t).astype(np.int64)
-
-
-def draw_rating(hours, quality, n_agents, z, grumpy):
-    """The 1-5 rating a customer gives: faster resolutions and better agents (mean
-    quality of the ticket's agents) score higher, hand-overs annoy; z standard
-    normal, and 6 % of people (grumpy uniform < 0.06) rate on other grounds."""
-    score = (
-        4.9
-        + quality
-        - 0.45 * np.log((np.asarray(hours) + 1) / 25)
-        - 0.25 * (np.asarray(n_agents) - 1)
-        + 0.9 * z
-        - np.where(grumpy < 0.06, 2.5, 0.0)
-    )
-    return np.clip(np.rint(score), 1, 5).astype(np.int64)
-
-
-def is_rated(rating, skip):
-    """Whether the customer leaves the rating (skip uniform in [0, 1))."""
-    return skip >= np.asarray(UNRATED)[np.asarray(rating) - 1]
-
-
-def make_people(rng: np.random.Generator, n: int, domains) -> list[tuple]:
-    """(first, last, unique email, 10-digit phone) for n people: first and last names
-    at their US frequencies (Faker's en_US lists), emails at one of `domains`."""
-    firsts = _weighted(rng, _EnglishNames.first_names, n)
-    lasts = _weighted(rng, _EnglishNames.last_names, n)
-    patterns = rng.integers(0, 3, n).tolist()
-    hosts = np.asarray(domains)[rng.integers(0, len(domains), n)].tolist()
-    # North American: area code and exchange never start with 0 or 1.
-    area = rng.integers(2, 10, n) * 100 + rng.integers(0, 100, n)
-    exchange = rng.integers(2, 10, n) * 100 + rng.integers(0, 100, n)
-    phones = area * 10_000_000 + exchange * 10_000 + rng.integers(0, 10_000, n)
-    seen: set[str] = set()
-    people = []
-    for first, last, pattern, host, phone in zip(
-        firsts, lasts, patterns, hosts, phones.tolist(), strict=True
-    ):
-        f, la = (
-            "".join(c for c in s.lower() if c.isascii() and c.isalpha())
-            for s in (first, last)
-        )
-        local = (f"{f}.{la}", f"{f}{la}", f"{f[:1]}{la}")[pattern]
-        email, suffix = f"{local}@{host}", 1
-        while email in seen:  # same name twice: number the newcomer
-            suffix += 1
-            email = f"{local}{suffix}@{host}"
-        seen.add(email)
-        people.append((first, last, email, phone))
-    return people
-
-
-def _weighted(rng: np.random.Generator, weights: dict[str, float], n: int) -> list:
-    """n names drawn by weight."""
-    names = np.asarray(list(weights), dtype=object)
-    p = np.fromiter(weights.values(), dtype=float, count=len(names))
-    return names[rng.choice(len(names), n, p=p / p.sum())].tolist()
 
 
 # --- the data set ---------------------------------------------------------------------
@@ -301,7 +178,8 @@ def _person_columns(role: str, people: list[tuple], first_sender: int) -> dict:
 
 
 def sizes(scale: float) -> tuple[int, int, int, int]:
-    """(agents, customers, tickets, messages) at a scale."""
+    """(agents, customers, tickets, messages) at a scale: the spec's data set
+    (model.BASE_*) times `scale`, agents times its square root."""
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale}")
     n_tickets = max(1, round(BASE_TICKETS * scale))
@@ -385,9 +263,9 @@ class _Agents:
     Agent 0 stays all year, so someone is always on duty."""
 
     def __init__(self, rng: np.random.Generator, n: int):
-        self.speed = rng.lognormal(0, 0.35, n)  # multiplies this agent's reply gaps
-        self.quality = rng.normal(0, 0.35, n)  # shifts the ratings of their tickets
-        capacity = rng.lognormal(0, 0.35, n)  # relative share of new tickets
+        self.speed = rng.lognormal(0, AGENT_SPREAD, n)  # model.Agent's traits
+        self.quality = rng.normal(0, AGENT_SPREAD, n)
+        capacity = rng.lognormal(0, AGENT_SPREAD, n)  # relative share of new tickets
         turnover = rng.random(n)
         joins = rng.integers(30, 301, n)
         leaves = rng.integers(60, 331, n)
@@ -426,9 +304,7 @@ class _Agents:
 def _day_volume() -> np.ndarray:
     """Relative number of new tickets per day of 2025."""
     dates = [START + timedelta(days=d) for d in range(365)]
-    volume = np.array(
-        [MONTH_VOLUME[d.month - 1] * WEEKDAY_VOLUME[d.weekday()] for d in dates]
-    )
+    volume = np.array([day_volume(d) for d in dates])
     black_friday = [datetime(2025, 11, 28) <= d <= datetime(2025, 12, 5) for d in dates]
     return volume * np.where(black_friday, 1.4, 1.0)  # to Cyber Week
 
@@ -450,17 +326,12 @@ class _Tickets:
         self.customer = _ticket_customers(rng, n, n_customers)
         month = np.datetime64(START, "s") + self.opened.astype("timedelta64[s]")
         month = month.astype("datetime64[M]").astype(int) % 12 + 1
-        boost = np.array([HOLIDAY_BOOST.get(c, 1.0) for c in CATEGORIES])
-        holidays = np.isin(month, (1, 11, 12))[:, None]
-        weights = _COLUMNS["share"] * np.where(holidays, boost, 1.0)
-        cum = np.cumsum(weights, axis=1)
+        cum = np.cumsum(category_weights(month), axis=1)
         self.category = (rng.random(n)[:, None] * cum[:, -1:] >= cum).sum(axis=1)
         values, shares = AGENTS_PER_TICKET
         self.wanted = rng.choice(values, n, p=shares)
-        self.one_touch = (
-            ~self.is_open
-            & (self.wanted == 1)
-            & (rng.random(n) < _COLUMNS["one_touch"][self.category])
+        self.one_touch = ~self.is_open & is_one_touch(
+            self.wanted, PROFILE_COLUMNS["one_touch"][self.category], rng.random(n)
         )
         self.load = (volume[self.opened // DAY] / volume.mean()) ** 0.6
         self.n_messages = self._message_counts(rng, n_messages)
@@ -485,7 +356,7 @@ class _Tickets:
         one = self.one_touch[resolved]
         wanted = self.wanted[resolved]
         weights = (
-            _COLUMNS["length"][self.category[resolved]]
+            PROFILE_COLUMNS["length"][self.category[resolved]]
             * (1 + 0.3 * (wanted - 1))
             * rng.lognormal(0, 0.4, resolved.size)
         )
@@ -536,22 +407,11 @@ class _Conversations:
         customer = n_agents + 1 + tk.customer  # sender ids
         resolved = ~tk.is_open
         category = tk.category
-        pace = _COLUMNS["pace"][category] * tk.load
+        pace = PROFILE_COLUMNS["pace"][category] * tk.load
         unanswered = tk.is_open & ((n == 1) | (rng.random(rows) < 0.25))
         agent_turns = np.where(unanswered, 0, n // 2)
-        # A new agent takes over at a later turn; on a resolved ticket not just to
-        # close: two distinct turns among 1 .. `spots`.
-        spots = np.maximum(agent_turns - resolved - 1, 0)
-        planned = np.where(agent_turns > 0, np.minimum(tk.wanted, spots + 1), 0)
-        first = 1 + np.floor(rng.random(rows) * spots).astype(np.int64)
-        second = 1 + np.floor(rng.random(rows) * (spots - 1)).astype(np.int64)
-        second += second >= first
-        handover = np.stack(
-            [
-                np.where(planned >= 2, first, -1),
-                np.where(planned >= 3, second, -1),
-            ],
-            axis=1,
+        handover = handover_turns(
+            agent_turns, resolved, tk.wanted, rng.random(rows), rng.random(rows)
         )
         self.agents = np.full((rows, 3), -1)  # agent indexes, in order of joining
         joined = np.zeros(rows, dtype=np.int64)
@@ -564,9 +424,7 @@ class _Conversations:
         for i in range(1, width):
             talking = n > i
             nudging = np.flatnonzero(talking & unanswered)
-            now[nudging] += HOUR + np.floor(
-                10 * HOUR * np.exp(0.8 * rng.normal(size=nudging.size))
-            ).astype(np.int64)
+            now[nudging] += nudge_delay(rng.normal(size=nudging.size))
             self.senders[nudging, i] = customer[nudging]
             self.kinds[nudging, i] = _KIND["nudge"]
 
@@ -581,9 +439,7 @@ class _Conversations:
                 found = asked[successor >= 0]
                 successor = successor[successor >= 0]
                 takes_over = cur[found] >= 0
-                escalation = np.floor(
-                    3 * HOUR * np.exp(0.8 * rng.normal(size=found.size))
-                ).astype(np.int64)
+                escalation = escalation_delay(rng.normal(size=found.size))
                 now[rs[found]] += np.where(takes_over, escalation, 0)
                 kind[found[takes_over]] = _KIND["handover"]
                 cur[found] = successor
@@ -592,13 +448,13 @@ class _Conversations:
                 joined[rs[found]] += 1
 
                 c = category[rs]
-                waits = (turn > 0) & (rng.random(rs.size) < _COLUMNS["wait_chance"][c])
-                wait = (
-                    _COLUMNS["wait_hours"][c]
-                    * HOUR
-                    * np.exp(0.6 * rng.normal(size=rs.size))
+                now[rs] += third_party_wait(
+                    turn,
+                    PROFILE_COLUMNS["wait_chance"][c],
+                    PROFILE_COLUMNS["wait_hours"][c],
+                    rng.random(rs.size),
+                    rng.normal(size=rs.size),
                 )
-                now[rs] += np.where(waits, np.floor(wait), 0).astype(np.int64)
                 closing = resolved[rs] & (turn == agent_turns[rs] - 1)
                 kind[closing] = _KIND["solve" if turn == 0 else "resolve"]
                 now[rs] += agent_reply_gap(
@@ -613,7 +469,7 @@ class _Conversations:
             else:  # the customer's
                 last = n[rs] == i + 1
                 done = last & resolved[rs]
-                median = np.where(done, 20 * MINUTE, 90 * MINUTE) * pace[rs]
+                median = np.where(done, THANKS_MEDIAN, REPLY_MEDIAN) * pace[rs]
                 now[rs] += customer_reply_gap(
                     now[rs], median, rng.normal(size=rs.size), rng.random(rs.size)
                 )

@@ -52,11 +52,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
 from seeds import texts
-from seeds.generator import (
+from seeds.model import (
     AGENTS_PER_TICKET,
     BASE_MESSAGES,
     BASE_TICKETS,
-    CUSTOMER_DOMAINS,
     HOLIDAY_BOOST,
     MAX_MESSAGES,
     MONTH_VOLUME,
@@ -69,8 +68,8 @@ from seeds.generator import (
     customer_reply_gap,
     draw_rating,
     is_rated,
-    make_people,
 )
+from seeds.people import CUSTOMER_DOMAINS, make_people
 
 log = logging.getLogger(__name__)
 

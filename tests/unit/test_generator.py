@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, select, text
 
 from dashboard.data.schema import TABLES, metadata
 from seeds import populate, texts
-from seeds.generator import (
+from seeds.generator import sizes
+from seeds.model import (
     DAY,
     HOUR,
     START,
@@ -20,9 +21,8 @@ from seeds.generator import (
     customer_reply_gap,
     draw_rating,
     is_rated,
-    make_people,
-    sizes,
 )
+from seeds.people import make_people
 
 SPEC_SIZES = {"AGENT": 34, "CUSTOMER": 123, "TICKET": 377, "MESSAGE": 6341}
 
