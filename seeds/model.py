@@ -7,6 +7,7 @@ its own random numbers and hands them in (z: a standard normal draw, u: uniform 
 numbers alike. Times are whole seconds after START.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -84,6 +85,16 @@ def category_weights(month):
 # their quality (normal around 0) and of their capacity (log-normal around 1).
 AGENT_SPREAD = 0.35
 AGENTS_PER_TICKET = ((1, 2, 3), (0.70, 0.22, 0.08))  # values, shares
+
+
+@dataclass(frozen=True)
+class Agent:
+    """An agent's lasting traits; the defaults are the average agent's, the pace of
+    the queue before anyone has taken a ticket. (Capacity, their share of new
+    tickets, matters only to the generator, which shares out a year at once.)"""
+
+    speed: float = 1.0  # multiplies their reply gaps
+    quality: float = 0.0  # shifts the ratings of their tickets
 
 
 def is_one_touch(wanted, chance, u):

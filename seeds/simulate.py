@@ -8,14 +8,16 @@ replies and nudges, and resolutions (the agent's closing message, status resolve
 a clock that advances so that roughly `rate` messages a second arrive, until told to
 stop.
 
-The mock-data generator's model drives it, so simulated tickets look like seeded ones:
-tickets arrive with the same monthly, weekly and hourly rhythm and as often as in the
-data; reply gaps come from the generator's gap functions (business hours, slower
-weekends, customers asleep at night, waits on carriers and developers); conversations
-are as long as in the data, most with one agent and some with two or three, some
-resolved by the first answer; ratings follow the generator's model, and so does the
-share of customers who never rate; texts come from `seeds.texts`, and an agent never
-repeats a sentence the ticket's agents wrote before.
+The generator's model (`seeds.model`) drives it, one event at a time, so simulated
+tickets look like seeded ones: tickets arrive with the same monthly, weekly and hourly
+rhythm and as often as in the data, in the same categories (more shipping problems in
+the holiday months); reply gaps come from the model's gap functions (business hours,
+slower weekends, customers asleep at night, waits on carriers and developers, slow
+hand-overs) at each agent's lasting speed; conversations are as long as in the data,
+most with one agent and some with two or three taking over at the model's turns, some
+resolved by the first answer; ratings follow the model, and so does the share of
+customers who never rate; texts come from `seeds.texts`, and an agent never repeats a
+sentence the ticket's agents wrote before.
 
 When something happens is a pure function of what is in the database (each wait is
 drawn from a generator seeded by the ticket and its message count), so the same
@@ -43,31 +45,41 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
+from dashboard.data.schema import AGENT, CATEGORIES, CUSTOMER, MESSAGE, SENDER, TICKET
 from seeds import texts
 from seeds.model import (
+    AGENT_SPREAD,
     AGENTS_PER_TICKET,
     BASE_MESSAGES,
     BASE_TICKETS,
-    HOLIDAY_BOOST,
+    DAY,
+    HOUR,
     MAX_MESSAGES,
     MONTH_VOLUME,
     PROFILE,
+    REPLY_MEDIAN,
     START,
     WEEKDAY_VOLUME,
     WEEKEND_HOURS,
     WORKDAY_HOURS,
+    Agent,
     agent_reply_gap,
+    category_weights,
     customer_reply_gap,
+    day_volume,
     draw_rating,
+    escalation_delay,
+    handover_turns,
+    is_one_touch,
     is_rated,
+    nudge_delay,
+    third_party_wait,
 )
 from seeds.people import CUSTOMER_DOMAINS, make_people
 
@@ -90,9 +102,7 @@ MEAN_LENGTH = sum(share * length for share, length, *_ in PROFILE.values())
 STAFF_WINDOW = timedelta(days=14)  # agents who wrote lately are the ones on staff
 LIMIT = 2_000  # events per step at most; the rest is left for the next step
 REDRAWS = 10_000  # redraws of an overdue wait before giving up (see _Batch._due)
-DAY = 86_400
 SECOND = timedelta(seconds=1)
-HOUR = 3_600
 
 
 @dataclass
@@ -131,35 +141,37 @@ def _after(t: datetime, seconds: float) -> datetime:
     return t + timedelta(seconds=max(1, int(seconds)))
 
 
-def _agent_speed(sender_id: int | None) -> SimpleNamespace:
-    """An agent's lasting pace and quality (the generator's spread), stable per agent;
-    the queue (no agent yet) works at the average pace."""
+def _agent(sender_id: int | None) -> Agent:
+    """An agent's lasting traits (the model's spread), stable per agent; the queue
+    (no agent yet) works at the average pace."""
     if sender_id is None:
-        return SimpleNamespace(speed=1.0, quality=0.0)
+        return Agent()
     r = _seeded("agent", sender_id)
-    return SimpleNamespace(speed=r.lognormvariate(0, 0.35), quality=r.gauss(0, 0.35))
+    return Agent(r.lognormvariate(0, AGENT_SPREAD), r.gauss(0, AGENT_SPREAD))
 
 
+@dataclass(frozen=True)
 class _Plan:
-    """How a ticket's conversation goes, fixed when it opens (as the generator does):
+    """How a ticket's conversation goes, fixed when it opens (as in the generator):
     how many agent messages it takes, and at which of them a colleague takes over."""
 
-    def __init__(self, ticket: _Open):
-        r = _seeded(ticket.ticket_id, "plan")
-        profile = PROFILE[ticket.category]
-        median = math.log(AGENT_TURNS * profile.length / MEAN_LENGTH) - 0.5**2 / 2
-        # at most as many as the generator's longest tickets, so agents never run
-        # out of things to say (texts.MAX_AGENT_STEPS)
-        self.turns = min(
-            MAX_MESSAGES // 2, max(1, round(r.lognormvariate(median, 0.5)))
-        )
-        wanted = r.choices(*AGENTS_PER_TICKET)[0]
-        if wanted == 1 and r.random() < profile.one_touch:
-            self.turns = 1  # resolved by the first answer
-        # Like the generator: a new agent takes over at a later turn, not just to close.
-        turns = range(1, self.turns - 1)
-        n_agents = min(wanted, len(turns) + 1)
-        self.handovers = set(r.sample(turns, n_agents - 1))
+    turns: int
+    handovers: frozenset[int]
+
+
+def _plan(ticket: _Open) -> _Plan:
+    """The ticket's plan, drawn from a generator seeded by the ticket."""
+    r = _seeded(ticket.ticket_id, "plan")
+    profile = PROFILE[ticket.category]
+    median = math.log(AGENT_TURNS * profile.length / MEAN_LENGTH) - 0.5**2 / 2
+    # at most as many as the generator's longest tickets, so agents never run out of
+    # things to say (texts.MAX_AGENT_STEPS)
+    turns = min(MAX_MESSAGES // 2, max(1, round(r.lognormvariate(median, 0.5))))
+    wanted = r.choices(*AGENTS_PER_TICKET)[0]
+    if is_one_touch(wanted, profile.one_touch, r.random()):
+        turns = 1  # resolved by the first answer
+    handovers = handover_turns(turns, True, wanted, r.random(), r.random())
+    return _Plan(turns, frozenset(int(t) for t in handovers if t > 0))
 
 
 # --- arrivals -------------------------------------------------------------------
@@ -173,11 +185,10 @@ _PEAK = max(MONTH_VOLUME) * max(WEEKDAY_VOLUME) * max(WORKDAY_HOURS + WEEKEND_HO
 
 
 def _arrival_weight(t: datetime) -> float:
-    """Relative ticket arrivals at t (1 on average): the generator's month, weekday
-    and hour-of-day profiles."""
+    """Relative ticket arrivals at t (1 on average): the model's month, weekday and
+    hour-of-day profiles."""
     hours = WEEKEND_HOURS if t.weekday() >= 5 else WORKDAY_HOURS
-    weight = MONTH_VOLUME[t.month - 1] * WEEKDAY_VOLUME[t.weekday()] * hours[t.hour]
-    return weight / (_MONTH_MEAN * _WEEK_MEAN)
+    return day_volume(t) * hours[t.hour] / (_MONTH_MEAN * _WEEK_MEAN)
 
 
 def _next_arrival(after: datetime, per_hour: float, r: random.Random) -> datetime:
@@ -286,25 +297,26 @@ class _Batch:
         """Queue the ticket's next event: the agent's reply when it waits on an agent
         (the customer nudging first if nobody has answered for long), else the
         customer's reply."""
-        tid, category = ticket.ticket_id, ticket.category
-        pace, wait_chance, wait_hours = (
-            PROFILE[category].pace,
-            PROFILE[category].wait_chance,
-            PROFILE[category].wait_hours,
-        )
+        tid, profile = ticket.ticket_id, PROFILE[ticket.category]
         if ticket.waits_on_agent:
-            agent = _agent_speed(ticket.agents[-1] if ticket.agents else None)
+            agent = _agent(ticket.agents[-1] if ticket.agents else None)
             turn = ticket.n_agent_messages
             escalates = turn in self._plan(ticket).handovers
 
             def agent_gap(r, base):
-                t = _seconds(base)
-                if turn and r.random() < wait_chance:  # carrier, billing, developers
-                    t += int(r.lognormvariate(math.log(wait_hours * HOUR), 0.6))
-                if escalates:  # handing over takes a while
-                    t += int(r.lognormvariate(math.log(3 * HOUR), 0.8))
+                t = _seconds(base) + int(
+                    third_party_wait(
+                        turn,
+                        profile.wait_chance,
+                        profile.wait_hours,
+                        r.random(),
+                        r.gauss(0, 1),
+                    )
+                )
+                if escalates:
+                    t += int(escalation_delay(r.gauss(0, 1)))
                 gap = agent_reply_gap(
-                    t, agent.speed * pace, r.gauss(0, 1), r.random(), r.random()
+                    t, agent.speed * profile.pace, r.gauss(0, 1), r.random(), r.random()
                 )
                 return t + int(gap) - _seconds(base)
 
@@ -313,7 +325,7 @@ class _Batch:
             if not turn:  # nobody has answered yet: the customer may chase it
 
                 def nudge_gap(r, _base):
-                    return HOUR + r.lognormvariate(math.log(10 * HOUR), 0.8)
+                    return int(nudge_delay(r.gauss(0, 1)))
 
                 nudge = self._due(
                     ticket.last_at, (tid, "nudge", ticket.n_messages), nudge_gap
@@ -323,14 +335,13 @@ class _Batch:
         else:
 
             def customer_gap(r, base):
-                return int(
-                    customer_reply_gap(
-                        _seconds(base), 90 * 60 * pace, r.gauss(0, 1), r.random()
-                    )
-                )
+                median = REPLY_MEDIAN * profile.pace
+                t = _seconds(base)
+                return int(customer_reply_gap(t, median, r.gauss(0, 1), r.random()))
 
             key = (tid, "customer", ticket.n_messages)
-            when, what = self._due(ticket.last_at, key, customer_gap), "customer_reply"
+            when = self._due(ticket.last_at, key, customer_gap)
+            what = "customer_reply"
         self._push(when, what, tid, ticket.version)
 
     def _schedule_arrival(self, last_ticket: int, last_opened: datetime) -> None:
@@ -345,7 +356,7 @@ class _Batch:
 
     def _plan(self, ticket: _Open) -> _Plan:
         if ticket.ticket_id not in self.plans:
-            self.plans[ticket.ticket_id] = _Plan(ticket)
+            self.plans[ticket.ticket_id] = _plan(ticket)
         return self.plans[ticket.ticket_id]
 
     # -- the events --------------------------------------------------------------
@@ -357,12 +368,8 @@ class _Batch:
         if customer is None:
             customer = self._new_customer()
         customer_id, sender_id, first_name = customer
-        holidays = when.month in (1, 11, 12)  # shipping problems pile up
-        weights = [
-            share * (HOLIDAY_BOOST.get(cat, 1.0) if holidays else 1.0)
-            for cat, (share, *_rest) in PROFILE.items()
-        ]
-        category = self.rng.choices(list(PROFILE), weights)[0]
+        weights = category_weights(when.month).tolist()
+        category = self.rng.choices(CATEGORIES, weights)[0]
         ticket_id = self.conn.execute(
             TICKET.insert().values(
                 customer_id=customer_id,
@@ -599,10 +606,10 @@ def _some_customer(conn: Connection, rng: random.Random) -> tuple | None:
 
 
 def _rate(rng: random.Random, hours: float, agents: list[int]) -> int | None:
-    """The generator's rating model: faster resolutions and better agents score
-    higher, hand-overs annoy; None when the customer does not rate (as often as in
-    the data)."""
-    quality = sum(_agent_speed(a).quality for a in agents) / len(agents)
+    """The model's rating: faster resolutions and better agents score higher,
+    hand-overs annoy; None when the customer does not rate (as often as in the
+    data)."""
+    quality = sum(_agent(a).quality for a in agents) / len(agents)
     rating = int(
         draw_rating(hours, quality, len(agents), rng.gauss(0, 1), rng.random())
     )
