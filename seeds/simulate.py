@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import func, select, update
@@ -206,6 +207,18 @@ def _next_arrival(after: datetime, per_hour: float, r: random.Random) -> datetim
 # --- the batch ------------------------------------------------------------------
 
 
+class _Due(NamedTuple):
+    """A queue entry: `action` falls due on a ticket at `when` (for an arrival, the
+    ticket is the one opened before it). Entries order by time, then by `seq`, the
+    order they were queued in; `version` is the ticket's when queued."""
+
+    when: datetime
+    seq: int
+    action: str
+    ticket_id: int
+    version: int
+
+
 class _Batch:
     """One step: the open tickets and a queue of what falls due when."""
 
@@ -249,27 +262,28 @@ class _Batch:
         return (self.n_tickets - 1) / span if self.n_tickets > 1 and span > 24 else 1.0
 
     def run(self, limit: int) -> dict[str, int]:
+        """Play out what falls due up to `now`, at most `limit` events; the counts."""
         done = 0
         while self.queue and done < limit:
-            when, _seq, what, ticket_id, version = self.queue[0]
-            if when > self.now:
+            due = self.queue[0]
+            if due.when > self.now:
                 break
             heapq.heappop(self.queue)
-            if what == "arrival":
-                self._new_ticket(when, ticket_id)
+            if due.action == "arrival":
+                self._new_ticket(due.when)
             else:
-                ticket = self.open.get(ticket_id)
-                if ticket is None or ticket.version != version:
+                ticket = self.open.get(due.ticket_id)
+                if ticket is None or ticket.version != due.version:
                     continue  # resolved, or its situation changed since queued
-                getattr(self, f"_{what}")(ticket, when)
+                self._ON_TICKET[due.action](self, ticket, due.when)
             done += 1
         return dict(self.counts)
 
     # -- when things fall due ----------------------------------------------------
 
-    def _push(self, when: datetime, what: str, ticket_id: int, version: int) -> None:
+    def _push(self, when: datetime, action: str, ticket_id: int, version: int) -> None:
         self._seq += 1
-        heapq.heappush(self.queue, (when, self._seq, what, ticket_id, version))
+        heapq.heappush(self.queue, _Due(when, self._seq, action, ticket_id, version))
 
     def _due(
         self, base: datetime, key: tuple, gap: Callable, redraw: float | None = DAY
@@ -321,7 +335,7 @@ class _Batch:
                 return t + int(gap) - _seconds(base)
 
             when = self._due(ticket.waiting_since, (tid, "agent", turn), agent_gap)
-            what = "agent_reply"
+            action = "agent_reply"
             if not turn:  # nobody has answered yet: the customer may chase it
 
                 def nudge_gap(r, _base):
@@ -331,7 +345,7 @@ class _Batch:
                     ticket.last_at, (tid, "nudge", ticket.n_messages), nudge_gap
                 )
                 if nudge < when:
-                    when, what = nudge, "nudge"
+                    when, action = nudge, "nudge"
         else:
 
             def customer_gap(r, base):
@@ -341,8 +355,8 @@ class _Batch:
 
             key = (tid, "customer", ticket.n_messages)
             when = self._due(ticket.last_at, key, customer_gap)
-            what = "customer_reply"
-        self._push(when, what, tid, ticket.version)
+            action = "customer_reply"
+        self._push(when, action, tid, ticket.version)
 
     def _schedule_arrival(self, last_ticket: int, last_opened: datetime) -> None:
         per_hour = self._per_hour(last_opened)
@@ -361,7 +375,7 @@ class _Batch:
 
     # -- the events --------------------------------------------------------------
 
-    def _new_ticket(self, when: datetime, _previous: int) -> None:
+    def _new_ticket(self, when: datetime) -> None:
         customer = None
         if self.rng.random() >= P_NEW_CUSTOMER:
             customer = _some_customer(self.conn, self.rng)
@@ -426,6 +440,13 @@ class _Batch:
     def _nudge(self, ticket: _Open, when: datetime) -> None:
         self._message(ticket, ticket.customer_sender, "nudge", when)
         self.counts["customer_replies"] += 1
+
+    # the handler of each action queued on an open ticket (see `_schedule`)
+    _ON_TICKET: dict[str, Callable[["_Batch", _Open, datetime], None]] = {
+        "agent_reply": _agent_reply,
+        "customer_reply": _customer_reply,
+        "nudge": _nudge,
+    }
 
     def _resolve(self, ticket: _Open, agent: int, kind: str, when: datetime) -> None:
         when = self._time(ticket, when)
