@@ -582,11 +582,6 @@ UNREPEATED = {
 }
 
 
-def pool_templates(category: str, pool: str) -> tuple[str, ...]:
-    """The templates of one of a category's pools (for tests and the simulator)."""
-    return _POOLS[category, pool]
-
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
