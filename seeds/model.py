@@ -82,7 +82,9 @@ def category_weights(month):
 # --- agents ----------------------------------------------------------------------
 
 # How agents differ, all year: the sigma of their speed (log-normal around 1), of
-# their quality (normal around 0) and of their capacity (log-normal around 1).
+# their quality (normal around 0) and of their capacity (log-normal around 1). A
+# parameter that each side draws with, not a function of z: numpy's lognormal is
+# not bit for bit np.exp(sigma * z), and the generator's data must not change.
 AGENT_SPREAD = 0.35
 AGENTS_PER_TICKET = ((1, 2, 3), (0.70, 0.22, 0.08))  # values, shares
 
