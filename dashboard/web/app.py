@@ -19,8 +19,7 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads
-from dashboard.web import hardening as web
+from dashboard.web import auth, downloads, hardening
 from dashboard.web import refresh as live
 from dashboard.web import view as snapshot
 from dashboard.web import view_cache as views
@@ -116,7 +115,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             raise DatabaseError(loader.error)
         return live.token(store.fingerprint)["data"]
 
-    web.install(app, settings, data_version)
+    hardening.install(app, settings, data_version)
     app.loader = loader.start()
     log.info("dashboard on %s", describe(settings.database_url))
     return app

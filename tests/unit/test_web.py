@@ -1,7 +1,7 @@
-"""web.install: the HTTP hardening, through the Flask test client.
+"""hardening.install: the HTTP hardening, through the Flask test client.
 
 Most tests use a tiny Dash app of their own (one input, one callback that raises on
-"boom"), so they test web.py and not the dashboard's callbacks; the header and
+"boom"), so they test the hardening and not the dashboard's callbacks; the header and
 health tests use the dashboard itself.
 """
 
@@ -26,7 +26,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.config import ConfigError, Settings
 from dashboard.testing.procfile import script_urls
-from dashboard.web import hardening as web
+from dashboard.web import errors, hardening, health, logs
 from dashboard.web.app import create_app
 from seeds.demo import open_engine
 
@@ -44,7 +44,7 @@ def tiny_app(settings: Settings | None = None, data_version=lambda: "v1", layout
             raise ZeroDivisionError("a bug in a callback")
         return value
 
-    web.install(app, settings, data_version)
+    hardening.install(app, settings, data_version)
     return app
 
 
@@ -167,7 +167,7 @@ def test_web005_https_redirect_only_when_asked():
     assert redirect.status_code == 302
     assert redirect.headers["Location"] == "https://localhost/?month=2025-03"
     assert forced.get("/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
-    assert forced.get(web.HEALTH_PATH).status_code == 200  # health checks: plain
+    assert forced.get(health.HEALTH_PATH).status_code == 200  # health checks: plain
 
 
 def test_web006_settings_from_the_environment():
@@ -321,7 +321,7 @@ def test_web032_a_bug_in_a_callback_logs_its_traceback_and_answers_a_friendly_50
 ):
     response = client.post(UPDATE, json=body("boom"))
     assert response.status_code == 500
-    assert response.get_data(as_text=True) == web.SERVER_ERROR
+    assert response.get_data(as_text=True) == errors.SERVER_ERROR
     [record] = tracebacks(caplog)
     assert record.levelname == "ERROR"
     assert "ZeroDivisionError: a bug in a callback" in record.exc_text
@@ -345,14 +345,14 @@ def test_web033_a_failing_layout_answers_a_friendly_500(caplog):
 
 
 def test_web034_log_records_are_bounded(caplog):
-    web.bound_log_records()
+    logs.bound_log_records()
     huge = "x" * 10_000_000
     logging.getLogger("test").warning("value %s", huge)
     try:
         raise KeyError(huge)
     except KeyError:
         logging.getLogger("test").exception("failed")
-    assert len(caplog.text) < 2 * web.LOG_RECORD_LIMIT
+    assert len(caplog.text) < 2 * logs.LOG_RECORD_LIMIT
     assert "more characters]" in caplog.records[0].getMessage()
     assert "KeyError: 'xxx" in caplog.records[1].exc_text
 
@@ -362,7 +362,7 @@ def test_web034_log_records_are_bounded(caplog):
 
 def test_web040_healthz_reports_the_database_and_data_version(dashboard):
     dashboard.loader.check()  # the loader has read the database
-    response = dashboard.server.test_client().get(web.HEALTH_PATH)
+    response = dashboard.server.test_client().get(health.HEALTH_PATH)
     assert response.status_code == 200
     answer = response.get_json()
     assert answer.keys() == {"database", "data_version"}
@@ -383,7 +383,7 @@ def test_web041_healthz_says_down_and_is_cheap(caplog):
 
     client = tiny_app(data_version=data_version).server.test_client()
     for _ in range(5):
-        response = client.get(web.HEALTH_PATH)
+        response = client.get(health.HEALTH_PATH)
         assert response.status_code == 200
         assert response.get_json() == {"database": "down", "data_version": None}
     assert len(calls) == 1  # one query for a burst of checks
