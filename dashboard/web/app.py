@@ -19,7 +19,7 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads, hardening
+from dashboard.web import auth, downloads, errors, hardening
 from dashboard.web import refresh as live
 from dashboard.web import view as snapshot
 from dashboard.web import view_cache as views
@@ -69,6 +69,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         __name__,
         title=components.PRODUCT,
         update_title=None,
+        on_error=errors.callback_failed,  # a failing callback: logged, friendly 500
         compress=True,  # flask-compress: zstd, brotli or gzip, as the browser asks
         assets_folder=str(ASSETS),
         external_stylesheets=[BOOTSTRAP_ROUTE + BOOTSTRAP_CSS],

@@ -1,6 +1,11 @@
 """What a request must be to reach Dash: no bigger than MAX_CONTENT_LENGTH (413),
 not a dev-only route outside debug mode (404), and, for a callback, the shape the
 renderer sends (400 with one warning line, `reject`).
+
+The shape check reads the app's `callback_map` (output -> its declared "inputs",
+"state", "output" and "no_output"), which Dash does not document: no public API
+lists an app's callbacks with their dependencies. tests/unit/test_web.py (test_web060)
+pins the shape read here, so a Dash upgrade that changes it fails there first.
 """
 
 import json
@@ -33,6 +38,7 @@ def install(app: Dash, settings: Settings) -> None:
         if request.path != update_path or request.method != "POST":
             return None
         body = request.get_json(silent=True)
+        # Undocumented, pinned by test_web060 (see the module docstring).
         problem = callback_body_problem(body, app.callback_map)
         return reject(problem) if problem else None
 

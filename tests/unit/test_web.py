@@ -20,14 +20,17 @@ from pathlib import Path
 import brotli
 import pytest
 from backports import zstd
-from dash import Dash, Input, Output, dcc, html
+from dash import ALL, Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.config import ConfigError, Settings
+from dashboard.testing.callbacks import body as renderer_body
 from dashboard.testing.procfile import script_urls
+from dashboard.ui import ids
 from dashboard.web import errors, hardening, health, logs
 from dashboard.web.app import create_app
+from dashboard.web.callbacks import view as callbacks
 from seeds.demo import open_engine
 
 UPDATE = "/_dash-update-component"
@@ -35,7 +38,7 @@ UPDATE = "/_dash-update-component"
 
 def tiny_app(settings: Settings | None = None, data_version=lambda: "v1", layout=None):
     settings = settings or Settings()
-    app = Dash(__name__, assets_folder="no-assets")
+    app = Dash(__name__, assets_folder="no-assets", on_error=errors.callback_failed)
     app.layout = layout or html.Div([dcc.Input(id="in", value="a"), html.Div(id="out")])
 
     @app.callback(Output("out", "children"), Input("in", "value"))
@@ -328,6 +331,26 @@ def test_web032_a_bug_in_a_callback_logs_its_traceback_and_answers_a_friendly_50
     assert "def echo" not in response.get_data(as_text=True)
 
 
+def test_web036_a_bug_in_a_dashboard_callback_answers_a_friendly_500(
+    dashboard, caplog, monkeypatch
+):
+    """The factory makes the app with the error handler that tells a callback's
+    failure from a request Dash could not use."""
+    client = dashboard.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+
+    def next_view(*args, **kwargs):
+        raise ZeroDivisionError("a bug in the dashboard")
+
+    monkeypatch.setattr(callbacks, "next_view", next_view)
+    sent = renderer_body(deps, f"{ids.URL}.search", {}, f"{ids.FILTERS_STORE}.data")
+    response = client.post(UPDATE, json=sent)
+    assert response.status_code == 500
+    assert response.get_data(as_text=True) == errors.SERVER_ERROR
+    [record] = tracebacks(caplog)
+    assert "ZeroDivisionError: a bug in the dashboard" in record.exc_text
+
+
 def test_web033_a_failing_layout_answers_a_friendly_500(caplog):
     calls = []
 
@@ -407,3 +430,46 @@ def test_web050_requirements_pin_every_runtime_dependency():
     pins = {name(line): line for line in lines[:-1]}
     assert all("==" in pin for pin in pins.values())
     assert {name(d) for d in project["dependencies"]} <= pins.keys()
+
+
+# ---- Dash's undocumented callback_map, as checks.py reads it -----------------------
+
+
+def test_web060_dash_callback_map_has_the_shape_the_checks_read():
+    """No public Dash API lists an app's callbacks with their dependencies, so
+    checks.callback_body_problem reads `app.callback_map`: this fails, rather than
+    production, when a Dash upgrade changes what it reads."""
+    app = Dash(__name__, assets_folder="no-assets")
+
+    @app.callback(Output("a", "children"), Input("b", "value"), State("c", "value"))
+    def single(b, c):
+        return b
+
+    @app.callback(
+        output={"x": Output("d", "children"), "y": Output({"t": "k"}, "value")},
+        inputs={"v": Input({"t": "k", "n": ALL}, "value")},
+    )
+    def grouped(v):
+        return {}
+
+    @app.callback(Input("e", "n_clicks"))
+    def silent(n):
+        return None
+
+    one = app.callback_map["a.children"]
+    assert one["inputs"] == [{"id": "b", "property": "value"}]
+    assert one["state"] == [{"id": "c", "property": "value"}]
+    assert not one["no_output"]
+    assert (one["output"].component_id_str(), one["output"].component_property) == (
+        "a",
+        "children",
+    )
+    many = app.callback_map['..d.children...{"t":"k"}.value..']
+    assert many["inputs"] == [{"id": '{"n":["ALL"],"t":"k"}', "property": "value"}]
+    assert many["state"] == []
+    assert [(o.component_id_str(), o.component_property) for o in many["output"]] == [
+        ("d", "children"),
+        ('{"t":"k"}', "value"),
+    ]
+    [none] = [spec for spec in app.callback_map.values() if spec["no_output"]]
+    assert none["inputs"] == [{"id": "e", "property": "n_clicks"}]
