@@ -295,11 +295,8 @@ def cmd_serve(args) -> int:
         ).start()
     app = create_app(settings, engine)
     try:
-        app.run(
-            host=args.host or settings.host,
-            port=args.port or settings.port,
-            debug=False,
-        )
+        # Debug mode as DASH_DEBUG says (Dash reads it; unset: off), never forced.
+        app.run(host=args.host or settings.host, port=args.port or settings.port)
     finally:
         stop.set()
     return 0
