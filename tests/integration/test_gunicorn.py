@@ -132,9 +132,9 @@ def test_gun002_serves_the_page(served):
     status, page = get(served + "/")
     assert status == 200
     assert "<title>Support Dashboard</title>" in page
-    assert "/vendor/bootstrap/css/bootstrap.min.css" in page
+    assert "/assets/vendor/bootstrap.min.css" in page
     assert "cdn" not in page.lower()  # everything is served by the app itself
-    status, css = get(served + "/vendor/bootstrap/css/bootstrap.min.css")
+    status, css = get(served + "/assets/vendor/bootstrap.min.css")
     assert status == 200 and "Bootstrap" in css[:200]
 
 
