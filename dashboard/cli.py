@@ -6,6 +6,7 @@ missing schema) ends as one line on stderr and a non-zero exit, never a tracebac
 """
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -18,6 +19,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
+from tqdm import tqdm
 
 from dashboard.config import ConfigError, Settings, environment
 from dashboard.data import export
@@ -51,23 +53,17 @@ def _settings(args) -> Settings:
     return Settings.from_env(env)
 
 
-class _Progress:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
+@contextlib.contextmanager
+def _progress_bar():
+    """populate's `progress(done, total)`, drawn as a tqdm bar on stderr, only on a
+    terminal (disable=None)."""
+    with tqdm(desc="seeding", unit=" rows", disable=None, file=sys.stderr) as bar:
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.enabled = stream.isatty()
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or not total:
-            return
-        width = 30
-        filled = int(width * done / total)
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r[{bar}] {done / total:4.0%} {done:,}/{total:,} rows")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
+        yield progress
 
 
 def cmd_seed(args) -> int:
@@ -101,10 +97,8 @@ def cmd_seed(args) -> int:
             metadata.drop_all(engine)
         metadata.create_all(engine)
         started = time.perf_counter()
-        with engine.begin() as conn:
-            counts = populate(
-                conn, seed=args.seed, scale=args.scale, progress=_Progress()
-            )
+        with engine.begin() as conn, _progress_bar() as progress:
+            counts = populate(conn, seed=args.seed, scale=args.scale, progress=progress)
     except DBAPIError as exc:
         raise friendly_error(exc, settings.database_url) from exc
     finally:
