@@ -6,6 +6,7 @@ missing schema) ends as one line on stderr and a non-zero exit, never a tracebac
 """
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -18,9 +19,11 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
+from tqdm import tqdm
 
 from dashboard.config import ConfigError, Settings, environment
 from dashboard.data import export
+from dashboard.data.admin import create_missing_database
 from dashboard.data.db import (
     DatabaseError,
     check_schema,
@@ -50,23 +53,17 @@ def _settings(args) -> Settings:
     return Settings.from_env(env)
 
 
-class _Progress:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
+@contextlib.contextmanager
+def _progress_bar():
+    """populate's `progress(done, total)`, drawn as a tqdm bar on stderr, only on a
+    terminal (disable=None)."""
+    with tqdm(desc="seeding", unit=" rows", disable=None, file=sys.stderr) as bar:
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.enabled = stream.isatty()
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or not total:
-            return
-        width = 30
-        filled = int(width * done / total)
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r[{bar}] {done / total:4.0%} {done:,}/{total:,} rows")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
+        yield progress
 
 
 def cmd_seed(args) -> int:
@@ -76,7 +73,9 @@ def cmd_seed(args) -> int:
     url = settings.database_url
     where = describe(url)
     if url is not None and url.get_backend_name() == "mysql":
-        _create_missing_database(url)
+        created = create_missing_database(url)
+        if created:
+            print(f"created database {created} (utf8mb4) at {where}")
     # An operator's bulk write at a terminal: QUERY_TIMEOUT_SECONDS, which keeps the
     # dashboard's readers from hanging, would cut off a large load. LOAD DATA LOCAL
     # INFILE is the bulk load (seeds.load); only this short-lived engine allows it:
@@ -98,10 +97,8 @@ def cmd_seed(args) -> int:
             metadata.drop_all(engine)
         metadata.create_all(engine)
         started = time.perf_counter()
-        with engine.begin() as conn:
-            counts = populate(
-                conn, seed=args.seed, scale=args.scale, progress=_Progress()
-            )
+        with engine.begin() as conn, _progress_bar() as progress:
+            counts = populate(conn, seed=args.seed, scale=args.scale, progress=progress)
     except DBAPIError as exc:
         raise friendly_error(exc, settings.database_url) from exc
     finally:
@@ -110,53 +107,6 @@ def cmd_seed(args) -> int:
     summary = ", ".join(f"{counts[t.name]:,} {t.name.lower()}" for t in TABLES)
     print(f"seeded {where} with {summary} in {elapsed:.1f} s")
     return 0
-
-
-_UNKNOWN_DATABASE = 1049
-_DENIED = {1044, 1227}  # access denied to a database; for an operation
-
-
-def _create_missing_database(url) -> None:
-    """Create the MySQL database `url` names (utf8mb4) if the server has none by
-    that name. If the user may not create it (or may not use it: the server does
-    not tell which), fail with one line giving the SQL an administrator runs."""
-    engine = make_engine(url)
-    try:
-        with engine.connect():
-            return
-    except DBAPIError as exc:
-        if _error_code(exc) not in (_UNKNOWN_DATABASE, *_DENIED):
-            raise friendly_error(exc, url) from exc
-        problem = exc
-    finally:
-        engine.dispose()
-    server = make_engine(url.set(database=""))  # the server, no database
-    name = server.dialect.identifier_preparer.quote_identifier(url.database)
-    create = f"CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET utf8mb4"
-    try:
-        with server.begin() as conn:
-            user = conn.exec_driver_sql("SELECT CURRENT_USER()").scalar()
-            if _error_code(problem) == _UNKNOWN_DATABASE:
-                conn.exec_driver_sql(create)
-                print(f"created database {name} (utf8mb4) at {describe(url)}")
-                return
-    except DBAPIError as exc:
-        if _error_code(exc) not in _DENIED:
-            raise friendly_error(exc, url) from exc
-        problem = exc
-    finally:
-        server.dispose()
-    user, _, host = (part.replace("'", "''") for part in user.rpartition("@"))
-    raise DatabaseError(
-        f"{describe(url)}: {user} may not create or use the database {name}; as an "
-        f"administrator, run: {create}; GRANT ALL ON {name}.* TO '{user}'@'{host}';"
-    ) from problem
-
-
-def _error_code(exc: DBAPIError) -> int | None:
-    """The server's error number of a MySQL driver error."""
-    args = getattr(exc.orig, "args", ())
-    return args[0] if args and isinstance(args[0], int) else None
 
 
 def _json_value(v):
@@ -339,11 +289,8 @@ def cmd_serve(args) -> int:
         ).start()
     app = create_app(settings, engine)
     try:
-        app.run(
-            host=args.host or settings.host,
-            port=args.port or settings.port,
-            debug=False,
-        )
+        # Debug mode as DASH_DEBUG says (Dash reads it; unset: off), never forced.
+        app.run(host=args.host or settings.host, port=args.port or settings.port)
     finally:
         stop.set()
     return 0

@@ -208,14 +208,16 @@ def describe(url: URL | None) -> str:
 _BOUND = {1969, 3024}  # our statement bound was hit (MariaDB, MySQL)
 _LOCK_WAIT = 1205  # InnoDB's own row lock wait timeout
 _LOGIN = {1044, 1045, 1698}
+UNKNOWN_DATABASE = 1049
 _NO_PERMISSION = {1142, 1143}
 _NO_TABLE = {1146}
 _TLS = {2026}
 _CONNECTION = {2003, 2013, 2055}  # their text is the socket's, Python's ssl included
 
 
-def _code(orig) -> int | None:
-    args = getattr(orig, "args", ())
+def error_code(exc: BaseException) -> int | None:
+    """The server's error number of a MySQL driver error, as SQLAlchemy wraps it."""
+    args = getattr(getattr(exc, "orig", None), "args", ())
     return args[0] if args and isinstance(args[0], int) else None
 
 
@@ -226,7 +228,7 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
     orig = getattr(exc, "orig", None)
     detail = str(orig if orig is not None else exc).splitlines()
     detail = detail[0] if detail else type(exc).__name__
-    code = _code(orig)
+    code = error_code(exc)
     lowered = detail.lower()
     if (
         code in _BOUND
@@ -262,7 +264,7 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
         user = UNREACHABLE
         if code in _LOGIN:
             user = "The database refused the dashboard's login."
-        elif code == 1049:
+        elif code == UNKNOWN_DATABASE:
             user = "The dashboard's database does not exist on the server."
         return DatabaseError(f"cannot reach the database at {where}: {detail}", user)
     if isinstance(exc, DBAPIError):

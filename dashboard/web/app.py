@@ -1,16 +1,13 @@
 """create_app(settings) -> Dash: the dashboard, for `serve` (cli.py) or gunicorn.
 
-Bootstrap's CSS is served by the app itself from the installed bootstrap-flask
-package, so the page renders fully styled with no internet access; plotly.js is
-served by Dash (serve_locally).
+Bootstrap's CSS is one of the app's assets (assets/vendor/), so the page renders
+fully styled with no internet access; plotly.js is served by Dash (serve_locally).
 """
 
 import logging
 from pathlib import Path
 
-import flask_bootstrap
 from dash import Dash
-from flask import Flask, send_from_directory
 from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
@@ -19,8 +16,7 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads
-from dashboard.web import hardening as web
+from dashboard.web import auth, downloads, errors, hardening
 from dashboard.web import refresh as live
 from dashboard.web import view as snapshot
 from dashboard.web import view_cache as views
@@ -31,20 +27,9 @@ from seeds.demo import open_engine
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5"
-BOOTSTRAP_ROUTE = "/vendor/bootstrap/"
-BOOTSTRAP_CSS = "css/bootstrap.min.css"
-
-
-def _serve_bootstrap(server: Flask) -> None:
-    """Serve the packaged Bootstrap files under /vendor/bootstrap/."""
-
-    def bootstrap_file(filename: str):
-        return send_from_directory(BOOTSTRAP_DIR, filename, max_age=86400)
-
-    server.add_url_rule(
-        BOOTSTRAP_ROUTE + "<path:filename>", "bootstrap_file", bootstrap_file
-    )
+# Linked before the assets Dash links itself (style.css builds on it); assets/vendor/
+# is left out of those (assets_path_ignore), which come in file-name order.
+BOOTSTRAP_CSS = "/assets/vendor/bootstrap.min.css"
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
@@ -70,9 +55,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         __name__,
         title=components.PRODUCT,
         update_title=None,
+        on_error=errors.callback_failed,  # a failing callback: logged, friendly 500
         compress=True,  # flask-compress: zstd, brotli or gzip, as the browser asks
         assets_folder=str(ASSETS),
-        external_stylesheets=[BOOTSTRAP_ROUTE + BOOTSTRAP_CSS],
+        assets_path_ignore=["^vendor$"],
+        external_stylesheets=[BOOTSTRAP_CSS],
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}
         ],
@@ -81,7 +68,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     # for speed; one notch up cuts plotly.js from 1.44 to 1.29 MB for about 60 ms,
     # paid once per browser (bundles are cached by their fingerprinted URLs).
     app.server.config.update(COMPRESS_ZSTD_LEVEL=9, COMPRESS_BR_LEVEL=5)
-    _serve_bootstrap(app.server)
     auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
     def page():
@@ -116,7 +102,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             raise DatabaseError(loader.error)
         return live.token(store.fingerprint)["data"]
 
-    web.install(app, settings, data_version)
+    hardening.install(app, settings, data_version)
     app.loader = loader.start()
     log.info("dashboard on %s", describe(settings.database_url))
     return app

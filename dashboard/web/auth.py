@@ -46,14 +46,13 @@ PUBLIC_RULES = frozenset(
         "/login",
         "/logout",
         "/healthz",
-        "/assets/<path:filename>",  # Dash's assets: style.css, logo, favicon
-        "/vendor/bootstrap/<path:filename>",  # Bootstrap's CSS (app.py)
+        "/assets/<path:filename>",  # Dash's assets: Bootstrap, style.css, logo, icon
     }
 )
 """The only routes open without a login (Flask rule strings); every other route,
 including any added later, answers 401 (`/` redirects to the login page)."""
 
-STYLESHEETS = ("/vendor/bootstrap/css/bootstrap.min.css", "/assets/style.css")
+STYLESHEETS = ("/assets/vendor/bootstrap.min.css", "/assets/style.css")  # as app.py
 FAILED_LOGINS = "10 per minute"  # per client address; then /login answers 429
 SESSION_LIFETIME = timedelta(hours=12)  # from the login, however active
 MAX_FIELD = 1024  # longer user names or passwords fail without being hashed

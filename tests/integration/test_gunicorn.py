@@ -3,6 +3,7 @@ DATABASE_URL): gunicorn serves the page and the Dash layout on the demo data, as
 for a login when AUTH_USERS is set, and refuses to start on settings it cannot use.
 """
 
+import contextlib
 import json
 import os
 import shlex
@@ -131,9 +132,9 @@ def test_gun002_serves_the_page(served):
     status, page = get(served + "/")
     assert status == 200
     assert "<title>Support Dashboard</title>" in page
-    assert "/vendor/bootstrap/css/bootstrap.min.css" in page
+    assert "/assets/vendor/bootstrap.min.css" in page
     assert "cdn" not in page.lower()  # everything is served by the app itself
-    status, css = get(served + "/vendor/bootstrap/css/bootstrap.min.css")
+    status, css = get(served + "/assets/vendor/bootstrap.min.css")
     assert status == 200 and "Bootstrap" in css[:200]
 
 
@@ -161,6 +162,14 @@ def test_gun003_serves_the_dash_layout_with_the_kpis(served):
     for chart in CHARTS:
         assert ids.chart(chart.report) in present
     assert set(ids.FILTER_FIELDS.values()) <= set(map(str, present))
+
+
+def test_gun008_dash_debug_never_reaches_gunicorn():
+    """DASH_DEBUG is read by Dash's development server only (`serve`): under
+    gunicorn the app stays out of debug mode, so its debug-only route is closed."""
+    with contextlib.contextmanager(gunicorn)(DASH_DEBUG="true") as base:
+        assert get(base + "/")[0] == 200
+        assert status(base + "/_reload-hash")[0] == 404
 
 
 def test_gun004_logins_guard_the_page(served_with_logins):

@@ -116,7 +116,7 @@ def test_login004_the_login_page_and_its_files_are_open(app, client):
     linked = re.findall(r'(?:href|src)="([^"]+)"', page)
     assert linked == [
         "/assets/favicon.ico",
-        "/vendor/bootstrap/css/bootstrap.min.css",
+        "/assets/vendor/bootstrap.min.css",
         "/assets/style.css",
         "/assets/logo.svg",
     ]

@@ -3,6 +3,7 @@ HTTP, the way the browser calls them, including forged payloads: every answer is
 200 with notices, never a server error."""
 
 import json
+import re
 
 import pytest
 
@@ -208,9 +209,11 @@ def test_cb020_app_starts_and_says_so_while_the_database_is_down():
 
 
 def test_cb021_bootstrap_is_served_by_the_app(client):
-    css = client.get("/vendor/bootstrap/css/bootstrap.min.css")
+    css = client.get("/assets/vendor/bootstrap.min.css")
     assert css.status_code == 200 and b"Bootstrap  v5.3" in css.data[:200]
-    assert client.get("/vendor/bootstrap/../../__init__.py").status_code == 404
+    assert client.get("/assets/vendor/../../dashboard/__init__.py").status_code == 404
     page = client.get("/").get_data(as_text=True)
-    assert 'href="/vendor/bootstrap/css/bootstrap.min.css"' in page
+    links = re.findall(r'<link rel="stylesheet" href="([^"?]+)', page)
+    # Once, and before our own style.css, which builds on it.
+    assert links == ["/assets/vendor/bootstrap.min.css", "/assets/style.css"]
     assert "cdn" not in page.lower() and "fonts.googleapis" not in page

@@ -192,6 +192,32 @@ def test_seed_refuses_a_non_empty_database_and_changes_nothing(capsys, tmp_path)
     assert count() == 6341
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_seed_draws_its_progress_on_a_terminal_stderr_only(
+    capsys, monkeypatch, tmp_path
+):
+    def seed(name: str) -> tuple[str, str]:
+        url = f"sqlite:///{tmp_path / name}"
+        code, out, err = run(capsys, "seed", "--database-url", url, "--scale", "0.05")
+        assert code == 0, err
+        assert out.startswith("seeded ") and out.count("\n") == 1  # the summary only
+        return out, err
+
+    assert seed("piped.db")[1] == ""  # stderr is no terminal: no bar at all
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    out, _ = seed("terminal.db")
+    counts = out.split(" with ")[1].split(" in ")[0].split(", ")  # "317 message"
+    rows = sum(int(count.split()[0].replace(",", "")) for count in counts)
+    drawn = terminal.getvalue()
+    assert "100%" in drawn and f"{rows}/{rows}" in drawn
+    assert drawn.endswith("\n")  # the summary starts on a line of its own
+
+
 def test_python_dash_m_runs_the_same_cli():
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "report", "nope"],

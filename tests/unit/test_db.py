@@ -10,7 +10,7 @@ import time
 import pytest
 import trustme
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dashboard.config import database_url
 from dashboard.data.db import (
@@ -20,6 +20,7 @@ from dashboard.data.db import (
     UNREADABLE,
     DatabaseError,
     check_schema,
+    error_code,
     friendly_error,
     make_engine,
     session_timeout_sql,
@@ -183,3 +184,15 @@ def test_eng003_open_engine_never_creates_a_sqlite_file(tmp_path):
     assert "unable to open database file" in str(friendly_error(caught.value, url))
     assert list(tmp_path.iterdir()) == []
     engine.dispose()
+
+
+def test_err020_error_code_reads_the_server_error_number():
+    def wrapped(*args):
+        return OperationalError("SELECT 1", {}, Exception(*args))
+
+    assert error_code(wrapped(1049, "Unknown database 'x'")) == 1049
+    assert error_code(wrapped("no number")) is None
+    assert error_code(wrapped()) is None
+    assert error_code(OSError(111, "refused")) is None  # not a driver error
+    url = database_url("mysql://dash_reader:s3cret@127.0.0.1:1/support_prod")
+    assert error_code(connection_error(url)) == 2003  # what PyMySQL raises

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from dash import Dash
+from flask import Flask
 from sqlalchemy import text
 
 import dashboard.cli as cli
@@ -46,8 +47,32 @@ def served(monkeypatch):
 
 def test_serve001_simulate_adds_tickets_while_serving(served):
     assert main(["serve", "--simulate", "--rate", "60", "--port", "8123"]) == 0
-    assert served["kwargs"] == {"host": "127.0.0.1", "port": 8123, "debug": False}
+    assert served["kwargs"] == {"host": "127.0.0.1", "port": 8123}  # no debug flag
     assert served["after"] > served["before"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "debug"),
+    [({}, False), ({"DASH_DEBUG": "false"}, False), ({"DASH_DEBUG": "true"}, True)],
+)
+def test_serve002_debug_mode_only_when_dash_debug_says_so(
+    monkeypatch, environment, debug
+):
+    """Dash reads DASH_DEBUG (README, Configuration): serve passes no debug flag of
+    its own, so the development server runs in debug mode only when it is set."""
+    monkeypatch.delenv("DASH_DEBUG", raising=False)
+    monkeypatch.setenv("DASH_HOT_RELOAD", "false")  # no file-watching thread left
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    seen = {}
+
+    def fake_run(server, **kwargs):
+        seen.update(kwargs)
+
+    monkeypatch.setattr(Flask, "run", fake_run)
+    assert main(["serve", "--port", "8124"]) == 0
+    assert seen["debug"] is debug
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8124)
 
 
 def test_serve003_simulate_refuses_a_real_database(capsys, tmp_path):

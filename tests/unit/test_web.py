@@ -1,7 +1,7 @@
-"""web.install: the HTTP hardening, through the Flask test client.
+"""hardening.install: the HTTP hardening, through the Flask test client.
 
 Most tests use a tiny Dash app of their own (one input, one callback that raises on
-"boom"), so they test web.py and not the dashboard's callbacks; the header and
+"boom"), so they test the hardening and not the dashboard's callbacks; the header and
 health tests use the dashboard itself.
 """
 
@@ -20,14 +20,17 @@ from pathlib import Path
 import brotli
 import pytest
 from backports import zstd
-from dash import Dash, Input, Output, dcc, html
+from dash import ALL, Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.config import ConfigError, Settings
+from dashboard.testing.callbacks import body as renderer_body
 from dashboard.testing.procfile import script_urls
-from dashboard.web import hardening as web
+from dashboard.ui import ids
+from dashboard.web import errors, hardening, health, logs
 from dashboard.web.app import create_app
+from dashboard.web.callbacks import view as callbacks
 from seeds.demo import open_engine
 
 UPDATE = "/_dash-update-component"
@@ -35,7 +38,7 @@ UPDATE = "/_dash-update-component"
 
 def tiny_app(settings: Settings | None = None, data_version=lambda: "v1", layout=None):
     settings = settings or Settings()
-    app = Dash(__name__, assets_folder="no-assets")
+    app = Dash(__name__, assets_folder="no-assets", on_error=errors.callback_failed)
     app.layout = layout or html.Div([dcc.Input(id="in", value="a"), html.Div(id="out")])
 
     @app.callback(Output("out", "children"), Input("in", "value"))
@@ -44,7 +47,7 @@ def tiny_app(settings: Settings | None = None, data_version=lambda: "v1", layout
             raise ZeroDivisionError("a bug in a callback")
         return value
 
-    web.install(app, settings, data_version)
+    hardening.install(app, settings, data_version)
     return app
 
 
@@ -167,7 +170,7 @@ def test_web005_https_redirect_only_when_asked():
     assert redirect.status_code == 302
     assert redirect.headers["Location"] == "https://localhost/?month=2025-03"
     assert forced.get("/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
-    assert forced.get(web.HEALTH_PATH).status_code == 200  # health checks: plain
+    assert forced.get(health.HEALTH_PATH).status_code == 200  # health checks: plain
 
 
 def test_web006_settings_from_the_environment():
@@ -321,11 +324,31 @@ def test_web032_a_bug_in_a_callback_logs_its_traceback_and_answers_a_friendly_50
 ):
     response = client.post(UPDATE, json=body("boom"))
     assert response.status_code == 500
-    assert response.get_data(as_text=True) == web.SERVER_ERROR
+    assert response.get_data(as_text=True) == errors.SERVER_ERROR
     [record] = tracebacks(caplog)
     assert record.levelname == "ERROR"
     assert "ZeroDivisionError: a bug in a callback" in record.exc_text
     assert "def echo" not in response.get_data(as_text=True)
+
+
+def test_web036_a_bug_in_a_dashboard_callback_answers_a_friendly_500(
+    dashboard, caplog, monkeypatch
+):
+    """The factory makes the app with the error handler that tells a callback's
+    failure from a request Dash could not use."""
+    client = dashboard.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+
+    def next_view(*args, **kwargs):
+        raise ZeroDivisionError("a bug in the dashboard")
+
+    monkeypatch.setattr(callbacks, "next_view", next_view)
+    sent = renderer_body(deps, f"{ids.URL}.search", {}, f"{ids.FILTERS_STORE}.data")
+    response = client.post(UPDATE, json=sent)
+    assert response.status_code == 500
+    assert response.get_data(as_text=True) == errors.SERVER_ERROR
+    [record] = tracebacks(caplog)
+    assert "ZeroDivisionError: a bug in the dashboard" in record.exc_text
 
 
 def test_web033_a_failing_layout_answers_a_friendly_500(caplog):
@@ -345,14 +368,14 @@ def test_web033_a_failing_layout_answers_a_friendly_500(caplog):
 
 
 def test_web034_log_records_are_bounded(caplog):
-    web.bound_log_records()
+    logs.bound_log_records()
     huge = "x" * 10_000_000
     logging.getLogger("test").warning("value %s", huge)
     try:
         raise KeyError(huge)
     except KeyError:
         logging.getLogger("test").exception("failed")
-    assert len(caplog.text) < 2 * web.LOG_RECORD_LIMIT
+    assert len(caplog.text) < 2 * logs.LOG_RECORD_LIMIT
     assert "more characters]" in caplog.records[0].getMessage()
     assert "KeyError: 'xxx" in caplog.records[1].exc_text
 
@@ -362,7 +385,7 @@ def test_web034_log_records_are_bounded(caplog):
 
 def test_web040_healthz_reports_the_database_and_data_version(dashboard):
     dashboard.loader.check()  # the loader has read the database
-    response = dashboard.server.test_client().get(web.HEALTH_PATH)
+    response = dashboard.server.test_client().get(health.HEALTH_PATH)
     assert response.status_code == 200
     answer = response.get_json()
     assert answer.keys() == {"database", "data_version"}
@@ -383,7 +406,7 @@ def test_web041_healthz_says_down_and_is_cheap(caplog):
 
     client = tiny_app(data_version=data_version).server.test_client()
     for _ in range(5):
-        response = client.get(web.HEALTH_PATH)
+        response = client.get(health.HEALTH_PATH)
         assert response.status_code == 200
         assert response.get_json() == {"database": "down", "data_version": None}
     assert len(calls) == 1  # one query for a burst of checks
@@ -407,3 +430,46 @@ def test_web050_requirements_pin_every_runtime_dependency():
     pins = {name(line): line for line in lines[:-1]}
     assert all("==" in pin for pin in pins.values())
     assert {name(d) for d in project["dependencies"]} <= pins.keys()
+
+
+# ---- Dash's undocumented callback_map, as checks.py reads it -----------------------
+
+
+def test_web060_dash_callback_map_has_the_shape_the_checks_read():
+    """No public Dash API lists an app's callbacks with their dependencies, so
+    checks.callback_body_problem reads `app.callback_map`: this fails, rather than
+    production, when a Dash upgrade changes what it reads."""
+    app = Dash(__name__, assets_folder="no-assets")
+
+    @app.callback(Output("a", "children"), Input("b", "value"), State("c", "value"))
+    def single(b, c):
+        return b
+
+    @app.callback(
+        output={"x": Output("d", "children"), "y": Output({"t": "k"}, "value")},
+        inputs={"v": Input({"t": "k", "n": ALL}, "value")},
+    )
+    def grouped(v):
+        return {}
+
+    @app.callback(Input("e", "n_clicks"))
+    def silent(n):
+        return None
+
+    one = app.callback_map["a.children"]
+    assert one["inputs"] == [{"id": "b", "property": "value"}]
+    assert one["state"] == [{"id": "c", "property": "value"}]
+    assert not one["no_output"]
+    assert (one["output"].component_id_str(), one["output"].component_property) == (
+        "a",
+        "children",
+    )
+    many = app.callback_map['..d.children...{"t":"k"}.value..']
+    assert many["inputs"] == [{"id": '{"n":["ALL"],"t":"k"}', "property": "value"}]
+    assert many["state"] == []
+    assert [(o.component_id_str(), o.component_property) for o in many["output"]] == [
+        ("d", "children"),
+        ('{"t":"k"}', "value"),
+    ]
+    [none] = [spec for spec in app.callback_map.values() if spec["no_output"]]
+    assert none["inputs"] == [{"id": "e", "property": "n_clicks"}]
