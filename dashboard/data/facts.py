@@ -214,10 +214,16 @@ def _ticket_agents(ticket_ids=None) -> FromClause:
     return q.subquery("ticket_agents")
 
 
+def full_name(first, last):
+    """'Ann Lee' from a first and a last name column: how every report, table and
+    conversation names an agent or a customer."""
+    return first + literal(" ") + last
+
+
 def _agent_names(ticket_ids=None) -> FromClause:
     """Per ticket: the names of the agents who wrote on it, 'Ann Lee, Bob Ray'."""
     pairs = _agent_messages(ticket_ids).distinct().subquery("pairs")
-    name = AGENT.c.agent_first_name + literal(" ") + AGENT.c.agent_last_name
+    name = full_name(AGENT.c.agent_first_name, AGENT.c.agent_last_name)
     sorted_pairs = (
         select(pairs.c.ticket_id, name.label("name"))
         .select_from(pairs.join(AGENT, AGENT.c.agent_id == pairs.c.agent_id))

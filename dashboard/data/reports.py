@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 
 from dashboard.data.dialect import hours_between, real
-from dashboard.data.facts import LIVE, Relations
+from dashboard.data.facts import LIVE, Relations, full_name
 from dashboard.data.filters import Filters, columns_needed, conditions, ticket_ids
 from dashboard.data.reader import Source, frame
 
@@ -147,7 +147,7 @@ def _covered(filters: Filters, rel: Relations, columns: tuple[str, ...], status=
 
 
 def _agent_name(a):
-    return (a.c.agent_first_name + literal(" ") + a.c.agent_last_name).label("agent")
+    return full_name(a.c.agent_first_name, a.c.agent_last_name).label("agent")
 
 
 def resolution_time(

@@ -12,7 +12,7 @@ from sqlalchemy import String, cast, false, func, literal, null, or_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.data.dialect import hours_between
-from dashboard.data.facts import CACHED, Relations, live
+from dashboard.data.facts import CACHED, Relations, full_name, live
 from dashboard.data.filters import Filters, conditions
 from dashboard.data.reader import frame
 from dashboard.data.reports import age_bucket, as_of
@@ -51,7 +51,7 @@ class SortError(ValueError):
 def _customer_name(c, personal_data: bool = True):
     """'Cat Diaz', or only the initials 'C. D.' where personal data is off."""
     if personal_data:
-        return c.customer_first_name + literal(" ") + c.customer_last_name
+        return full_name(c.customer_first_name, c.customer_last_name)
     return (
         func.substr(c.customer_first_name, 1, 1)
         + literal(". ")
@@ -300,9 +300,10 @@ def conversation(
             m.message_id,
             m.message_sent_time.label("sent_at"),
             s.sender_type,
-            func.coalesce(_agent_name(ag), _customer_name(cu, personal_data)).label(
-                "sender_name"
-            ),
+            func.coalesce(
+                full_name(ag.agent_first_name, ag.agent_last_name),
+                _customer_name(cu, personal_data),
+            ).label("sender_name"),
             m.message_text.label("text"),
             ag.agent_id,
         )
@@ -341,10 +342,6 @@ def conversation(
         "first_response_hours": _float(fact.first_response_hours),
     }
     return header, messages
-
-
-def _agent_name(a):
-    return a.agent_first_name + literal(" ") + a.agent_last_name
 
 
 def _local(times, zone: str):
