@@ -12,7 +12,7 @@ from sqlalchemy import String, cast, false, func, literal, null, or_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.data.dialect import hours_between
-from dashboard.data.facts import CACHED, Relations, full_name, live
+from dashboard.data.facts import STORED, Facts, direct, full_name
 from dashboard.data.filters import Filters, conditions
 from dashboard.data.reader import frame
 from dashboard.data.reports import age_bucket, as_of
@@ -124,7 +124,7 @@ def tickets_query(
     filters: Filters,
     search: str | None,
     sort: list[tuple[str, str]] | None,
-    rel: Relations = CACHED,
+    facts: Facts = STORED,
     *,
     personal_data: bool = True,
     age: int | None = None,
@@ -133,8 +133,8 @@ def tickets_query(
     one statement of COLUMNS (the page and the CSV export share it); with
     `personal_data=False` the email and phone columns are NULL. `age`: only the open
     tickets in that reports.AGE_BUCKETS bucket, oldest first unless sorted."""
-    t, c = rel.tickets.c, rel.customers.c
-    joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
+    t, c = facts.tickets.c, facts.customers.c
+    joined = facts.tickets.outerjoin(facts.customers, c.customer_id == t.customer_id)
     hidden = null().label
     return (
         select(
@@ -156,7 +156,7 @@ def tickets_query(
             t.ticket_rating,
         )
         .select_from(joined)
-        .where(*_where(filters, search, rel, personal_data, age))
+        .where(*_where(filters, search, facts, personal_data, age))
         .order_by(
             *_order_by(
                 sort,
@@ -172,17 +172,17 @@ def tickets_query(
 def _where(
     filters: Filters,
     search: str | None,
-    rel: Relations,
+    facts: Facts,
     personal_data: bool,
     age: int | None = None,
 ) -> list:
-    t = rel.tickets.c
-    where = conditions(filters, rel)
-    found = _search_condition(search, t, rel.customers.c, personal_data)
+    t = facts.tickets.c
+    where = conditions(filters, facts)
+    found = _search_condition(search, t, facts.customers.c, personal_data)
     if found is not None:
         where.append(found)
     if age is not None:
-        opened = hours_between(t.opened_at, as_of(rel))
+        opened = hours_between(t.opened_at, as_of(facts))
         where += [t.ticket_status == "open", age_bucket(opened) == age]
     return where
 
@@ -194,7 +194,7 @@ def tickets_page(
     sort: list[tuple[str, str]] | None,
     start: int,
     end: int | None,
-    rel: Relations = CACHED,
+    facts: Facts = STORED,
     *,
     personal_data: bool = True,
     age: int | None = None,
@@ -208,13 +208,13 @@ def tickets_page(
     """
     if start < 0 or (end is not None and end < start):
         raise ValueError(f"bad row range [{start}, {end})")
-    t, c = rel.tickets.c, rel.customers.c
-    joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
+    t, c = facts.tickets.c, facts.customers.c
+    joined = facts.tickets.outerjoin(facts.customers, c.customer_id == t.customer_id)
     count = select(func.count()).select_from(joined)
-    where = _where(filters, search, rel, personal_data, age)
+    where = _where(filters, search, facts, personal_data, age)
     total = int(conn.scalar(count.where(*where)))
     stmt = tickets_query(
-        filters, search, sort, rel, personal_data=personal_data, age=age
+        filters, search, sort, facts, personal_data=personal_data, age=age
     )
     stmt = stmt.offset(start)
     if end is not None:
@@ -283,14 +283,14 @@ def conversation(
     ).one_or_none()
     if head is None:
         return None
-    facts = live([ticket_id]).tickets.c
+    per_ticket = direct([ticket_id]).tickets.c
     fact = conn.execute(
         select(
-            facts.opened_at,
-            facts.last_message_at,
-            facts.n_messages,
-            facts.resolution_hours,
-            facts.first_response_hours,
+            per_ticket.opened_at,
+            per_ticket.last_message_at,
+            per_ticket.n_messages,
+            per_ticket.resolution_hours,
+            per_ticket.first_response_hours,
         )
     ).one()
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from dashboard.data.facts import LIVE
+from dashboard.data.facts import DIRECT
 from dashboard.data.filters import Filters
 from dashboard.data.schema import MESSAGE, TICKET
 from dashboard.data.tickets import conversation, tickets_page
@@ -95,11 +95,11 @@ def test_simulate_mysql_drill_down_reads_simulated_tickets(mysql_seeded):
             [("resolution_hours", "desc"), ("customer", "asc")],
             0,
             10,
-            LIVE,
+            DIRECT,
         )
         assert total == 1 and df["ticket_id"].tolist() == [newest_ticket]
         page, total_all = tickets_page(
-            conn, Filters(status="resolved"), "a", None, 0, None, LIVE
+            conn, Filters(status="resolved"), "a", None, 0, None, DIRECT
         )
         assert 0 < len(page) == total_all
         header, messages = conversation(conn, newest_ticket)

@@ -382,7 +382,7 @@ def test_reports_over_time_by_day(run):
 def run_by(run, name: str, by: str):
     """`run` for a report over time kept by `by` (the fixture passes filters)."""
     report = REPORTS[name]
-    REPORTS[name] = lambda conn, f, *rel: report(conn, f, *rel, by=by)
+    REPORTS[name] = lambda conn, f, *facts: report(conn, f, *facts, by=by)
     try:
         return run(name)
     finally:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from dashboard.data.db import make_engine
-from dashboard.data.facts import CACHED
+from dashboard.data.facts import STORED
 from dashboard.data.filters import Filters
 from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET, metadata
 from dashboard.data.tickets import tickets_page
@@ -262,10 +262,10 @@ def test_sim012_cache_sees_new_tickets_and_recomputes_only_changed_ones(
     assert page["customer"].notna().all()
     fresh = FactsStore(engine)
     fresh.refresh()
-    tables = (CACHED.tickets, CACHED.ticket_agents, CACHED.traffic, CACHED.customers)
+    tables = (STORED.tickets, STORED.ticket_agents, STORED.traffic, STORED.customers)
     for table in tables:
-        got = cache.read(lambda reader, rel, t=table: reader.rows(select(t)))
-        want = fresh.read(lambda reader, rel, t=table: reader.rows(select(t)))
+        got = cache.read(lambda reader, facts, t=table: reader.rows(select(t)))
+        want = fresh.read(lambda reader, facts, t=table: reader.rows(select(t)))
         assert sorted(got, key=repr) == sorted(want, key=repr), table.name
 
 

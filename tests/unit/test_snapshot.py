@@ -55,8 +55,8 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
         monkeypatch.setitem(
             REPORTS,
             name,
-            lambda conn, f, rel, n=name, r=report, **kw: (
-                calls.append((n, f)) or r(conn, f, rel, **kw)
+            lambda conn, f, facts, n=name, r=report, **kw: (
+                calls.append((n, f)) or r(conn, f, facts, **kw)
             ),
         )
     snapshot.choices(cache)  # read once per data version, apart from the reports

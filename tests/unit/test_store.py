@@ -144,9 +144,9 @@ def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
     assert store.refresh()
     phones = dict(
         store.read(
-            lambda reader, rel: reader.rows(
-                rel.customers.select().with_only_columns(
-                    rel.customers.c.customer_id, rel.customers.c.customer_phone_no
+            lambda reader, facts: reader.rows(
+                facts.customers.select().with_only_columns(
+                    facts.customers.c.customer_id, facts.customers.c.customer_phone_no
                 )
             )
         )
@@ -212,11 +212,11 @@ def test_a_refresh_is_atomic_for_readers(tiny_engine):
     assert store.run("summary", Filters())["tickets"].item() == 11
 
 
-def _count_both(reader, rel):
+def _count_both(reader, facts):
     from dashboard.data.reports import summary
 
-    tickets = summary(reader, Filters(), rel)["tickets"].item()
-    rows = reader.scalar(select(func.count()).select_from(rel.tickets))
+    tickets = summary(reader, Filters(), facts)["tickets"].item()
+    rows = reader.scalar(select(func.count()).select_from(facts.tickets))
     return tickets, rows
 
 
@@ -231,12 +231,12 @@ def test_read_all_answers_from_one_data_version(tmp_path):
     cache.refresh()
     first_done, runs = threading.Event(), []
 
-    def before_refresh(reader, rel):
-        tickets = REPORTS["summary"](reader, Filters(), rel)["tickets"].item()
+    def before_refresh(reader, facts):
+        tickets = REPORTS["summary"](reader, Filters(), facts)["tickets"].item()
         first_done.set()
         return tickets
 
-    def after_refresh(reader, rel):
+    def after_refresh(reader, facts):
         if not runs:
             runs.append("refresh")
             assert first_done.wait(10)
@@ -251,7 +251,7 @@ def test_read_all_answers_from_one_data_version(tmp_path):
                 )
                 message(conn, 6, 11, "2025-03-01 08:00")
             assert cache.refresh()
-        return REPORTS["summary"](reader, Filters(), rel)["tickets"].item()
+        return REPORTS["summary"](reader, Filters(), facts)["tickets"].item()
 
     both = cache.read_all({"a": before_refresh, "b": after_refresh})
     assert both == {"a": 6, "b": 6}

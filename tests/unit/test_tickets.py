@@ -26,7 +26,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from dashboard.data.facts import LIVE
+from dashboard.data.facts import DIRECT
 from dashboard.data.filters import Filters
 from dashboard.data.schema import CUSTOMER, MESSAGE, SENDER, TICKET
 from dashboard.data.tickets import (
@@ -50,7 +50,7 @@ def page(request, tiny_engine):
         args = (filters or Filters(), search, sort, start, end)
         if request.param == "live":
             with tiny_engine.connect() as conn:
-                return query(conn, *args, LIVE)
+                return query(conn, *args, DIRECT)
         store = FactsStore(tiny_engine)
         store.refresh()
         return store.read(query, *args)
