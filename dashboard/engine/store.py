@@ -111,19 +111,23 @@ class FactsStore:
     def fingerprint(self) -> Fingerprint | None:
         return self.meta.fingerprint
 
-    def read(self, query: Callable, *args):
-        """`query(reader, *args, STORED)` on the facts, on a cursor of its own and in
-        one transaction: every statement of the query sees the same data."""
+    # Every read hands the query the facts explicitly: `query(reader, facts)`, where
+    # `facts` are the store's tables (facts.STORED). Bind anything else a query
+    # needs beforehand (a lambda or functools.partial).
+
+    def read(self, query: Callable):
+        """`query(reader, facts)` on a cursor of its own and in one transaction:
+        every statement of the query sees the same data."""
         cursor = self._db.cursor()
         try:
             cursor.execute("BEGIN TRANSACTION")
-            return query(Reader(cursor), *args, STORED)
+            return query(Reader(cursor), STORED)
         finally:
             _rollback(cursor)  # nothing to keep: readers never write
             cursor.close()
 
     def read_all(self, queries: dict[str, Callable]) -> dict:
-        """Each `query(reader, STORED)` at once, each on a cursor of its own (DuckDB
+        """Each `query(reader, facts)` at once, each on a cursor of its own (DuckDB
         runs them side by side, outside the GIL), all on the same data: if a change
         was published meanwhile (the sequence lock moved), they run again; after
         a few tries, one after the other in one read."""
@@ -140,20 +144,20 @@ class FactsStore:
             lambda reader, facts: {k: q(reader, facts) for k, q in queries.items()}
         )
 
-    def batches(self, stmt, vectors: int = 8):
-        """`stmt`'s result as DataFrames, a few thousand rows at a time, from one
-        consistent read (the cursor lives as long as the iteration)."""
+    def batches(self, statement: Callable, vectors: int = 8):
+        """`statement(facts)`'s result as DataFrames, a few thousand rows at a time,
+        from one consistent read (the cursor lives as long as the iteration)."""
         cursor = self._db.cursor()
         try:
             cursor.execute("BEGIN TRANSACTION")
-            yield from Reader(cursor).batches(stmt, vectors)
+            yield from Reader(cursor).batches(statement(STORED), vectors)
         finally:
             _rollback(cursor)
             cursor.close()
 
     def run(self, name: str, filters: Filters) -> pd.DataFrame:
         """Report `name` on the facts."""
-        return self.read(REPORTS[name], filters)
+        return self.read(lambda reader, facts: REPORTS[name](reader, filters, facts))
 
     def memo(self, key, compute: Callable):
         """`compute()` once per data version (e.g. the filter choices)."""

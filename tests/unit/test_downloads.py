@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.config import Settings
+from dashboard.data.facts import STORED
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
 from dashboard.data.tickets import tickets_query
@@ -127,7 +128,9 @@ def test_dl006_personal_data_off_leaves_email_and_phone_blank():
 def test_dl007_the_export_binds_no_value_per_ticket_and_comes_in_batches(
     served, monkeypatch
 ):
-    stmt = tickets_query(Filters(status="resolved"), "ann", [("opened", "desc")])
+    stmt = tickets_query(
+        Filters(status="resolved"), "ann", [("opened", "desc")], STORED
+    )
     _sql, params = compile_sql(stmt)
     assert len(params) < 10  # filters and search only: no list of ticket ids
     client, engine = served

@@ -254,7 +254,9 @@ def test_sim012_cache_sees_new_tickets_and_recomputes_only_changed_ones(
     summary = cache.run("summary", Filters())
     assert summary["tickets"][0] == n_tickets + counts["tickets"]
     # the drill-down shows the new tickets, with their (possibly new) customers
-    page, total = cache.read(tickets_page, Filters(), None, None, 0, 5)
+    page, total = cache.read(
+        lambda reader, facts: tickets_page(reader, Filters(), None, None, 0, 5, facts)
+    )
     assert total == n_tickets + counts["tickets"]
     assert page["ticket_id"].max() == scalar(
         engine, "SELECT MAX(ticket_id) FROM TICKET"

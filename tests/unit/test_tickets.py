@@ -19,7 +19,6 @@ out by hand from tests/tiny.py:
     5   -             -                 -
 """
 
-import functools
 import math
 from datetime import datetime
 
@@ -46,14 +45,17 @@ def page(request, tiny_engine):
     through the facts store (as the page does) or live on the support tables."""
 
     def _page(filters=None, search=None, sort=None, start=0, end=50, **kw):
-        query = functools.partial(tickets_page, **kw)
         args = (filters or Filters(), search, sort, start, end)
+
+        def query(reader, facts):
+            return tickets_page(reader, *args, facts, **kw)
+
         if request.param == "live":
             with tiny_engine.connect() as conn:
-                return query(conn, *args, DIRECT)
+                return query(conn, DIRECT)
         store = FactsStore(tiny_engine)
         store.refresh()
-        return store.read(query, *args)
+        return store.read(query)
 
     return _page
 

@@ -19,7 +19,6 @@ conversation panel, the CSV downloads and the live refresh, kept thin.
   search and the sort; the files are streamed by plain HTTP routes (downloads.py).
 """
 
-import functools
 import json
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
@@ -106,10 +105,20 @@ def register_drilldown(
                 "count": "",
                 "empty": None,
             }
-        page = functools.partial(
-            tickets_page, personal_data=allowed, age=grid.age(picked)
+        age = grid.age(picked)
+        df, total = store.read(
+            lambda reader, facts: tickets_page(
+                reader,
+                filters,
+                text,
+                sort,
+                start,
+                end,
+                facts,
+                personal_data=allowed,
+                age=age,
+            )
         )
-        df, total = store.read(page, filters, text, sort, start, end)
         return {
             "response": {"rowData": grid.rows(df), "rowCount": total},
             "count": grid.count_text(total),
