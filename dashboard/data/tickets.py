@@ -1,6 +1,6 @@
 """The drill-down queries: one page of the tickets table, and one ticket's conversation.
 
-`tickets_page` reads the per-ticket facts (by default in the facts store's DuckDB,
+`tickets_page` reads the per-ticket facts (the page passes the facts store's,
 through `FactsStore.read`); the engine sorts, searches and pages with bound
 parameters, so only the rows on screen leave it. `conversation` reads one ticket's
 messages from the support database itself, through the index on MESSAGE.ticket_id
@@ -12,7 +12,7 @@ from sqlalchemy import String, cast, false, func, literal, null, or_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.data.dialect import hours_between
-from dashboard.data.facts import STORED, Facts, direct, full_name
+from dashboard.data.facts import DIRECT, Facts, direct, full_name
 from dashboard.data.filters import Filters, conditions
 from dashboard.data.reader import frame
 from dashboard.data.reports import age_bucket, as_of
@@ -124,7 +124,7 @@ def tickets_query(
     filters: Filters,
     search: str | None,
     sort: list[tuple[str, str]] | None,
-    facts: Facts = STORED,
+    facts: Facts = DIRECT,
     *,
     personal_data: bool = True,
     age: int | None = None,
@@ -194,7 +194,7 @@ def tickets_page(
     sort: list[tuple[str, str]] | None,
     start: int,
     end: int | None,
-    facts: Facts = STORED,
+    facts: Facts = DIRECT,
     *,
     personal_data: bool = True,
     age: int | None = None,
