@@ -14,7 +14,7 @@ runs that leave out the seed section):
             stay in BENCHMARKS.md.)
 - views     server time of one view (every report, the figures, the JSON) for three
             filter sets, and a second viewer of the same view over HTTP (cached).
-- refresh   a live-refresh check with nothing new, and one that picks up a message.
+- refresh   an auto-refresh check with nothing new, and one that picks up a message.
 - cli       each of the spec's five reports: the spec's query as written against
             `support-dashboard report`'s query (live SQL), alternating.
 - startup   the Procfile command (2 workers x 4 threads), without and with Redis:
@@ -266,7 +266,7 @@ def child_views(url: str, runs: str) -> dict:
 
 
 def child_refresh(url: str, runs: str) -> dict:
-    """A live-refresh check with nothing new; one after a new message arrives."""
+    """An auto-refresh check with nothing new; one after a new message arrives."""
     store, _ = _loaded_store(url)
     quiet = median_time(store.refresh, int(runs))
     writer = create_engine(url)
@@ -343,11 +343,11 @@ def views(server: str, scale: float, runs: int) -> None:
 
 def refresh(server: str, scale: float, runs: int) -> None:
     result = child("refresh", database(server, scale), str(runs))
-    row("refresh", scale, "live-refresh check, nothing new", result["quiet_s"] * 1000)
+    row("refresh", scale, "auto-refresh check, nothing new", result["quiet_s"] * 1000)
     row(
         "refresh",
         scale,
-        "live refresh picking up one new message",
+        "auto-refresh picking up one new message",
         result["new_message_s"] * 1000,
     )
 

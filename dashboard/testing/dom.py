@@ -1,5 +1,5 @@
 """Helpers for the dash_duo tests: selectors for Dash ids, and the KPI expectations
-computed a second way (the `summary` report run live on the database)."""
+computed a second way (the `summary` report run directly on the database)."""
 
 import json
 import math

@@ -53,9 +53,9 @@ TICKET_STORE = "ticket-store"  # the open ticket's id (from the URL or a click)
 CONVERSATION = "conversation"  # the offcanvas
 CONVERSATION_BODY = "conversation-body"
 
-# Live refresh.
+# Auto-refresh.
 REFRESH_INTERVAL = "refresh-interval"
-DATA_VERSION = "data-version"  # live.token of the data the page shows
+DATA_VERSION = "data-version"  # refresh.token of the data the page shows
 CHECKED = "navbar-checked"  # when the database was last asked for changes
 
 # KPI cards and charts repeat: their ids are made from a name, the `summary` column

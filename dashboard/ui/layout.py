@@ -86,7 +86,7 @@ def poll_timer(refresh_seconds: int, loaded: bool) -> dict:
     }
 
 
-def live_refresh(refresh_seconds: int, version: dict | None, loaded: bool) -> list:
+def auto_refresh(refresh_seconds: int, version: dict | None, loaded: bool) -> list:
     """The refresh timer and the token of the data shown."""
     return [
         dcc.Interval(id=ids.REFRESH_INTERVAL, **poll_timer(refresh_seconds, loaded)),
@@ -112,7 +112,7 @@ def page(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.FILTERS_STORE),
             dcc.Store(id=ids.TICKET_STORE),
-            *live_refresh(refresh_seconds, version, loading is None),
+            *auto_refresh(refresh_seconds, version, loading is None),
             components.navbar(freshness),
             dbc.Container(
                 [

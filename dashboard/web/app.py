@@ -19,9 +19,8 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads
+from dashboard.web import auth, downloads, refresh
 from dashboard.web import hardening as web
-from dashboard.web import refresh as live
 from dashboard.web import view as snapshot
 from dashboard.web import view_cache as views
 from dashboard.web.callbacks import drilldown as drilldown_callbacks
@@ -100,7 +99,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             personal_data=auth.personal_data_allowed(settings),
             refresh_seconds=settings.refresh_seconds,
             min_ratings=settings.min_ratings,
-            version=live.token(store.fingerprint, loader.error),
+            version=refresh.token(store.fingerprint, loader.error),
         )
 
     app.layout = page
@@ -114,7 +113,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         database (no query of its own: health checks cost the database nothing)."""
         if loader.error is not None:
             raise DatabaseError(loader.error)
-        return live.token(store.fingerprint)["data"]
+        return refresh.token(store.fingerprint)["data"]
 
     web.install(app, settings, data_version)
     app.loader = loader.start()

@@ -1,4 +1,4 @@
-"""Live refresh, pure parts: the token that says which data a page shows, and the
+"""Auto-refresh, pure parts: the token that says which data a page shows, and the
 navbar's "checked" time.
 
 The token is made from the store's fingerprint (newest message and ticket ids,

@@ -1,4 +1,4 @@
-"""The tickets table, the conversation panel, the CSV download and live refresh in
+"""The tickets table, the conversation panel, the CSV download and auto-refresh in
 headless Chromium, on the seeded demo database.
 
 Every expectation is a plain SQL query on the support tables (the page reads the

@@ -1,4 +1,4 @@
-"""The open ticket in the URL (urlstate, next_view), the snapshot a live-refresh
+"""The open ticket in the URL (urlstate, next_view), the snapshot an auto-refresh
 tick asks for without refreshing the cache again, and the drill-down callbacks over
 HTTP the way the browser calls them, forged payloads included."""
 

@@ -1,5 +1,5 @@
 """register_drilldown(app, store, loader, engine, settings): the tickets table, the
-conversation panel, the CSV downloads and the live refresh, kept thin.
+conversation panel, the CSV downloads and the auto-refresh, kept thin.
 
 - `ticket_rows` answers the grid's getRowsRequest with one page of
   `tickets.tickets_page`, run by the facts store for the filters in the filters
@@ -13,7 +13,7 @@ conversation panel, the CSV downloads and the live refresh, kept thin.
   (loader.py) keeps the store up to date. Only when this worker's data is newer
   than what the page shows does it move the data-version store, which redraws the
   KPIs, the charts, the table and the open conversation. (Under gunicorn another
-  worker may answer, and it may be behind: see `live.behind` and
+  worker may answer, and it may be behind: see `refresh.behind` and
   callbacks.catch_up.)
 - The download links (the table's and each report card's) follow the filters, the
   search and the sort; the files are streamed by plain HTTP routes (downloads.py).
@@ -34,8 +34,7 @@ from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, conversation, grid, ids, layout
 from dashboard.ui.figures import QUEUE, clicked
-from dashboard.web import auth, downloads, urlstate
-from dashboard.web import refresh as live
+from dashboard.web import auth, downloads, refresh, urlstate
 from dashboard.web.callbacks.view import catch_up
 
 # Filters or search changed: back to the first page. Data changed: reload the pages
@@ -195,16 +194,16 @@ def register_drilldown(
     )
     def poll(tick, known):
         fingerprint = store.fingerprint
-        if live.behind(fingerprint, known):
+        if refresh.behind(fingerprint, known):
             loader.poke()  # another worker has newer data: catch up soon
-        token = live.token(fingerprint, loader.error)
-        move = token != known and not live.behind(fingerprint, known)
+        token = refresh.token(fingerprint, loader.error)
+        move = token != known and not refresh.behind(fingerprint, known)
         loaded = fingerprint is not None
         progress = store.progress
         timer = layout.poll_timer(settings.refresh_seconds, loaded)
         return {
             "version": token if move else no_update,
-            "checked": live.checked_text(store.checked_at),
+            "checked": refresh.checked_text(store.checked_at),
             "loading": None
             if loaded
             else components.load_status(progress.step, progress.done, progress.total),

@@ -8,12 +8,12 @@
    it, both as history entries, so the back button closes and reopens it.
 2. `update_view` reads the validated filters from the store, asks the facts store
    once per report (snapshot.load) and turns the result into every KPI, chart and
-   alert with the pure `render`. It runs again when the live refresh
+   alert with the pure `render`. It runs again when the auto-refresh
    (drilldown_callbacks.py) finds new data. A worker that is behind the data the
    page names first gives its loader a moment to catch up (never the database
    itself: requests only read the store).
 
-The tickets table, conversation, downloads and live refresh are wired in
+The tickets table, conversation, downloads and auto-refresh are wired in
 drilldown_callbacks.py.
 """
 
@@ -27,8 +27,7 @@ from dashboard.data.values import parse_ticket_id
 from dashboard.ui import components, ids, layout, leaderboard
 from dashboard.ui.figures import CHARTS, MIN_RATINGS, QUEUE, Scope, clicked, empty
 from dashboard.ui.theme import DASH, missing
-from dashboard.web import refresh as live
-from dashboard.web import urlstate
+from dashboard.web import refresh, urlstate
 from dashboard.web import view as snapshot
 from dashboard.web import view_cache as views
 
@@ -192,7 +191,7 @@ def _plain(value):
 def catch_up(store, loader, version) -> None:
     """If this worker's store is behind the data `version` names (another worker
     has refreshed already), let the loader refresh, waiting a bounded time."""
-    if live.behind(store.fingerprint, version):
+    if refresh.behind(store.fingerprint, version):
         loader.wait(CATCH_UP_SECONDS)
 
 
