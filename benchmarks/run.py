@@ -228,7 +228,7 @@ def child_views(url: str, runs: str) -> dict:
     from dashboard.config import Settings, database_url
     from dashboard.data.db import make_engine
     from dashboard.testing.callbacks import UPDATE, body
-    from dashboard.ui.ids import FILTERS_STORE, KPI_CAPTION
+    from dashboard.ui.ids import APPLIED_FILTERS, KPI_CAPTION
     from dashboard.web import view as snapshot
     from dashboard.web.app import create_app
     from dashboard.web.callbacks.view import render
@@ -254,9 +254,9 @@ def child_views(url: str, runs: str) -> dict:
         out[label]["view"] = whole
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    store_prop = f"{FILTERS_STORE}.data"
+    applied = f"{APPLIED_FILTERS}.data"
     request = body(
-        deps, store_prop, {store_prop: VIEWS["one month"]}, f"{KPI_CAPTION}.children"
+        deps, applied, {applied: VIEWS["one month"]}, f"{KPI_CAPTION}.children"
     )
     client.post(UPDATE, json=request)  # the first viewer computes it
     out["second viewer"] = median_time(

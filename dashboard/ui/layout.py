@@ -110,8 +110,8 @@ def page(
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.FILTERS_STORE),
-            dcc.Store(id=ids.TICKET_STORE),
+            dcc.Store(id=ids.APPLIED_FILTERS),
+            dcc.Store(id=ids.OPEN_TICKET),
             *auto_refresh(refresh_seconds, version, loading is None),
             components.navbar(freshness),
             dbc.Container(

@@ -17,7 +17,7 @@ from dashboard.web.callbacks import view as callbacks
 from dashboard.web.callbacks.view import NO_DATA, next_view, render, status
 from tests.apps import loaded_app
 
-SYNC = f"{ids.FILTERS_STORE}.data"  # an output of the filters/URL callback
+SYNC = f"{ids.APPLIED_FILTERS}.data"  # an output of the filters/URL callback
 DATA = f"{ids.KPI_CAPTION}.children"  # an output of the KPI and charts callback
 VALUES = {"month": None, "agent": None, "category": None, "status": None}
 
@@ -129,7 +129,7 @@ def test_cb010_forged_dropdown_values_are_refused_with_a_notice(
     response = post(client, deps, prop, {prop: value}, SYNC)
     assert response.status_code == 200
     out = response.get_json()["response"]
-    assert out[ids.FILTERS_STORE]["data"] == {}
+    assert out[ids.APPLIED_FILTERS]["data"] == {}
     assert out[prop.split(".")[0]]["value"] is None  # the dropdown is cleared
     notices = json.dumps(out[ids.URL_NOTICES]["children"])
     assert "Ignored" in notices and len(notices) < 2000
@@ -141,7 +141,7 @@ def test_cb011_forged_url_and_click(client, deps):
     )
     assert response.status_code == 200
     out = response.get_json()["response"]
-    assert out[ids.FILTERS_STORE]["data"] == {}
+    assert out[ids.APPLIED_FILTERS]["data"] == {}
     assert "there is no such agent" in json.dumps(out[ids.URL_NOTICES]["children"])
 
     chart = ids.chart("tickets-per-agent")
@@ -150,11 +150,11 @@ def test_cb011_forged_url_and_click(client, deps):
         client, deps, f"{chart}.clickData", {f"{chart}.clickData": forged}, SYNC
     )
     assert response.status_code == 200
-    assert response.get_json()["response"][ids.FILTERS_STORE]["data"] == {}
+    assert response.get_json()["response"][ids.APPLIED_FILTERS]["data"] == {}
 
 
 @pytest.mark.parametrize(
-    "stored",
+    "applied",
     [
         {"agent": "abc", "month": "2025-99"},
         {"category": "x" * 100_000},
@@ -163,10 +163,8 @@ def test_cb011_forged_url_and_click(client, deps):
         {"status": {"nested": [1, 2]}},
     ],
 )
-def test_cb012_forged_store_shows_everything(client, deps, stored):
-    response = post(
-        client, deps, "filters-store.data", {"filters-store.data": stored}, DATA
-    )
+def test_cb012_forged_store_shows_everything(client, deps, applied):
+    response = post(client, deps, SYNC, {SYNC: applied}, DATA)
     assert response.status_code == 200
     out = response.get_json()["response"]
     tickets = out[
@@ -179,8 +177,8 @@ def test_cb013_data_callback_returns_every_output(client, deps):
     response = post(
         client,
         deps,
-        "filters-store.data",
-        {"filters-store.data": {"month": "2025-03"}},
+        SYNC,
+        {SYNC: {"month": "2025-03"}},
         DATA,
     )
     out = response.get_json()["response"]

@@ -141,7 +141,7 @@ def test_drill011_forged_sort_and_range_still_answer(served):
         client,
         deps,
         ROWS,
-        {ROWS: request, f"{ids.FILTERS_STORE}.data": {"status": "open"}},
+        {ROWS: request, f"{ids.APPLIED_FILTERS}.data": {"status": "open"}},
         PAGE,
     )
     assert response.status_code == 200
@@ -187,7 +187,7 @@ def test_drill013_a_tick_without_changes_recomputes_nothing(served):
 
 def test_drill014_the_download_links_follow_filters_search_and_sort(served):
     client, deps, _engine = served
-    store = f"{ids.FILTERS_STORE}.data"
+    applied = f"{ids.APPLIED_FILTERS}.data"
     sort = {
         "startRow": 0,
         "endRow": 20,
@@ -196,8 +196,12 @@ def test_drill014_the_download_links_follow_filters_search_and_sort(served):
     answer = post(
         client,
         deps,
-        store,
-        {store: {"status": "open"}, f"{ids.TICKETS_SEARCH}.value": " ann ", ROWS: sort},
+        applied,
+        {
+            applied: {"status": "open"},
+            f"{ids.TICKETS_SEARCH}.value": " ann ",
+            ROWS: sort,
+        },
         f"{ids.TICKETS_DOWNLOAD_BUTTON}.href",
     ).get_json()["response"]
     href = answer[ids.TICKETS_DOWNLOAD_BUTTON]["href"]

@@ -2,16 +2,16 @@
 conversation panel, the CSV downloads and the auto-refresh, kept thin.
 
 - `ticket_rows` answers the grid's getRowsRequest with one page of
-  `tickets.tickets_page`, run by the facts store for the filters in the filters
-  store, the search box and the grid's sort.
+  `tickets.tickets_page`, run by the facts store for the applied filters, the
+  search box and the grid's sort.
 - A client-side callback sends the grid back to its first page when the filters or
   the search change, and reloads the pages it holds when the data changed.
-- `show_conversation` reads the open ticket (the ticket store, set by sync_filters
+- `show_conversation` reads the open ticket (ids.OPEN_TICKET, set by sync_filters
   in callbacks.py from the URL or a row click) from the support database itself.
 - `poll` runs on the refresh interval (every second while the data loads, for the
   progress banner). It never asks the database: the background loader
   (loader.py) keeps the store up to date. Only when this worker's data is newer
-  than what the page shows does it move the data-version store, which redraws the
+  than what the page shows does it move the page's data version, which redraws the
   KPIs, the charts, the table and the open conversation. (Under gunicorn another
   worker may answer, and it may be behind: see `refresh.behind` and
   callbacks.catch_up.)
@@ -82,18 +82,18 @@ def register_drilldown(
         },
         inputs={"request": Input(ids.TICKETS_GRID, "getRowsRequest")},
         state={
-            "stored": State(ids.FILTERS_STORE, "data"),
+            "applied": State(ids.APPLIED_FILTERS, "data"),
             "search": State(ids.TICKETS_SEARCH, "value"),
             "picked": State(ids.QUEUE_AGE, "data"),
             "version": State(ids.DATA_VERSION, "data"),
         },
         prevent_initial_call=True,
     )
-    def ticket_rows(request, stored, search, picked, version):
+    def ticket_rows(request, applied, search, picked, version):
         if not isinstance(request, dict) or not request:
             raise PreventUpdate  # none yet, or not what the grid sends
         up_to_date(version)
-        filters = urlstate.from_values(stored).filters
+        filters = urlstate.from_values(applied).filters
         text = urlstate.search_text(search)
         start, end = grid.row_range(request)
         allowed = personal()
@@ -126,7 +126,7 @@ def register_drilldown(
 
     app.clientside_callback(
         RELOAD_GRID,
-        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.APPLIED_FILTERS, "data"),
         Input(ids.TICKETS_SEARCH, "value"),
         Input(ids.QUEUE_AGE, "data"),
         Input(ids.DATA_VERSION, "data"),
@@ -160,7 +160,7 @@ def register_drilldown(
     @app.callback(
         Output(ids.CONVERSATION, "title"),
         Output(ids.CONVERSATION_BODY, "children"),
-        Input(ids.TICKET_STORE, "data"),
+        Input(ids.OPEN_TICKET, "data"),
         Input(ids.DATA_VERSION, "data"),
     )
     def show_conversation(ticket, _version):
@@ -213,21 +213,21 @@ def register_drilldown(
 
     @app.callback(
         Output(ids.TICKETS_DOWNLOAD_BUTTON, "href"),
-        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.APPLIED_FILTERS, "data"),
         Input(ids.TICKETS_SEARCH, "value"),
         Input(ids.TICKETS_GRID, "getRowsRequest"),
         Input(ids.QUEUE_AGE, "data"),
     )
-    def tickets_link(stored, search, request, picked):
-        filters = urlstate.from_values(stored).filters
+    def tickets_link(applied, search, request, picked):
+        filters = urlstate.from_values(applied).filters
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
         return downloads.tickets_href(filters, search, sort_model, grid.age(picked))
 
     @app.callback(
         Output(ids.report_download_button(ALL), "href"),
-        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.APPLIED_FILTERS, "data"),
     )
-    def report_links(stored):
-        filters = urlstate.from_values(stored).filters
+    def report_links(applied):
+        filters = urlstate.from_values(applied).filters
         names = [str(output["id"].get("name")) for output in ctx.outputs_list]
         return [downloads.report_href(name, filters) for name in names]

@@ -1,17 +1,18 @@
 """register_callbacks(app, ...): the page's two main callbacks, kept thin.
 
-1. `sync_filters` keeps the URL query string, the four dropdowns and the filters store
-   in step. The URL drives on page load and on the back/forward buttons; a dropdown,
-   "Reset all" or a click on a chart drives otherwise and pushes a new URL (a history
-   entry). Its logic is the pure `next_view`. The open conversation (`&ticket=`) is
-   part of the URL too: a click on a ticket row opens it, closing the panel removes
-   it, both as history entries, so the back button closes and reopens it.
-2. `update_view` reads the validated filters from the store, asks the facts store
-   once per report (snapshot.load) and turns the result into every KPI, chart and
-   alert with the pure `render`. It runs again when the auto-refresh
-   (drilldown_callbacks.py) finds new data. A worker that is behind the data the
-   page names first gives its loader a moment to catch up (never the database
-   itself: requests only read the store).
+1. `sync_filters` keeps the URL query string, the four dropdowns and the applied
+   filters (ids.APPLIED_FILTERS, kept in the page) in step. The URL drives on page
+   load and on the back/forward buttons; a dropdown, "Reset all" or a click on a
+   chart drives otherwise and pushes a new URL (a history entry). Its logic is the
+   pure `next_view`. The open conversation (`&ticket=`) is part of the URL too: a
+   click on a ticket row opens it, closing the panel removes it, both as history
+   entries, so the back button closes and reopens it.
+2. `update_view` reads the applied filters, asks the facts store once per report
+   (snapshot.load) and turns the result into every KPI, chart and alert with the
+   pure `render`. It runs again when the auto-refresh (drilldown_callbacks.py)
+   finds new data. A worker that is behind the data the page names first gives its
+   loader a moment to catch up (never the database itself: requests only read the
+   store).
 
 The tickets table, conversation, downloads and auto-refresh are wired in
 drilldown_callbacks.py.
@@ -202,10 +203,10 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
         output={
             "values": {f: Output(ids.FILTER_FIELDS[f], "value") for f in fields},
             "search": Output(ids.URL, "search"),
-            "store": Output(ids.FILTERS_STORE, "data"),
+            "applied": Output(ids.APPLIED_FILTERS, "data"),
             "notices": Output(ids.URL_NOTICES, "children"),
             "panel": Output(ids.CONVERSATION, "is_open"),
-            "ticket": Output(ids.TICKET_STORE, "data"),
+            "ticket": Output(ids.OPEN_TICKET, "data"),
             "months": Output(ids.FILTER_MONTH, "options"),
             "agents": Output(ids.FILTER_AGENT, "options"),
             "text": Output(ids.TICKETS_SEARCH, "value"),
@@ -223,17 +224,17 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "text": Input(ids.TICKETS_SEARCH, "value"),
         },
         state={
-            "stored": State(ids.FILTERS_STORE, "data"),
-            "stored_ticket": State(ids.TICKET_STORE, "data"),
+            "applied": State(ids.APPLIED_FILTERS, "data"),
+            "open_ticket": State(ids.OPEN_TICKET, "data"),
         },
     )
     def sync_filters(
-        search, version, values, reset, clicks, cell, panel, text, stored, stored_ticket
+        search, version, values, reset, clicks, cell, panel, text, applied, open_ticket
     ):
         trigger = ctx.triggered_id
         choices = snapshot.choices(store)
         if trigger == ids.DATA_VERSION:  # new data: new months or agents, only that
-            kept = urlstate.from_values(stored).filters
+            kept = urlstate.from_values(applied).filters
             return {
                 **{key: no_update for key in ctx.outputs_grouping},
                 "values": {f: no_update for f in fields},
@@ -270,10 +271,10 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "search": urlstate.to_search(filters, ticket, view.parsed.search)
             if view.set_url
             else no_update,
-            "store": data if data != stored else no_update,
+            "applied": data if data != applied else no_update,
             "notices": components.notices_alert(view.parsed.notices),
             "panel": ticket is not None,
-            "ticket": ticket if ticket != stored_ticket else no_update,
+            "ticket": ticket if ticket != open_ticket else no_update,
             "text": view.parsed.search
             if view.set_controls and view.parsed.search != text
             else no_update,
@@ -316,12 +317,12 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "month_note": Output(ids.MONTH_NOTE, "children"),
         },
         inputs={
-            "stored": Input(ids.FILTERS_STORE, "data"),
+            "applied": Input(ids.APPLIED_FILTERS, "data"),
             "version": Input(ids.DATA_VERSION, "data"),
         },
     )
-    def update_view(stored, version):
-        filters = urlstate.from_values(stored).filters  # the store can be forged
+    def update_view(applied, version):
+        filters = urlstate.from_values(applied).filters  # the page's copy: forgeable
         catch_up(store, loader, version)
         fingerprint = store.fingerprint
         if fingerprint is None:  # still loading: the empty view
