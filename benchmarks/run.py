@@ -214,10 +214,10 @@ def _loaded_store(url: str, packed: bool = True):
 
 def child_load(url: str, variant: str, runs: str) -> dict:
     """The facts store's first load, and one view's reports on it."""
-    from dashboard.web import view as snapshot
+    from dashboard.web import view_data
 
     store, seconds = _loaded_store(url, packed=variant == "packed")
-    view = median_time(lambda: snapshot.load(store, Filters()), int(runs))
+    view = median_time(lambda: view_data.load(store, Filters()), int(runs))
     return {"load_s": seconds, "peak_mb": _peak_mb(), "reports_s": view}
 
 
@@ -229,7 +229,7 @@ def child_views(url: str, runs: str) -> dict:
     from dashboard.data.db import make_engine
     from dashboard.testing.callbacks import UPDATE, body
     from dashboard.ui.ids import APPLIED_FILTERS, KPI_CAPTION
-    from dashboard.web import view as snapshot
+    from dashboard.web import view_data
     from dashboard.web.app import create_app
     from dashboard.web.callbacks.view import render
 
@@ -242,13 +242,13 @@ def child_views(url: str, runs: str) -> dict:
     out = {}
     for label, values in VIEWS.items():
         filters = Filters(**values)
-        reports = median_time(lambda f=filters: snapshot.load(store, f), int(runs))
-        snap = snapshot.load(store, filters)
-        figures = median_time(lambda s=snap: render(s), int(runs))
-        rendered = render(snap)
+        reports = median_time(lambda f=filters: view_data.load(store, f), int(runs))
+        data = view_data.load(store, filters)
+        figures = median_time(lambda s=data: render(s), int(runs))
+        rendered = render(data)
         encode = median_time(lambda r=rendered: to_json(r), int(runs))
         whole = median_time(
-            lambda f=filters: to_json(render(snapshot.load(store, f))), int(runs)
+            lambda f=filters: to_json(render(view_data.load(store, f))), int(runs)
         )
         out[label] = {"reports": reports, "figures": figures, "json": encode}
         out[label]["view"] = whole

@@ -112,7 +112,7 @@ class Loader:
                     shared.report("", 0, 0)  # a heartbeat at once: others wait
                     self.store.on_progress = shared.report
                     self.store.refresh()
-                    shared.publish(self.store.export())
+                    shared.publish(self.store.snapshot())
                 finally:
                     self.store.on_progress = None
                     shared.done()

@@ -203,7 +203,7 @@ class FactsStore:
 
     # ------------------------------------------------------- snapshots (shared.py)
 
-    def export(self) -> Snapshot:
+    def snapshot(self) -> Snapshot:
         """The facts, and the people a refresh needs, as Arrow tables."""
         cursor = self._db.cursor()
         try:

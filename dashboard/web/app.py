@@ -19,9 +19,8 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads, refresh
+from dashboard.web import auth, downloads, refresh, view_data
 from dashboard.web import hardening as web
-from dashboard.web import view as snapshot
 from dashboard.web import view_cache as views
 from dashboard.web.callbacks import drilldown as drilldown_callbacks
 from dashboard.web.callbacks import view as callbacks
@@ -84,7 +83,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
     def page():
-        choices = snapshot.choices(store)
+        choices = view_data.choices(store)
         progress = store.progress
         return layout.page(
             months=choices.months,

@@ -11,7 +11,7 @@ from dashboard.data.filters import Filters
 from dashboard.testing.callbacks import UPDATE, body
 from dashboard.ui import ids
 from dashboard.ui.figures import CHARTS, is_empty
-from dashboard.web import view as snapshot
+from dashboard.web import view_data
 from dashboard.web.app import create_app
 from dashboard.web.callbacks import view as callbacks
 from dashboard.web.callbacks.view import NO_DATA, next_view, render, status
@@ -80,7 +80,7 @@ def test_cb002_a_refused_dropdown_value_is_cleared_with_a_notice():
 def test_cb003_render_without_data_shows_the_reason(tiny_engine):
     from dashboard.engine.store import FactsStore
 
-    out = render(snapshot.Snapshot(Filters()))
+    out = render(view_data.ViewData(Filters()))
     assert all(is_empty(fig) for fig in out["figures"].values())
     texts = {f["layout"]["annotations"][0]["text"] for f in out["figures"].values()}
     assert texts == {NO_DATA}

@@ -1,5 +1,5 @@
-"""The open ticket in the URL (urlstate, next_view), the snapshot an auto-refresh
-tick asks for without refreshing the cache again, and the drill-down callbacks over
+"""The open ticket in the URL (urlstate, next_view), the view data an auto-refresh
+tick asks for without asking the support database, and the drill-down callbacks over
 HTTP the way the browser calls them, forged payloads included."""
 
 import json
@@ -15,7 +15,7 @@ from dashboard.data.schema import MESSAGE
 from dashboard.engine.store import FactsStore
 from dashboard.ui import ids
 from dashboard.ui.grid import MAX_ROWS, PAGE_SIZE
-from dashboard.web import view as snapshot
+from dashboard.web import view_data
 from dashboard.web.callbacks.view import next_view
 from dashboard.web.urlstate import parse, to_search
 from seeds.demo import open_engine
@@ -87,9 +87,9 @@ def test_drill004_a_view_never_reads_the_support_database(tiny_engine):
     store.refresh()
     checkouts = []
     event.listen(tiny_engine, "checkout", lambda *a: checkouts.append(a))
-    snap = snapshot.load(store, Filters(), error="down")
+    data = view_data.load(store, Filters(), error="down")
     assert checkouts == []
-    assert snap.error == "down" and int(snap.frames["summary"].tickets[0]) == 5
+    assert data.error == "down" and int(data.frames["summary"].tickets[0]) == 5
 
 
 # ------------------------------------------------------------- over HTTP

@@ -8,7 +8,7 @@
    click on a ticket row opens it, closing the panel removes it, both as history
    entries, so the back button closes and reopens it.
 2. `update_view` reads the applied filters, asks the facts store once per report
-   (snapshot.load) and turns the result into every KPI, chart and alert with the
+   (view_data.load) and turns the result into every KPI, chart and alert with the
    pure `render`. It runs again when the auto-refresh (drilldown_callbacks.py)
    finds new data. A worker that is behind the data the page names first gives its
    loader a moment to catch up (never the database itself: requests only read the
@@ -28,8 +28,7 @@ from dashboard.data.values import parse_ticket_id
 from dashboard.ui import components, ids, layout, leaderboard
 from dashboard.ui.figures import CHARTS, MIN_RATINGS, QUEUE, Scope, clicked, empty
 from dashboard.ui.theme import DASH, missing
-from dashboard.web import refresh, urlstate
-from dashboard.web import view as snapshot
+from dashboard.web import refresh, urlstate, view_data
 from dashboard.web import view_cache as views
 
 DRILL_CHARTS = tuple(chart for chart in CHARTS if chart.drill)
@@ -93,19 +92,19 @@ def next_view(
 
 
 def render(
-    snap: snapshot.Snapshot, timezone: str = "UTC", min_ratings: int = MIN_RATINGS
+    data: view_data.ViewData, timezone: str = "UTC", min_ratings: int = MIN_RATINGS
 ) -> dict:
-    """The view for one snapshot: the KPIs and every chart (pure; what views.py
+    """The view of one ViewData: the KPIs and every chart (pure; what view_cache.py
     caches per data version and filters)."""
-    f = snap.filters
-    summary = snap.frames.get("summary")
+    f = data.filters
+    summary = data.frames.get("summary")
     row = summary.iloc[0] if summary is not None and len(summary) else None
-    before = snapshot.previous_month(f.month) if f.month else None
-    prev = snap.previous.iloc[0] if snap.previous is not None else None
+    before = view_data.previous_month(f.month) if f.month else None
+    prev = data.previous.iloc[0] if data.previous is not None else None
     scope = Scope(
         f,
-        snap.choices.agent_label(f.agent),
-        period=snap.period,
+        data.choices.agent_label(f.agent),
+        period=data.period,
         timezone=timezone,
         min_ratings=min_ratings,
     )
@@ -129,13 +128,13 @@ def render(
         )
     figures = {
         chart.report: (
-            chart.build(snap.frames[chart.report], scope)
-            if chart.report in snap.frames
+            chart.build(data.frames[chart.report], scope)
+            if chart.report in data.frames
             else empty(NO_DATA)
         )
         for chart in (*CHARTS, QUEUE)
     }
-    backlog = snap.frames.get("backlog")
+    backlog = data.frames.get("backlog")
     return {
         "caption": components.kpi_caption(before if prev is not None else None),
         "kpi_values": kpi_values,
@@ -146,11 +145,11 @@ def render(
             backlog.iloc[0] if backlog is not None and len(backlog) else None
         ),
         "leaderboard": leaderboard.rows(
-            snap.frames.get("agent-leaderboard"), min_ratings, f.agent
+            data.frames.get("agent-leaderboard"), min_ratings, f.agent
         ),
         "charts_class": layout.charts_class(f.status),
         "month_note": components.month_note(
-            f.month, int(row["tickets"]) if row is not None else 0, snap.choices.months
+            f.month, int(row["tickets"]) if row is not None else 0, data.choices.months
         )
         if row is not None
         else None,
@@ -232,7 +231,7 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
         search, version, values, reset, clicks, cell, panel, text, applied, open_ticket
     ):
         trigger = ctx.triggered_id
-        choices = snapshot.choices(store)
+        choices = view_data.choices(store)
         if trigger == ids.DATA_VERSION:  # new data: new months or agents, only that
             kept = urlstate.from_values(applied).filters
             return {
@@ -326,13 +325,13 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
         catch_up(store, loader, version)
         fingerprint = store.fingerprint
         if fingerprint is None:  # still loading: the empty view
-            view = render(snapshot.Snapshot(filters))
+            view = render(view_data.ViewData(filters))
         else:
             view = views.cached(
                 view_cache,
                 views.key(fingerprint, filters),
                 lambda: render(
-                    snapshot.load(store, filters),
+                    view_data.load(store, filters),
                     settings.timezone,
                     settings.min_ratings,
                 ),

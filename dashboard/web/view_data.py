@@ -50,7 +50,7 @@ class Choices:
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class ViewData:
     """Everything the page shows for one set of filters."""
 
     filters: Filters
@@ -115,12 +115,12 @@ def _report(name: str, filters: Filters, options: dict, reader, facts):
     return REPORTS[name](reader, filters, facts, **options)
 
 
-def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snapshot:
+def load(store: FactsStore, filters: Filters, error: str | None = None) -> ViewData:
     """Every shown report once for `filters` (and the summary of the previous month
     when a month is chosen, for the KPI changes), all on one data version; `error`
     is why the support database could not be read lately (the loader's)."""
     if store.fingerprint is None:  # never read: nothing to show but the reason
-        return Snapshot(filters, error=error)
+        return ViewData(filters, error=error)
 
     team = replace(filters, agent=None)
     by = store.read(lambda reader, facts: period(reader, filters, facts))
@@ -138,7 +138,7 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snaps
         queries["previous"] = functools.partial(_report, "summary", before, {})
     frames = store.read_all(queries)
     previous = frames.pop("previous", None)
-    return Snapshot(
+    return ViewData(
         filters=filters,
         frames=frames,
         previous=previous,
