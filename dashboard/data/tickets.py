@@ -1,10 +1,11 @@
-"""The drill-down queries: one page of the tickets table, and one ticket's conversation.
+"""The drill-down queries: one page of the tickets table, and one ticket in detail.
 
 `tickets_page` reads the per-ticket facts (the page passes the facts store's,
 through `FactsStore.read`); the engine sorts, searches and pages with bound
-parameters, so only the rows on screen leave it. `conversation` reads one ticket's
-messages from the support database itself, through the index on MESSAGE.ticket_id
-(the foreign key's, or ours on (ticket_id, time)).
+parameters, so only the rows on screen leave it. `ticket_detail` reads one ticket
+and its messages (what the conversation panel shows) from the support database
+itself, through the index on MESSAGE.ticket_id (the foreign key's, or ours on
+(ticket_id, time)).
 """
 
 import pandas as pd
@@ -248,7 +249,7 @@ MESSAGE_COLUMNS = (
 )
 
 
-def conversation(
+def ticket_detail(
     conn: Connection,
     ticket_id: int,
     *,

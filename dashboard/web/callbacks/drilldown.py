@@ -28,8 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import Settings
 from dashboard.data.db import user_message
-from dashboard.data.tickets import conversation as read_conversation
-from dashboard.data.tickets import tickets_page
+from dashboard.data.tickets import ticket_detail, tickets_page
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, conversation, grid, ids, layout
@@ -168,7 +167,7 @@ def register_drilldown(
             raise PreventUpdate  # closed: keep the old content while it slides out
         try:
             with engine.connect() as conn:
-                found = read_conversation(
+                found = ticket_detail(
                     conn,
                     ticket,
                     personal_data=personal(),
