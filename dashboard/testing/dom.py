@@ -67,7 +67,7 @@ def wait_for_text(dash_duo, selector: str, expected: str, timeout: float = 10):
 
 
 def expected_summary(engine, filters: Filters) -> dict:
-    """The summary row for `filters`, straight from the database (not the cache)."""
+    """The summary row for `filters`, straight from the database (not the store)."""
     with engine.connect() as conn:
         return summary(conn, filters).iloc[0].to_dict()
 

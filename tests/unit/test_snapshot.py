@@ -34,11 +34,11 @@ def test_snap002_agent_labels_disambiguate_shared_names():
 
 
 def test_snap003_choices_from_the_store(tiny_engine):
-    cache = FactsStore(tiny_engine)
-    assert view_data.choices(cache) == view_data.Choices()  # nothing read yet
+    store = FactsStore(tiny_engine)
+    assert view_data.choices(store) == view_data.Choices()  # nothing read yet
     assert view_data.Choices().agent_ids is None
-    cache.refresh()
-    choices = view_data.choices(cache)
+    store.refresh()
+    choices = view_data.choices(store)
     assert choices.months == ("2025-01", "2025-02")
     assert choices.agents == ((1, "Ann Lee (#1)"), (3, "Ann Lee (#3)"), (2, "Bob Ray"))
     assert choices.agent_ids == {1, 2, 3}
@@ -48,8 +48,8 @@ def test_snap003_choices_from_the_store(tiny_engine):
 def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypatch):
     from dashboard.data.reports import REPORTS
 
-    cache = FactsStore(tiny_engine)
-    cache.refresh()
+    store = FactsStore(tiny_engine)
+    store.refresh()
     calls, reads = [], []
     for name, report in list(REPORTS.items()):
         monkeypatch.setitem(
@@ -59,11 +59,11 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
                 calls.append((n, f)) or r(conn, f, facts, **kw)
             ),
         )
-    view_data.choices(cache)  # read once per data version, apart from the reports
-    read_all = cache.read_all
-    monkeypatch.setattr(cache, "read_all", lambda q: reads.append(q) or read_all(q))
+    view_data.choices(store)  # read once per data version, apart from the reports
+    read_all = store.read_all
+    monkeypatch.setattr(store, "read_all", lambda q: reads.append(q) or read_all(q))
 
-    data = view_data.load(cache, Filters(month="2025-02"))
+    data = view_data.load(store, Filters(month="2025-02"))
     assert data.error is None and not data.stale
     assert set(data.frames) == set(view_data.SHOWN_REPORTS)
     names = [name for name, _ in calls]
@@ -78,7 +78,7 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
     assert data.newest_message_at == datetime(2025, 2, 25, 15, 0)
 
     calls.clear()
-    data = view_data.load(cache, Filters(category="Bug report"))
+    data = view_data.load(store, Filters(category="Bug report"))
     assert data.previous is None and len(calls) == len(view_data.SHOWN_REPORTS)
 
 

@@ -39,10 +39,10 @@ from dashboard.data.values import parse_ticket_id
 from dashboard.engine.store import FactsStore
 
 
-@pytest.fixture(params=["cached", "live"])
+@pytest.fixture(params=["stored", "direct"])
 def page(request, tiny_engine):
     """page(filters=None, search=None, sort=None, start=0, end=50, **kw) -> (df, n),
-    through the facts store (as the page does) or live on the support tables."""
+    through the facts store (as the page does) or directly on the support tables."""
 
     def _page(filters=None, search=None, sort=None, start=0, end=50, **kw):
         args = (filters or Filters(), search, sort, start, end)
@@ -50,7 +50,7 @@ def page(request, tiny_engine):
         def query(reader, facts):
             return tickets_page(reader, *args, facts, **kw)
 
-        if request.param == "live":
+        if request.param == "direct":
             with tiny_engine.connect() as conn:
                 return query(conn, DIRECT)
         store = FactsStore(tiny_engine)
