@@ -16,7 +16,7 @@ runs that leave out the seed section):
             filter sets, and a second viewer of the same view over HTTP (cached).
 - refresh   an auto-refresh check with nothing new, and one that picks up a message.
 - cli       each of the spec's five reports: the spec's query as written against
-            `support-dashboard report`'s query (live SQL), alternating.
+            `support-dashboard report`'s query (direct SQL), alternating.
 - startup   the Procfile command (2 workers x 4 threads), without and with Redis:
             seconds until the whole dashboard answers with data, the slowest
             request meanwhile, worker timeouts.
@@ -354,7 +354,7 @@ def refresh(server: str, scale: float, runs: int) -> None:
 
 def cli(server: str, scale: float, runs: int) -> None:
     """The spec's query as written, and the same report as `support-dashboard
-    report` computes it (its function on the live database), alternating on one
+    report` computes it (its function directly on the database), alternating on one
     connection; the whole command (process start included) as an extra."""
     from dashboard.data.reports import REPORTS
 
