@@ -55,7 +55,7 @@ def charts_class(status: str | None) -> str:
 
 
 def conversation_panel() -> dbc.Offcanvas:
-    """The side panel a ticket's conversation opens in (drilldown_callbacks.py)."""
+    """The side panel a ticket's conversation opens in (web/callbacks/drilldown.py)."""
     return dbc.Offcanvas(
         dbc.Spinner(
             html.Div(id=ids.CONVERSATION_BODY),
@@ -106,7 +106,7 @@ def page(
     version: dict | None = None,
     min_ratings: int = 5,
 ) -> html.Div:
-    """The whole page; values arrive through the callbacks (see callbacks.py)."""
+    """The whole page; values arrive through the callbacks (see web/callbacks/)."""
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),

@@ -7,7 +7,7 @@ conversation panel, the CSV downloads and the auto-refresh, kept thin.
 - A client-side callback sends the grid back to its first page when the filters or
   the search change, and reloads the pages it holds when the data changed.
 - `show_conversation` reads the open ticket (ids.OPEN_TICKET, set by sync_filters
-  in callbacks.py from the URL or a row click) from the support database itself.
+  in callbacks/view.py from the URL or a row click) from the support database itself.
 - `poll` runs on the refresh interval (every second while the data loads, for the
   progress banner). It never asks the database: the background loader
   (loader.py) keeps the store up to date. Only when this worker's data is newer

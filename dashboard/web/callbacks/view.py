@@ -9,13 +9,13 @@
    entries, so the back button closes and reopens it.
 2. `update_view` reads the applied filters, asks the facts store once per report
    (view_data.load) and turns the result into every KPI, chart and alert with the
-   pure `render`. It runs again when the auto-refresh (drilldown_callbacks.py)
+   pure `render`. It runs again when the auto-refresh (callbacks/drilldown.py)
    finds new data. A worker that is behind the data the page names first gives its
    loader a moment to catch up (never the database itself: requests only read the
    store).
 
 The tickets table, conversation, downloads and auto-refresh are wired in
-drilldown_callbacks.py.
+callbacks/drilldown.py.
 """
 
 from dataclasses import dataclass, replace
