@@ -18,7 +18,7 @@ from dashboard.data.schema import CATEGORIES, STATUSES
 from dashboard.testing.callbacks import UPDATE, body
 from dashboard.ui import ids
 
-STORE = f"{ids.FILTERS_STORE}.data"
+APPLIED = f"{ids.APPLIED_FILTERS}.data"
 ROWS = f"{ids.TICKETS_GRID}.getRowsRequest"
 
 
@@ -72,8 +72,8 @@ class Lead(HttpUser):
 
     @task(5)
     def filter_change(self):
-        values = {STORE: self._filters(), f"{ids.DATA_VERSION}.data": self.version}
-        request = body(self.deps, STORE, values, f"{ids.KPI_CAPTION}.children")
+        values = {APPLIED: self._filters(), f"{ids.DATA_VERSION}.data": self.version}
+        request = body(self.deps, APPLIED, values, f"{ids.KPI_CAPTION}.children")
         with self.client.post(
             UPDATE, json=request, name="filter change", catch_response=True
         ) as response:
@@ -86,7 +86,7 @@ class Lead(HttpUser):
     def tickets_page(self):
         values = {
             ROWS: {"startRow": 0, "endRow": 20, "sortModel": []},
-            STORE: self._filters(),
+            APPLIED: self._filters(),
         }
         request = body(self.deps, ROWS, values, f"{ids.TICKETS_GRID}.getRowsResponse")
         self.client.post(UPDATE, json=request, name="tickets page")

@@ -14,9 +14,9 @@ runs that leave out the seed section):
             stay in BENCHMARKS.md.)
 - views     server time of one view (every report, the figures, the JSON) for three
             filter sets, and a second viewer of the same view over HTTP (cached).
-- refresh   a live-refresh check with nothing new, and one that picks up a message.
+- refresh   an auto-refresh check with nothing new, and one that picks up a message.
 - cli       each of the spec's five reports: the spec's query as written against
-            `support-dashboard report`'s query (live SQL), alternating.
+            `support-dashboard report`'s query (direct SQL), alternating.
 - startup   the Procfile command (2 workers x 4 threads), without and with Redis:
             seconds until the whole dashboard answers with data, the slowest
             request meanwhile, worker timeouts.
@@ -214,10 +214,10 @@ def _loaded_store(url: str, packed: bool = True):
 
 def child_load(url: str, variant: str, runs: str) -> dict:
     """The facts store's first load, and one view's reports on it."""
-    from dashboard.web import view as snapshot
+    from dashboard.web import view_data
 
     store, seconds = _loaded_store(url, packed=variant == "packed")
-    view = median_time(lambda: snapshot.load(store, Filters()), int(runs))
+    view = median_time(lambda: view_data.load(store, Filters()), int(runs))
     return {"load_s": seconds, "peak_mb": _peak_mb(), "reports_s": view}
 
 
@@ -228,8 +228,8 @@ def child_views(url: str, runs: str) -> dict:
     from dashboard.config import Settings, database_url
     from dashboard.data.db import make_engine
     from dashboard.testing.callbacks import UPDATE, body
-    from dashboard.ui.ids import FILTERS_STORE, KPI_CAPTION
-    from dashboard.web import view as snapshot
+    from dashboard.ui.ids import APPLIED_FILTERS, KPI_CAPTION
+    from dashboard.web import view_data
     from dashboard.web.app import create_app
     from dashboard.web.callbacks.view import render
 
@@ -242,21 +242,21 @@ def child_views(url: str, runs: str) -> dict:
     out = {}
     for label, values in VIEWS.items():
         filters = Filters(**values)
-        reports = median_time(lambda f=filters: snapshot.load(store, f), int(runs))
-        snap = snapshot.load(store, filters)
-        figures = median_time(lambda s=snap: render(s), int(runs))
-        rendered = render(snap)
+        reports = median_time(lambda f=filters: view_data.load(store, f), int(runs))
+        data = view_data.load(store, filters)
+        figures = median_time(lambda s=data: render(s), int(runs))
+        rendered = render(data)
         encode = median_time(lambda r=rendered: to_json(r), int(runs))
         whole = median_time(
-            lambda f=filters: to_json(render(snapshot.load(store, f))), int(runs)
+            lambda f=filters: to_json(render(view_data.load(store, f))), int(runs)
         )
         out[label] = {"reports": reports, "figures": figures, "json": encode}
         out[label]["view"] = whole
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    store_prop = f"{FILTERS_STORE}.data"
+    applied = f"{APPLIED_FILTERS}.data"
     request = body(
-        deps, store_prop, {store_prop: VIEWS["one month"]}, f"{KPI_CAPTION}.children"
+        deps, applied, {applied: VIEWS["one month"]}, f"{KPI_CAPTION}.children"
     )
     client.post(UPDATE, json=request)  # the first viewer computes it
     out["second viewer"] = median_time(
@@ -266,7 +266,7 @@ def child_views(url: str, runs: str) -> dict:
 
 
 def child_refresh(url: str, runs: str) -> dict:
-    """A live-refresh check with nothing new; one after a new message arrives."""
+    """An auto-refresh check with nothing new; one after a new message arrives."""
     store, _ = _loaded_store(url)
     quiet = median_time(store.refresh, int(runs))
     writer = create_engine(url)
@@ -343,18 +343,18 @@ def views(server: str, scale: float, runs: int) -> None:
 
 def refresh(server: str, scale: float, runs: int) -> None:
     result = child("refresh", database(server, scale), str(runs))
-    row("refresh", scale, "live-refresh check, nothing new", result["quiet_s"] * 1000)
+    row("refresh", scale, "auto-refresh check, nothing new", result["quiet_s"] * 1000)
     row(
         "refresh",
         scale,
-        "live refresh picking up one new message",
+        "auto-refresh picking up one new message",
         result["new_message_s"] * 1000,
     )
 
 
 def cli(server: str, scale: float, runs: int) -> None:
     """The spec's query as written, and the same report as `support-dashboard
-    report` computes it (its function on the live database), alternating on one
+    report` computes it (its function directly on the database), alternating on one
     connection; the whole command (process start included) as an extra."""
     from dashboard.data.reports import REPORTS
 

@@ -1,1 +1,2 @@
-"""Customer Support System Dashboard: reports and a live Dash app on support data."""
+"""Customer Support System Dashboard: reports and an auto-refreshing Dash app on
+support data."""

@@ -321,7 +321,8 @@ def cmd_hash_password(args) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="support-dashboard",
-        description="Reports and a live dashboard for a customer-support database.",
+        description="Reports and an auto-refreshing dashboard for a customer-support "
+        "database.",
     )
     sub = p.add_subparsers(dest="command", required=True)
     url_help = (
@@ -366,8 +367,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--simulate",
         action="store_true",
-        help="keep adding activity to the in-memory demo database, so the live "
-        "view moves",
+        help="keep adding activity to the in-memory demo database, so the "
+        "auto-refreshing page moves",
     )
     serve.add_argument(
         "--rate",

@@ -318,10 +318,9 @@ class Settings:
     database_url: URL | None = None  # None: in-memory SQLite with mock data
     host: str = "127.0.0.1"
     port: int = 8050
-    refresh_seconds: int = 30  # 0 turns live refresh off
+    refresh_seconds: int = 30  # 0 turns auto-refresh off
     show_personal_data: bool = True  # from_env: off when DATABASE_URL is set
     demo_seed: int = 42
-    demo_scale: float = 1.0
     query_timeout_seconds: int = 30  # bound on every statement; 0: no bound
     max_content_length: int = 1_000_000  # bytes of a request body; more: 413
     force_https: bool = False  # redirect plain-HTTP requests (behind a TLS proxy)

@@ -1,8 +1,8 @@
 """The few SQL expressions that differ between SQLite, MySQL and DuckDB, in one place.
 
 Each is a SQLAlchemy construct compiled per dialect, so reports stay dialect-free.
-SQLite and MySQL run the reports live (the CLI, the tests); DuckDB runs them on the
-dashboard's facts store (store.py, duck.py).
+SQLite and MySQL run the reports directly on the support tables (the CLI, the
+tests); DuckDB runs them on the dashboard's facts store (store.py, duck.py).
 """
 
 from sqlalchemy import BigInteger, Float, Integer, String, Text, literal, literal_column

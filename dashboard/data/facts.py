@@ -1,10 +1,10 @@
 """Per-ticket facts that every report is built on, derived from the support tables.
 
-Reports never read MESSAGE directly: they aggregate three relations holding one row per
-ticket, per (ticket, agent) and per (ticket, weekday, hour). `live()` computes them in
-the support database (SQL on MESSAGE, grouped by ticket); the facts store (store.py)
-computes the same rows with the same queries in the app's own DuckDB, so a dashboard
-view costs O(tickets), not O(messages).
+Reports never read MESSAGE directly: they aggregate facts holding one row per ticket,
+per (ticket, agent) and per (ticket, weekday, hour). `direct()` computes them in the
+support database (SQL on MESSAGE, grouped by ticket); the facts store (engine/store.py)
+computes the same rows with the same queries in the app's own DuckDB and keeps them in
+the tables `STORED` names, so a dashboard view costs O(tickets), not O(messages).
 """
 
 from collections.abc import Callable, Collection
@@ -40,13 +40,14 @@ from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
 
 
 @dataclass(frozen=True)
-class Relations:
-    """Where the reports read their facts from: live SQL or the facts store.
+class Facts:
+    """Where the reports read their facts from: SQL directly on the support tables
+    (`DIRECT`) or the facts store's tables (`STORED`).
 
     `tickets` holds every per-ticket fact; `tickets_with(names)` may hold just the
-    named ones, which lets live SQL skip aggregates a report does not use.
+    named ones, which lets direct SQL skip aggregates a report does not use.
     `agent_tickets` pairs (ticket_id, agent_id) like `ticket_agents` but may repeat a
-    pair (live SQL: one row per message, which the database reads straight off an
+    pair (direct SQL: one row per message, which the database reads straight off an
     index): count DISTINCT tickets over it.
     """
 
@@ -214,10 +215,16 @@ def _ticket_agents(ticket_ids=None) -> FromClause:
     return q.subquery("ticket_agents")
 
 
+def full_name(first, last):
+    """'Ann Lee' from a first and a last name column: how every report, table and
+    conversation names an agent or a customer."""
+    return first + literal(" ") + last
+
+
 def _agent_names(ticket_ids=None) -> FromClause:
     """Per ticket: the names of the agents who wrote on it, 'Ann Lee, Bob Ray'."""
     pairs = _agent_messages(ticket_ids).distinct().subquery("pairs")
-    name = AGENT.c.agent_first_name + literal(" ") + AGENT.c.agent_last_name
+    name = full_name(AGENT.c.agent_first_name, AGENT.c.agent_last_name)
     sorted_pairs = (
         select(pairs.c.ticket_id, name.label("name"))
         .select_from(pairs.join(AGENT, AGENT.c.agent_id == pairs.c.agent_id))
@@ -248,9 +255,10 @@ def _traffic(ticket_ids=None) -> FromClause:
     return q.subquery("traffic")
 
 
-def live(ticket_ids=None) -> Relations:
-    """The relations computed in the support database; `ticket_ids` restricts them."""
-    return Relations(
+def direct(ticket_ids=None) -> Facts:
+    """The facts computed directly on the support tables; `ticket_ids` restricts
+    them."""
+    return Facts(
         tickets=_ticket_facts(FACT_COLUMNS, ticket_ids),
         tickets_with=lambda columns: _ticket_facts(columns, ticket_ids),
         ticket_agents=_ticket_agents(ticket_ids),
@@ -261,13 +269,13 @@ def live(ticket_ids=None) -> Relations:
     )
 
 
-LIVE = live()
+DIRECT = direct()
 
-# The same relations as the facts store's tables (store.py), for compiling the
-# reports against them. The store creates them from live()'s queries, cast to these
+# The same facts as the facts store's tables (engine/store.py), for compiling the
+# reports against them. The store creates them from direct()'s queries, cast to these
 # types (kept narrow: at 1000x `traffic` holds 4.6 million rows).
 store_metadata = MetaData()
-_CACHED_TICKETS = Table(
+_STORED_TICKETS = Table(
     "tickets",
     store_metadata,
     Column("ticket_id", BigInteger, primary_key=True),
@@ -290,7 +298,7 @@ _CACHED_TICKETS = Table(
     Column("first_response_hours", Double),
     Column("agent_names", String),
 )
-_CACHED_TICKET_AGENTS = Table(
+_STORED_TICKET_AGENTS = Table(
     "ticket_agents",
     store_metadata,
     Column("ticket_id", BigInteger, primary_key=True),
@@ -299,11 +307,11 @@ _CACHED_TICKET_AGENTS = Table(
     Column("first_message_at", DateTime),
     Column("last_message_at", DateTime),
 )
-CACHED = Relations(
-    tickets=_CACHED_TICKETS,
-    tickets_with=lambda columns: _CACHED_TICKETS,
-    ticket_agents=_CACHED_TICKET_AGENTS,
-    agent_tickets=_CACHED_TICKET_AGENTS,
+STORED = Facts(
+    tickets=_STORED_TICKETS,
+    tickets_with=lambda columns: _STORED_TICKETS,
+    ticket_agents=_STORED_TICKET_AGENTS,
+    agent_tickets=_STORED_TICKET_AGENTS,
     traffic=Table(
         "traffic",
         store_metadata,

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
-from dashboard.data.facts import Relations
+from dashboard.data.facts import Facts
 from dashboard.data.schema import CATEGORIES, STATUSES
 
 _MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
@@ -93,25 +93,25 @@ def columns_needed(filters: Filters) -> set[str]:
     }
 
 
-def conditions(filters: Filters, rel: Relations, tickets=None) -> list:
-    """WHERE conditions on `tickets` (default: rel.tickets) selecting the tickets the
+def conditions(filters: Filters, facts: Facts, tickets=None) -> list:
+    """WHERE conditions on `tickets` (default: facts.tickets) selecting the tickets the
     filters cover."""
-    t = (rel.tickets if tickets is None else tickets).c
+    t = (facts.tickets if tickets is None else tickets).c
     out = [
         t[column] == getattr(filters, field)
         for field, column in _COLUMN.items()
         if getattr(filters, field) is not None
     ]
     if filters.agent is not None:
-        at = rel.agent_tickets.c
+        at = facts.agent_tickets.c
         worked = select(at.ticket_id).where(at.agent_id == filters.agent)
         out.append(t.ticket_id.in_(worked))
     return out
 
 
-def ticket_ids(filters: Filters, rel: Relations):
+def ticket_ids(filters: Filters, facts: Facts):
     """A subquery of the covered ticket ids, or None when every ticket is covered."""
     if filters.is_empty():
         return None
-    t = rel.tickets_with(columns_needed(filters))
-    return select(t.c.ticket_id).where(*conditions(filters, rel, t))
+    t = facts.tickets_with(columns_needed(filters))
+    return select(t.c.ticket_id).where(*conditions(filters, facts, t))

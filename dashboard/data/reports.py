@@ -1,4 +1,4 @@
-"""One pure function per report: (connection, filters, relations) -> DataFrame.
+"""One pure function per report: (connection, filters, facts) -> DataFrame.
 
 The database does the aggregation (one SQL statement per report, bound parameters only);
 pandas only labels and fills the few rows that come back. Each docstring is the report's
@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 
 from dashboard.data.dialect import hours_between, real
-from dashboard.data.facts import LIVE, Relations
+from dashboard.data.facts import DIRECT, Facts, full_name
 from dashboard.data.filters import Filters, columns_needed, conditions, ticket_ids
 from dashboard.data.reader import Source, frame
 
@@ -47,12 +47,12 @@ PERIODS = {
 DAYS_BY_DAY = 62  # covered tickets opened within this many days: charts by day
 
 
-def period(conn: Source, filters: Filters, rel: Relations = LIVE) -> str:
+def period(conn: Source, filters: Filters, facts: Facts = DIRECT) -> str:
     """The period the reports over time are best kept in for these filters: 'day'
     for one month (or any stretch of up to DAYS_BY_DAY days), else 'month'."""
     if filters.month:
         return "day"
-    c = _covered(filters, rel, ("opened_at",))
+    c = _covered(filters, facts, ("opened_at",))
     span = frame(conn, select(func.min(c.c.opened_at), func.max(c.c.opened_at)))
     first, last = span.iloc[0]
     if pd.isna(first) or pd.isna(last):
@@ -133,38 +133,38 @@ def _spread(conn: Source, rows, value: str, by: tuple[str, ...], suffix: str) ->
     )
 
 
-def _covered(filters: Filters, rel: Relations, columns: tuple[str, ...], status=None):
-    """The covered tickets' `columns` (and only those: live SQL then computes no other
+def _covered(filters: Filters, facts: Facts, columns: tuple[str, ...], status=None):
+    """The covered tickets' `columns` (and only those: direct SQL then computes no other
     per-ticket fact), optionally only tickets with `status`."""
     needed = {*columns, *columns_needed(filters)} | (
         {"ticket_status"} if status else set()
     )
-    t = rel.tickets_with(needed)
-    where = conditions(filters, rel, t)
+    t = facts.tickets_with(needed)
+    where = conditions(filters, facts, t)
     if status:
         where.append(t.c.ticket_status == status)
     return select(*(t.c[k] for k in columns)).where(*where).subquery("covered")
 
 
 def _agent_name(a):
-    return (a.c.agent_first_name + literal(" ") + a.c.agent_last_name).label("agent")
+    return full_name(a.c.agent_first_name, a.c.agent_last_name).label("agent")
 
 
 def resolution_time(
-    conn: Source, filters: Filters, rel: Relations = LIVE
+    conn: Source, filters: Filters, facts: Facts = DIRECT
 ) -> pd.DataFrame:
     """Resolution time of resolved tickets: hours from a ticket's first message to its
     last. One row: n (tickets), min, average, median, 90th percentile and max."""
-    c = _covered(filters, rel, ("resolution_hours",), status="resolved")
+    c = _covered(filters, facts, ("resolution_hours",), status="resolved")
     return frame(conn, _spread(conn, c, "resolution_hours", (), "resolution_time"))
 
 
 def agents_per_ticket(
-    conn: Source, filters: Filters, rel: Relations = LIVE
+    conn: Source, filters: Filters, facts: Facts = DIRECT
 ) -> pd.DataFrame:
     """How many different agents sent messages on each resolved ticket, and how many
     tickets had that many."""
-    c = _covered(filters, rel, ("n_agents",), status="resolved")
+    c = _covered(filters, facts, ("n_agents",), status="resolved")
     stmt = (
         select(
             c.c.n_agents.label("number_of_agents"),
@@ -177,15 +177,15 @@ def agents_per_ticket(
 
 
 def tickets_per_agent(
-    conn: Source, filters: Filters, rel: Relations = LIVE
+    conn: Source, filters: Filters, facts: Facts = DIRECT
 ) -> pd.DataFrame:
     """Tickets each agent worked on: tickets on which the agent sent at least one
     message, whatever their status. Most tickets first."""
-    at, a = rel.agent_tickets, rel.agents
+    at, a = facts.agent_tickets, facts.agents
     counts = select(
         at.c.agent_id, func.count(at.c.ticket_id.distinct()).label("number_of_tickets")
     )
-    ids = ticket_ids(filters, rel)
+    ids = ticket_ids(filters, facts)
     if ids is not None:
         counts = counts.where(at.c.ticket_id.in_(ids))
     # count per agent id first, then look the names up: no grouping by name
@@ -199,25 +199,25 @@ def tickets_per_agent(
 
 
 def resolution_time_by_month(
-    conn: Source, filters: Filters, rel: Relations = LIVE, by: str = "month"
+    conn: Source, filters: Filters, facts: Facts = DIRECT, by: str = "month"
 ) -> pd.DataFrame:
     """Resolution time of resolved tickets per calendar month in which they were opened
     (month of the first message): n, min, average, median, 90th percentile and max
     hours, oldest month first."""
     opened = PERIODS[by][0]
-    c = _covered(filters, rel, (opened, "resolution_hours"), status="resolved")
+    c = _covered(filters, facts, (opened, "resolution_hours"), status="resolved")
     stmt = _spread(conn, c, "resolution_hours", (opened,), "resolution_time")
     return _with_period_names(frame(conn, stmt), by)
 
 
 def agent_ratings(
-    conn: Source, filters: Filters, rel: Relations = LIVE
+    conn: Source, filters: Filters, facts: Facts = DIRECT
 ) -> pd.DataFrame:
     """Customer ratings (1-5) of the tickets each agent worked on. Each rated ticket
     counts once per agent who sent a message on it, however many messages that was.
     Best average first."""
-    t = rel.tickets_with({"ticket_rating", *columns_needed(filters)})
-    ta, a = rel.ticket_agents, rel.agents
+    t = facts.tickets_with({"ticket_rating", *columns_needed(filters)})
+    ta, a = facts.ticket_agents, facts.agents
     stmt = (
         select(
             a.c.agent_id,
@@ -232,7 +232,7 @@ def agent_ratings(
                 t, t.c.ticket_id == ta.c.ticket_id
             )
         )
-        .where(t.c.ticket_rating.is_not(None), *conditions(filters, rel, t))
+        .where(t.c.ticket_rating.is_not(None), *conditions(filters, facts, t))
         .group_by(a.c.agent_id, a.c.agent_first_name, a.c.agent_last_name)
         .order_by(func.avg(t.c.ticket_rating).desc(), a.c.agent_id)
     )
@@ -240,24 +240,24 @@ def agent_ratings(
 
 
 def first_response_time(
-    conn: Source, filters: Filters, rel: Relations = LIVE, by: str = "month"
+    conn: Source, filters: Filters, facts: Facts = DIRECT, by: str = "month"
 ) -> pd.DataFrame:
     """First response time: hours from the customer's first message to the first agent
     reply, per month the ticket was opened, for tickets an agent has answered:
     n, min, average, median, 90th percentile and max."""
     opened = PERIODS[by][0]
-    c = _covered(filters, rel, (opened, "first_response_hours"))
+    c = _covered(filters, facts, (opened, "first_response_hours"))
     stmt = _spread(conn, c, "first_response_hours", (opened,), "first_response")
     return _with_period_names(frame(conn, stmt), by)
 
 
 def ticket_volume(
-    conn: Source, filters: Filters, rel: Relations = LIVE, by: str = "month"
+    conn: Source, filters: Filters, facts: Facts = DIRECT, by: str = "month"
 ) -> pd.DataFrame:
     """Tickets opened per month (month of the first message) and tickets resolved per
     month (month of the last message of a resolved ticket)."""
     opened, resolved = PERIODS[by][:2]
-    c = _covered(filters, rel, (opened, resolved))
+    c = _covered(filters, facts, (opened, resolved))
     events = union_all(
         select(
             c.c[opened].label("month"),
@@ -279,12 +279,12 @@ def ticket_volume(
     return df.astype({"opened": int, "resolved": int})
 
 
-def categories(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+def categories(conn: Source, filters: Filters, facts: Facts = DIRECT) -> pd.DataFrame:
     """Per ticket category: tickets, of which still open, average resolution time
     (hours, resolved tickets) and average rating (rated tickets). Most tickets first."""
     c = _covered(
         filters,
-        rel,
+        facts,
         ("ticket_category", "ticket_status", "resolution_hours", "ticket_rating"),
     )
     stmt = (
@@ -302,11 +302,11 @@ def categories(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.Data
 
 
 def rating_distribution(
-    conn: Source, filters: Filters, rel: Relations = LIVE
+    conn: Source, filters: Filters, facts: Facts = DIRECT
 ) -> pd.DataFrame:
     """How many rated tickets got each rating 1-5, their share, and CSAT: the share of
     rated tickets rated 4 or 5 (the same on every row)."""
-    c = _covered(filters, rel, ("ticket_rating",))
+    c = _covered(filters, facts, ("ticket_rating",))
     stmt = (
         select(c.c.ticket_rating.label("rating"), func.count().label("tickets"))
         .where(c.c.ticket_rating.is_not(None))
@@ -323,17 +323,17 @@ def rating_distribution(
 
 
 def busiest_hours(
-    conn: Source, filters: Filters, rel: Relations = LIVE
+    conn: Source, filters: Filters, facts: Facts = DIRECT
 ) -> pd.DataFrame:
     """Messages sent (by customers and agents) per weekday and hour of the day, on the
     covered tickets; only slots with messages are listed."""
-    tr = rel.traffic
+    tr = facts.traffic
     stmt = select(
         tr.c.weekday,
         tr.c.hour,
         func.sum(tr.c.n_messages).label("number_of_messages"),
     )
-    ids = ticket_ids(filters, rel)
+    ids = ticket_ids(filters, facts)
     if ids is not None:
         stmt = stmt.where(tr.c.ticket_id.in_(ids))
     stmt = stmt.group_by(tr.c.weekday, tr.c.hour).order_by(tr.c.weekday, tr.c.hour)
@@ -342,21 +342,21 @@ def busiest_hours(
     return df
 
 
-def as_of(rel: Relations):
+def as_of(facts: Facts):
     """'Now' for the open tickets: the newest message in the database (the data's
     own clock, so mock or old data reads as it did then)."""
-    newest = rel.tickets_with(("last_message_at",))
+    newest = facts.tickets_with(("last_message_at",))
     return select(func.max(newest.c.last_message_at)).scalar_subquery()
 
 
-def backlog(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+def backlog(conn: Source, filters: Filters, facts: Facts = DIRECT) -> pd.DataFrame:
     """Open tickets; of those, never answered (no agent message yet), waiting on an
     agent (the last message is the customer's) and waiting on the customer (the last
     message is an agent's), and how many hours the longest-waiting one has waited for
     an agent, counted up to the newest message in the database."""
     c = _covered(
         filters,
-        rel,
+        facts,
         ("last_message_at", "last_agent_message_at", "n_messages", "n_agent_messages"),
         status="open",
     )
@@ -375,7 +375,7 @@ def backlog(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.DataFra
             case(
                 (
                     waiting_with_messages,
-                    hours_between(c.c.last_message_at, as_of(rel)),
+                    hours_between(c.c.last_message_at, as_of(facts)),
                 )
             )
         ).label("oldest_wait_hours"),
@@ -401,14 +401,14 @@ def age_bucket(age):
     )
 
 
-def open_by_age(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+def open_by_age(conn: Source, filters: Filters, facts: Facts = DIRECT) -> pd.DataFrame:
     """Open tickets by age (hours since the first message, counted up to the newest
     message in the database: < 1 h, 1-4 h, 4-24 h, 1-3 d, > 3 d) and category. Only
     ages and categories with open tickets are listed, youngest first."""
-    c = _covered(filters, rel, ("opened_at", "ticket_category"), status="open")
+    c = _covered(filters, facts, ("opened_at", "ticket_category"), status="open")
     aged = (
         select(
-            age_bucket(hours_between(c.c.opened_at, as_of(rel))).label("age"),
+            age_bucket(hours_between(c.c.opened_at, as_of(facts))).label("age"),
             c.c.ticket_category,
         )
         .where(c.c.opened_at.is_not(None))
@@ -425,14 +425,14 @@ def open_by_age(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.Dat
 
 
 def agent_leaderboard(
-    conn: Source, filters: Filters, rel: Relations = LIVE
+    conn: Source, filters: Filters, facts: Facts = DIRECT
 ) -> pd.DataFrame:
     """Per agent, over the covered tickets the agent sent a message on: tickets worked
     on, of which resolved; median first response (hours, on the tickets where this
     agent sent the first agent reply); median resolution time (hours, resolved
     tickets); the agent's replies per ticket; rated tickets, their average rating and
     CSAT (share rated 4 or 5). Most tickets first."""
-    t = rel.tickets_with(
+    t = facts.tickets_with(
         {
             "ticket_status",
             "ticket_rating",
@@ -442,7 +442,7 @@ def agent_leaderboard(
             *columns_needed(filters),
         }
     )
-    ta, a = rel.ticket_agents, rel.agents
+    ta, a = facts.ticket_agents, facts.agents
     worked = (
         select(
             ta.c.agent_id,
@@ -458,7 +458,7 @@ def agent_leaderboard(
             ).label("first_response_hours"),
         )
         .select_from(ta.join(t, t.c.ticket_id == ta.c.ticket_id))
-        .where(*conditions(filters, rel, t))
+        .where(*conditions(filters, facts, t))
         .subquery("worked")
     )
     w = worked.c
@@ -517,7 +517,7 @@ def agent_leaderboard(
     return frame(conn, stmt)
 
 
-def summary(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.DataFrame:
+def summary(conn: Source, filters: Filters, facts: Facts = DIRECT) -> pd.DataFrame:
     """The headline numbers for the covered tickets, one row: tickets, open tickets,
     resolved share, average / median / 90th-percentile resolution time (hours), median
     first response (hours), agent replies per resolved ticket, one-touch share (resolved
@@ -527,7 +527,7 @@ def summary(conn: Source, filters: Filters, rel: Relations = LIVE) -> pd.DataFra
     taken over)."""
     c = _covered(
         filters,
-        rel,
+        facts,
         (
             "ticket_status",
             "ticket_rating",

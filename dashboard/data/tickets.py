@@ -1,10 +1,11 @@
-"""The drill-down queries: one page of the tickets table, and one ticket's conversation.
+"""The drill-down queries: one page of the tickets table, and one ticket in detail.
 
-`tickets_page` reads the per-ticket facts (by default in the facts store's DuckDB,
+`tickets_page` reads the per-ticket facts (the page passes the facts store's,
 through `FactsStore.read`); the engine sorts, searches and pages with bound
-parameters, so only the rows on screen leave it. `conversation` reads one ticket's
-messages from the support database itself, through the index on MESSAGE.ticket_id
-(the foreign key's, or ours on (ticket_id, time)).
+parameters, so only the rows on screen leave it. `ticket_detail` reads one ticket
+and its messages (what the conversation panel shows) from the support database
+itself, through the index on MESSAGE.ticket_id (the foreign key's, or ours on
+(ticket_id, time)).
 """
 
 import pandas as pd
@@ -12,7 +13,7 @@ from sqlalchemy import String, cast, false, func, literal, null, or_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.data.dialect import hours_between
-from dashboard.data.facts import CACHED, Relations, live
+from dashboard.data.facts import DIRECT, Facts, direct, full_name
 from dashboard.data.filters import Filters, conditions
 from dashboard.data.reader import frame
 from dashboard.data.reports import age_bucket, as_of
@@ -51,7 +52,7 @@ class SortError(ValueError):
 def _customer_name(c, personal_data: bool = True):
     """'Cat Diaz', or only the initials 'C. D.' where personal data is off."""
     if personal_data:
-        return c.customer_first_name + literal(" ") + c.customer_last_name
+        return full_name(c.customer_first_name, c.customer_last_name)
     return (
         func.substr(c.customer_first_name, 1, 1)
         + literal(". ")
@@ -124,7 +125,7 @@ def tickets_query(
     filters: Filters,
     search: str | None,
     sort: list[tuple[str, str]] | None,
-    rel: Relations = CACHED,
+    facts: Facts = DIRECT,
     *,
     personal_data: bool = True,
     age: int | None = None,
@@ -133,8 +134,8 @@ def tickets_query(
     one statement of COLUMNS (the page and the CSV export share it); with
     `personal_data=False` the email and phone columns are NULL. `age`: only the open
     tickets in that reports.AGE_BUCKETS bucket, oldest first unless sorted."""
-    t, c = rel.tickets.c, rel.customers.c
-    joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
+    t, c = facts.tickets.c, facts.customers.c
+    joined = facts.tickets.outerjoin(facts.customers, c.customer_id == t.customer_id)
     hidden = null().label
     return (
         select(
@@ -156,7 +157,7 @@ def tickets_query(
             t.ticket_rating,
         )
         .select_from(joined)
-        .where(*_where(filters, search, rel, personal_data, age))
+        .where(*_where(filters, search, facts, personal_data, age))
         .order_by(
             *_order_by(
                 sort,
@@ -172,17 +173,17 @@ def tickets_query(
 def _where(
     filters: Filters,
     search: str | None,
-    rel: Relations,
+    facts: Facts,
     personal_data: bool,
     age: int | None = None,
 ) -> list:
-    t = rel.tickets.c
-    where = conditions(filters, rel)
-    found = _search_condition(search, t, rel.customers.c, personal_data)
+    t = facts.tickets.c
+    where = conditions(filters, facts)
+    found = _search_condition(search, t, facts.customers.c, personal_data)
     if found is not None:
         where.append(found)
     if age is not None:
-        opened = hours_between(t.opened_at, as_of(rel))
+        opened = hours_between(t.opened_at, as_of(facts))
         where += [t.ticket_status == "open", age_bucket(opened) == age]
     return where
 
@@ -194,7 +195,7 @@ def tickets_page(
     sort: list[tuple[str, str]] | None,
     start: int,
     end: int | None,
-    rel: Relations = CACHED,
+    facts: Facts = DIRECT,
     *,
     personal_data: bool = True,
     age: int | None = None,
@@ -208,13 +209,13 @@ def tickets_page(
     """
     if start < 0 or (end is not None and end < start):
         raise ValueError(f"bad row range [{start}, {end})")
-    t, c = rel.tickets.c, rel.customers.c
-    joined = rel.tickets.outerjoin(rel.customers, c.customer_id == t.customer_id)
+    t, c = facts.tickets.c, facts.customers.c
+    joined = facts.tickets.outerjoin(facts.customers, c.customer_id == t.customer_id)
     count = select(func.count()).select_from(joined)
-    where = _where(filters, search, rel, personal_data, age)
+    where = _where(filters, search, facts, personal_data, age)
     total = int(conn.scalar(count.where(*where)))
     stmt = tickets_query(
-        filters, search, sort, rel, personal_data=personal_data, age=age
+        filters, search, sort, facts, personal_data=personal_data, age=age
     )
     stmt = stmt.offset(start)
     if end is not None:
@@ -248,7 +249,7 @@ MESSAGE_COLUMNS = (
 )
 
 
-def conversation(
+def ticket_detail(
     conn: Connection,
     ticket_id: int,
     *,
@@ -283,14 +284,14 @@ def conversation(
     ).one_or_none()
     if head is None:
         return None
-    facts = live([ticket_id]).tickets.c
+    per_ticket = direct([ticket_id]).tickets.c
     fact = conn.execute(
         select(
-            facts.opened_at,
-            facts.last_message_at,
-            facts.n_messages,
-            facts.resolution_hours,
-            facts.first_response_hours,
+            per_ticket.opened_at,
+            per_ticket.last_message_at,
+            per_ticket.n_messages,
+            per_ticket.resolution_hours,
+            per_ticket.first_response_hours,
         )
     ).one()
 
@@ -300,9 +301,10 @@ def conversation(
             m.message_id,
             m.message_sent_time.label("sent_at"),
             s.sender_type,
-            func.coalesce(_agent_name(ag), _customer_name(cu, personal_data)).label(
-                "sender_name"
-            ),
+            func.coalesce(
+                full_name(ag.agent_first_name, ag.agent_last_name),
+                _customer_name(cu, personal_data),
+            ).label("sender_name"),
             m.message_text.label("text"),
             ag.agent_id,
         )
@@ -341,10 +343,6 @@ def conversation(
         "first_response_hours": _float(fact.first_response_hours),
     }
     return header, messages
-
-
-def _agent_name(a):
-    return a.agent_first_name + literal(" ") + a.agent_last_name
 
 
 def _local(times, zone: str):

@@ -1,7 +1,7 @@
 """Keeps the facts store up to date in the background, never inside a request.
 
 One thread per process: it loads the facts when the app starts, then asks the
-support database whether anything changed every `interval` seconds (live refresh)
+support database whether anything changed every `interval` seconds (auto-refresh)
 and applies the changes. Requests only read the store: a page served while the data
 loads shows the load's progress instead of waiting for it, and a database that is
 locked or down costs a request nothing (the thread's statements are bounded by the
@@ -112,7 +112,7 @@ class Loader:
                     shared.report("", 0, 0)  # a heartbeat at once: others wait
                     self.store.on_progress = shared.report
                     self.store.refresh()
-                    shared.publish(self.store.export())
+                    shared.publish(self.store.snapshot())
                 finally:
                     self.store.on_progress = None
                     shared.done()

@@ -37,7 +37,7 @@ IDS_PER_STATEMENT = 5_000  # ticket ids bound into one statement (incremental pu
 class Fingerprint:
     """What a refresh compares: new messages, tickets, resolutions, ratings or people
     move it. Every field only grows as a support desk works, which lets the page tell
-    newer data from older (live.py)."""
+    newer data from older (web/refresh.py)."""
 
     max_message_id: int
     max_ticket_id: int

@@ -5,8 +5,8 @@
   restore them in a second or two instead of loading the database themselves, then
   refresh incrementally from the snapshot's fingerprint like any worker does.
   While one process loads, the others show its progress.
-- Finished views (see views.py) are cached here too, so a second viewer of the
-  same view, in any worker, costs a cache read.
+- Finished views (see web/view_cache.py) are cached here too, so a second viewer of
+  the same view, in any worker, costs a cache read.
 
 Everything is keyed by the deployment's namespace (REDIS_PREFIX and the database it
 reads), so two dashboards may share one Redis. Redis being down is never an error

@@ -2,8 +2,8 @@
 
 The support database is read-only to us, so everything derived lives here, in the
 app's memory. A full load pulls the few columns the facts need (pull.py, in ranges of
-primary keys) into DuckDB and computes the facts there with the very relations the
-reports use live (relations.live(), compiled for DuckDB): one definition of each
+primary keys) into DuckDB and computes the facts there with the very queries the
+reports run directly (facts.direct(), compiled for DuckDB): one definition of each
 fact, whichever engine computes it. After that, a cheap fingerprint question says
 whether anything changed; if so only the changed tickets are pulled and recomputed.
 
@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from sqlalchemy import cast, select
 from sqlalchemy.engine import Engine
 
-from dashboard.data.facts import CACHED, LIVE
+from dashboard.data.facts import DIRECT, STORED
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
 from dashboard.data.schema import TICKET
@@ -77,10 +77,12 @@ class Meta:
 
 
 def _facts_query(name: str):
-    """Relation `name` as live() computes it, with the store's column types."""
-    table = getattr(CACHED, name)
-    rel = getattr(LIVE, name)
-    return select(*(cast(rel.c[c.name], c.type).label(c.name) for c in table.columns))
+    """Facts `name` as direct() computes them, with the store's column types."""
+    table = getattr(STORED, name)
+    computed = getattr(DIRECT, name)
+    return select(
+        *(cast(computed.c[c.name], c.type).label(c.name) for c in table.columns)
+    )
 
 
 class FactsStore:
@@ -109,19 +111,23 @@ class FactsStore:
     def fingerprint(self) -> Fingerprint | None:
         return self.meta.fingerprint
 
-    def read(self, query: Callable, *args):
-        """`query(reader, *args, CACHED)` on the facts, on a cursor of its own and in
-        one transaction: every statement of the query sees the same data."""
+    # Every read hands the query the facts explicitly: `query(reader, facts)`, where
+    # `facts` are the store's tables (facts.STORED). Bind anything else a query
+    # needs beforehand (a lambda or functools.partial).
+
+    def read(self, query: Callable):
+        """`query(reader, facts)` on a cursor of its own and in one transaction:
+        every statement of the query sees the same data."""
         cursor = self._db.cursor()
         try:
             cursor.execute("BEGIN TRANSACTION")
-            return query(Reader(cursor), *args, CACHED)
+            return query(Reader(cursor), STORED)
         finally:
             _rollback(cursor)  # nothing to keep: readers never write
             cursor.close()
 
     def read_all(self, queries: dict[str, Callable]) -> dict:
-        """Each `query(reader, CACHED)` at once, each on a cursor of its own (DuckDB
+        """Each `query(reader, facts)` at once, each on a cursor of its own (DuckDB
         runs them side by side, outside the GIL), all on the same data: if a change
         was published meanwhile (the sequence lock moved), they run again; after
         a few tries, one after the other in one read."""
@@ -135,23 +141,23 @@ class FactsStore:
                     return results
             time.sleep(0.01)
         return self.read(
-            lambda reader, rel: {k: q(reader, rel) for k, q in queries.items()}
+            lambda reader, facts: {k: q(reader, facts) for k, q in queries.items()}
         )
 
-    def batches(self, stmt, vectors: int = 8):
-        """`stmt`'s result as DataFrames, a few thousand rows at a time, from one
-        consistent read (the cursor lives as long as the iteration)."""
+    def batches(self, statement: Callable, vectors: int = 8):
+        """`statement(facts)`'s result as DataFrames, a few thousand rows at a time,
+        from one consistent read (the cursor lives as long as the iteration)."""
         cursor = self._db.cursor()
         try:
             cursor.execute("BEGIN TRANSACTION")
-            yield from Reader(cursor).batches(stmt, vectors)
+            yield from Reader(cursor).batches(statement(STORED), vectors)
         finally:
             _rollback(cursor)
             cursor.close()
 
     def run(self, name: str, filters: Filters) -> pd.DataFrame:
         """Report `name` on the facts."""
-        return self.read(REPORTS[name], filters)
+        return self.read(lambda reader, facts: REPORTS[name](reader, filters, facts))
 
     def memo(self, key, compute: Callable):
         """`compute()` once per data version (e.g. the filter choices)."""
@@ -197,7 +203,7 @@ class FactsStore:
 
     # ------------------------------------------------------- snapshots (shared.py)
 
-    def export(self) -> Snapshot:
+    def snapshot(self) -> Snapshot:
         """The facts, and the people a refresh needs, as Arrow tables."""
         cursor = self._db.cursor()
         try:
@@ -335,16 +341,16 @@ class FactsStore:
             return sorted(ids)
         now = _by_bucket(src.execute(pull.checksums(TICKET)))
         before = _by_bucket(
-            self.read(lambda reader, rel: reader.rows(pull.checksums(rel.tickets)))
+            self.read(lambda reader, facts: reader.rows(pull.checksums(facts.tickets)))
         )
         changed = now.keys() | before.keys()
         buckets = sorted(b for b in changed if now.get(b) != before.get(b))
         if buckets:
             current = set(src.execute(pull.states(TICKET, buckets)).tuples())
-            cached = self.read(
-                lambda reader, rel: reader.rows(pull.states(rel.tickets, buckets))
+            stored = self.read(
+                lambda reader, facts: reader.rows(pull.states(facts.tickets, buckets))
             )
-            ids |= {row[0] for row in current ^ set(cached)}
+            ids |= {row[0] for row in current ^ set(stored)}
         return sorted(ids)
 
 

@@ -1,5 +1,5 @@
 """Helpers for the dash_duo tests: selectors for Dash ids, and the KPI expectations
-computed a second way (the `summary` report run live on the database)."""
+computed a second way (the `summary` report run directly on the database)."""
 
 import json
 import math
@@ -67,7 +67,7 @@ def wait_for_text(dash_duo, selector: str, expected: str, timeout: float = 10):
 
 
 def expected_summary(engine, filters: Filters) -> dict:
-    """The summary row for `filters`, straight from the database (not the cache)."""
+    """The summary row for `filters`, straight from the database (not the store)."""
     with engine.connect() as conn:
         return summary(conn, filters).iloc[0].to_dict()
 

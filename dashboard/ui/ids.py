@@ -20,7 +20,7 @@ FILTER_FIELDS = {
     "category": FILTER_CATEGORY,
     "status": FILTER_STATUS,
 }
-FILTERS_STORE = "filters-store"  # the validated filters the data callback reads
+APPLIED_FILTERS = "applied-filters"  # the validated filters the data callback reads
 
 URL_NOTICES = "url-notices"  # alerts about ignored URL / filter values
 MONTH_NOTE = "month-note"  # "No tickets in Jan 2026" for a month without any
@@ -31,7 +31,7 @@ KPI_ROW = "kpi-row"
 
 # The queue: open tickets now, and a click on an age that lists them.
 QUEUE_CARD = "queue-card"
-QUEUE_AGE = "queue-age"  # the age bucket picked in the queue chart (a store)
+QUEUE_AGE = "queue-age"  # the age bucket picked in the queue chart (a dcc.Store)
 TICKETS_AGE = "tickets-age"  # the chip above the table saying an age is picked
 TICKETS_AGE_CLEAR = "tickets-age-clear"
 
@@ -49,13 +49,13 @@ TICKETS_SEARCH = "tickets-search"
 TICKETS_COUNT = "tickets-count"
 TICKETS_EMPTY = "tickets-empty"  # the empty-state sentence
 TICKETS_DOWNLOAD_BUTTON = "tickets-download-button"  # a link to downloads.py
-TICKET_STORE = "ticket-store"  # the open ticket's id (from the URL or a click)
+OPEN_TICKET = "open-ticket"  # the open ticket's id (from the URL or a click)
 CONVERSATION = "conversation"  # the offcanvas
 CONVERSATION_BODY = "conversation-body"
 
-# Live refresh.
+# Auto-refresh.
 REFRESH_INTERVAL = "refresh-interval"
-DATA_VERSION = "data-version"  # live.token of the data the page shows
+DATA_VERSION = "data-version"  # refresh.token of the data the page shows
 CHECKED = "navbar-checked"  # when the database was last asked for changes
 
 # KPI cards and charts repeat: their ids are made from a name, the `summary` column

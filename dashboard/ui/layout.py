@@ -55,7 +55,7 @@ def charts_class(status: str | None) -> str:
 
 
 def conversation_panel() -> dbc.Offcanvas:
-    """The side panel a ticket's conversation opens in (drilldown_callbacks.py)."""
+    """The side panel a ticket's conversation opens in (web/callbacks/drilldown.py)."""
     return dbc.Offcanvas(
         dbc.Spinner(
             html.Div(id=ids.CONVERSATION_BODY),
@@ -86,7 +86,7 @@ def poll_timer(refresh_seconds: int, loaded: bool) -> dict:
     }
 
 
-def live_refresh(refresh_seconds: int, version: dict | None, loaded: bool) -> list:
+def auto_refresh(refresh_seconds: int, version: dict | None, loaded: bool) -> list:
     """The refresh timer and the token of the data shown."""
     return [
         dcc.Interval(id=ids.REFRESH_INTERVAL, **poll_timer(refresh_seconds, loaded)),
@@ -106,13 +106,13 @@ def page(
     version: dict | None = None,
     min_ratings: int = 5,
 ) -> html.Div:
-    """The whole page; values arrive through the callbacks (see callbacks.py)."""
+    """The whole page; values arrive through the callbacks (see web/callbacks/)."""
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.FILTERS_STORE),
-            dcc.Store(id=ids.TICKET_STORE),
-            *live_refresh(refresh_seconds, version, loading is None),
+            dcc.Store(id=ids.APPLIED_FILTERS),
+            dcc.Store(id=ids.OPEN_TICKET),
+            *auto_refresh(refresh_seconds, version, loading is None),
             components.navbar(freshness),
             dbc.Container(
                 [

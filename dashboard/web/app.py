@@ -16,9 +16,7 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads, errors, hardening
-from dashboard.web import refresh as live
-from dashboard.web import view as snapshot
+from dashboard.web import auth, downloads, errors, hardening, refresh, view_data
 from dashboard.web import view_cache as views
 from dashboard.web.callbacks import drilldown as drilldown_callbacks
 from dashboard.web.callbacks import view as callbacks
@@ -71,7 +69,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
     def page():
-        choices = snapshot.choices(store)
+        choices = view_data.choices(store)
         progress = store.progress
         return layout.page(
             months=choices.months,
@@ -86,7 +84,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             personal_data=auth.personal_data_allowed(settings),
             refresh_seconds=settings.refresh_seconds,
             min_ratings=settings.min_ratings,
-            version=live.token(store.fingerprint, loader.error),
+            version=refresh.token(store.fingerprint, loader.error),
         )
 
     app.layout = page
@@ -100,7 +98,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         database (no query of its own: health checks cost the database nothing)."""
         if loader.error is not None:
             raise DatabaseError(loader.error)
-        return live.token(store.fingerprint)["data"]
+        return refresh.token(store.fingerprint)["data"]
 
     hardening.install(app, settings, data_version)
     app.loader = loader.start()

@@ -87,10 +87,12 @@ def install(
             personal = personal_data()
             sort = grid.sort_list(_sort_model(request.args.get(SORT)), personal)
             picked = grid.age(request.args.get(AGE))
-            stmt = tickets_query(
-                filters, search, sort, personal_data=personal, age=picked
+            batches = store.batches(
+                lambda facts: tickets_query(
+                    filters, search, sort, facts, personal_data=personal, age=picked
+                ),
+                BATCH_VECTORS,
             )
-            batches = store.batches(stmt, BATCH_VECTORS)
             frames = (export.readable(typed(df)) for df in batches)
             age = AGE_BUCKETS[picked][0] if picked is not None else None
             filename = export.filename(TICKETS, filters, search=search, age=age)

@@ -1,4 +1,4 @@
-"""Live refresh, pure parts: the token that says which data a page shows, and the
+"""Auto-refresh, pure parts: the token that says which data a page shows, and the
 navbar's "checked" time.
 
 The token is made from the store's fingerprint (newest message and ticket ids,
@@ -15,7 +15,8 @@ from dashboard.engine.pull import Fingerprint
 
 
 def token(fingerprint: Fingerprint | None, error: str | None = None) -> dict:
-    """What the page's data-version store holds; equal tokens mean equal data."""
+    """What the page keeps as its data version (ids.DATA_VERSION); equal tokens
+    mean equal data."""
     data = None if fingerprint is None else list(astuple(fingerprint))
     return {"data": data, "error": error}
 

@@ -70,7 +70,8 @@ def _reason(exc: FilterError) -> str:
 def from_values(
     values: Mapping | None, agents: Collection[int] | None = None
 ) -> Parsed:
-    """Filters from field values (dropdowns, a stored dict): each checked on its own.
+    """Filters from field values (the dropdowns', the applied filters'), each checked
+    on its own.
 
     `agents`: the agent ids that exist; None when unknown (the database is down),
     then any positive id is kept.

@@ -45,10 +45,10 @@ def key(fingerprint: Fingerprint, filters: Filters, *extra) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached(store: Cache, name: str, compute: Callable[[], dict]) -> dict:
+def cached(view_cache: Cache, name: str, compute: Callable[[], dict]) -> dict:
     """`compute()`'s result, from the cache when another viewer computed it."""
     try:
-        found = store.get(name)
+        found = view_cache.get(name)
     except Exception as exc:  # noqa: BLE001 - a broken cache must not break views
         log.warning("the view cache cannot be read: %s", exc)
         return compute()
@@ -56,7 +56,7 @@ def cached(store: Cache, name: str, compute: Callable[[], dict]) -> dict:
         return found
     value = compute()
     try:
-        store.set(name, value)
+        view_cache.set(name, value)
     except Exception as exc:  # noqa: BLE001
         log.warning("the view cache cannot be written: %s", exc)
     return value

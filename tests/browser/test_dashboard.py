@@ -1,7 +1,7 @@
 """The dashboard in headless Chromium on the seeded demo database (SQLite).
 
-Every expected KPI value is computed a second way: the `summary` report run live on
-the database for the same filters (the page goes through the in-memory cache).
+Every expected KPI value is computed a second way: the `summary` report run directly on
+the database for the same filters (the page goes through the facts store).
 """
 
 import pytest

@@ -1,8 +1,8 @@
-"""The tickets table, the conversation panel, the CSV download and live refresh in
+"""The tickets table, the conversation panel, the CSV download and auto-refresh in
 headless Chromium, on the seeded demo database.
 
 Every expectation is a plain SQL query on the support tables (the page reads the
-facts cache through tickets_page; these queries know nothing of either).
+facts store through tickets_page; these queries know nothing of either).
 """
 
 import csv

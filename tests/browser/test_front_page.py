@@ -2,7 +2,7 @@
 the demo database: the time axes of a single month, a link to a month without
 tickets, the queue, fair agent views, the search in the link.
 
-Expected values come a second way: the reports run live on the database (the page
+Expected values come a second way: the reports run directly on the database (the page
 reads the facts store), or plain SQL.
 """
 
@@ -45,7 +45,7 @@ def open_page(dash_duo, app, query: str = "") -> None:
     dash_duo.wait_for_page(f"{dash_duo.server.url}/{query}")
 
 
-def live(engine, name: str, filters: Filters, **options):
+def direct(engine, name: str, filters: Filters, **options):
     with engine.connect() as conn:
         return REPORTS[name](conn, filters, **options)
 
@@ -80,7 +80,7 @@ def test_fp001_a_single_month_draws_days_on_whole_number_axes(dash_duo, app, eng
     counts = ticks(dash_duo, "ticket-volume", "y")
     assert counts and all(re.fullmatch(r"\d+", c) for c in counts), counts  # no 0.5
     # March's answered tickets, day by day, are too few for a trend: it says so
-    answered = live(engine, "first-response-time", Filters(month="2025-03"), by="day")
+    answered = direct(engine, "first-response-time", Filters(month="2025-03"), by="day")
     message = text(dash_duo, f"{css(ids.chart('first-response-time'))} .annotation")
     if (answered["n"] >= 3).sum() < 2:
         assert message.startswith("Too few answered tickets to draw a trend by day")
@@ -88,7 +88,7 @@ def test_fp001_a_single_month_draws_days_on_whole_number_axes(dash_duo, app, eng
         labels = ticks(dash_duo, "first-response-time", "x")
         assert labels and not any(":" in t for t in labels), labels
     # the distribution chart's axis is in the unit its slowest value calls for
-    row = live(engine, "resolution-time", Filters(month="2025-03")).iloc[0]
+    row = direct(engine, "resolution-time", Filters(month="2025-03")).iloc[0]
     unit = hours(row["max_resolution_time"]).split()[-1]
     title = {"min": "Minutes", "h": "Hours", "d": "Days"}[unit]
     assert axis_title(dash_duo, "resolution-time", "y") == f"{title} to resolve"
@@ -127,7 +127,7 @@ def test_fp004_status_open_shows_the_queue_instead_of_resolution_cards(
 ):
     open_page(dash_duo, app, "?status=open")
     wait_for_kpis(dash_duo, engine, Filters(status="open"))
-    backlog = live(engine, "backlog", Filters(status="open")).iloc[0]
+    backlog = direct(engine, "backlog", Filters(status="open")).iloc[0]
     for name in ("open_tickets", "never_answered", "waiting_on_agent"):
         wait_for_text(dash_duo, css(ids.queue_value(name)), f"{int(backlog[name]):,}")
     wait_for_text(
@@ -152,7 +152,7 @@ def test_fp005_a_click_on_an_age_lists_those_tickets_oldest_first(
 ):
     open_page(dash_duo, app)
     wait_for_charts(dash_duo)
-    ages = live(engine, "open-by-age", Filters())
+    ages = direct(engine, "open-by-age", Filters())
     # a bar of the oldest age, "> 3 d": one trace per category, five ages each
     categories = sorted(ages["ticket_category"].unique())
     category = ages.loc[ages["age"] == 4, "ticket_category"].iloc[0]
@@ -191,7 +191,7 @@ def test_fp005_a_click_on_an_age_lists_those_tickets_oldest_first(
 
 
 def test_fp006_one_agent_against_the_team(dash_duo, app, engine):
-    board = live(engine, "agent-leaderboard", Filters())
+    board = direct(engine, "agent-leaderboard", Filters())
     chosen = int(board["agent_id"].iloc[-1])  # the agent with fewest tickets
     open_page(dash_duo, app, f"?agent={chosen}")
     wait_for_kpis(dash_duo, engine, Filters(agent=chosen))

@@ -1,7 +1,7 @@
 """The dashboard on the real MariaDB/MySQL server, in headless Chromium.
 
-The expected KPI values come from the `summary` report run live on MariaDB (MySQL 8
-sql_mode); the page reads them through the app's own engine and in-memory cache.
+The expected KPI values come from the `summary` report run directly on MariaDB (MySQL 8
+sql_mode); the page reads them through the app's own engine and facts store.
 """
 
 import pytest
@@ -30,7 +30,7 @@ def mysql_url():
 
 
 def test_my001_filters_on_mariadb(dash_duo, mysql_url):
-    checker = strict_engine(mysql_url)  # the second path: reports live on MariaDB
+    checker = strict_engine(mysql_url)  # the second path: reports directly on MariaDB
     app_engine = make_engine(mysql_url)  # what the app uses in production
     app = create_app(Settings(database_url=mysql_url), engine=app_engine)
     dash_duo.start_server(app, navigate=False)

@@ -5,7 +5,7 @@ the environment: DATABASE_URL for that user, logins on, personal data shown so t
 every column is read) and driven as a user drives it: log in, the page, a filter,
 the tickets table's pages and sort, a ticket's conversation (`?ticket=N`), the two
 kinds of CSV download (HTTP GET of the page's own links, with the browser's
-session) and live refresh after root adds activity. Every expectation is computed
+session) and auto-refresh after root adds activity. Every expectation is computed
 by root on the same database.
 
 That nothing was written, and nothing even tried to write, is shown three ways:
@@ -225,7 +225,7 @@ def baseline(root, support) -> dict:
 @pytest.fixture
 def readonly_app(reader, baseline):
     """The app as the production server builds it for that user (logins on, a
-    lead sees personal data, live refresh every second), made after `baseline`;
+    lead sees personal data, auto-refresh every second), made after `baseline`;
     stopped afterwards."""
     name, raw = reader
     settings = config.server_settings(
@@ -302,7 +302,7 @@ def test_ro002_the_whole_app_through_a_select_only_user(
     wait_for_conversation(dash_duo, checker, ticket)
     assert contents(root, url.database) == baseline  # the app changed nothing
 
-    # Live refresh: root adds activity; the open page shows it without a reload.
+    # Auto-refresh: root adds activity; the open page shows it without a reload.
     dash_duo.driver.get(f"{base}/")
     before = wait_for_kpis(dash_duo, checker, Filters())["tickets"]
     add_a_ticket(checker)

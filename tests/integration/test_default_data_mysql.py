@@ -59,13 +59,13 @@ def test_sqlite_and_mariadb_give_the_same_report(lite, mysql, name, filters):
 
 
 def test_cache_on_mariadb_matches_live_sql_on_mariadb(mysql):
-    cache = FactsStore(mysql)
-    assert cache.refresh()
+    store = FactsStore(mysql)
+    assert store.refresh()
     for name, report in REPORTS.items():
         for filters in FILTER_SETS:
             with mysql.connect() as conn:
-                live = report(conn, filters)
-            assert_same_frames(cache.run(name, filters), live, f"{name} {filters}")
+                direct = report(conn, filters)
+            assert_same_frames(store.run(name, filters), direct, f"{name} {filters}")
 
 
 def run_sql(engine, path: Path) -> pd.DataFrame:

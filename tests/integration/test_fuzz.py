@@ -3,7 +3,7 @@ mutated.
 
 The seed bodies are built the way the browser builds them: every server-side
 callback in `/_dash-dependencies`, its inputs and state read from `/_dash-layout`,
-then again after the answers of a first round (so the stores hold what a page
+then again after the answers of a first round (so the dcc.Stores hold what a page
 holds), plus a few user actions (a link with filters, a sort, a search, clicks).
 Each seed is then mutated with a seeded RNG: wrong types, huge strings, SQL and LIKE
 metacharacters, missing and forged keys, nested garbage. Every answer must be below
@@ -333,7 +333,7 @@ USER_ACTIONS = {
     },
     (ids.TICKETS_DOWNLOAD_BUTTON, "n_clicks"): 1,
     (ids.REFRESH_INTERVAL, "n_intervals"): 3,
-    (ids.TICKET_STORE, "data"): 5,
+    (ids.OPEN_TICKET, "data"): 5,
 }
 
 

@@ -17,8 +17,8 @@ from dashboard.data.reports import REPORTS
 from dashboard.engine import pull, shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore, Progress
-from dashboard.web import view as snapshot
 from dashboard.web import view_cache as views
+from dashboard.web import view_data
 from dashboard.web.callbacks.view import render
 from seeds.demo import open_engine
 from seeds.simulate import step
@@ -130,7 +130,7 @@ def test_sh003_while_one_loads_the_others_show_its_progress(engine, ns):
         # ...and publishes its snapshot
         builder = FactsStore(engine)
         builder.refresh()
-        state.publish(builder.export())
+        state.publish(builder.snapshot())
         state.done()
         lock.release()
         thread.join(timeout=15)
@@ -166,7 +166,7 @@ def test_sh005_a_finished_view_is_computed_once_for_every_worker(engine, ns):
 
         def compute():
             renders.append(filters)
-            return render(snapshot.load(store, filters))
+            return render(view_data.load(store, filters))
 
         return views.cached(cache, views.key(store.fingerprint, filters), compute)
 
@@ -189,7 +189,7 @@ def test_sh006_a_view_cache_that_is_down_only_costs_the_render(engine):
     out = views.cached(
         cache,
         views.key(loader.store.fingerprint, filters),
-        lambda: render(snapshot.load(loader.store, filters)),
+        lambda: render(view_data.load(loader.store, filters)),
     )
     assert out["kpi_values"]["tickets"] != "—"
 

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from dashboard.data.facts import LIVE
+from dashboard.data.facts import DIRECT
 from dashboard.data.filters import Filters
 from dashboard.data.schema import MESSAGE, TICKET
-from dashboard.data.tickets import conversation, tickets_page
+from dashboard.data.tickets import ticket_detail, tickets_page
 from seeds.simulate import EVENTS, run, step
 from tests.invariants import assert_invariants
 from tests.mysql import seeded_database
@@ -95,14 +95,14 @@ def test_simulate_mysql_drill_down_reads_simulated_tickets(mysql_seeded):
             [("resolution_hours", "desc"), ("customer", "asc")],
             0,
             10,
-            LIVE,
+            DIRECT,
         )
         assert total == 1 and df["ticket_id"].tolist() == [newest_ticket]
         page, total_all = tickets_page(
-            conn, Filters(status="resolved"), "a", None, 0, None, LIVE
+            conn, Filters(status="resolved"), "a", None, 0, None, DIRECT
         )
         assert 0 < len(page) == total_all
-        header, messages = conversation(conn, newest_ticket)
+        header, messages = ticket_detail(conn, newest_ticket)
     assert header["ticket_id"] == newest_ticket
     assert header["n_messages"] == len(messages) > 0
     assert messages["sender_type"].iloc[0] == "customer"

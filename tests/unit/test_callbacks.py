@@ -12,13 +12,13 @@ from dashboard.data.filters import Filters
 from dashboard.testing.callbacks import UPDATE, body
 from dashboard.ui import ids
 from dashboard.ui.figures import CHARTS, is_empty
-from dashboard.web import view as snapshot
+from dashboard.web import view_data
 from dashboard.web.app import create_app
 from dashboard.web.callbacks import view as callbacks
 from dashboard.web.callbacks.view import NO_DATA, next_view, render, status
 from tests.apps import loaded_app
 
-SYNC = f"{ids.FILTERS_STORE}.data"  # an output of the filters/URL callback
+SYNC = f"{ids.APPLIED_FILTERS}.data"  # an output of the filters/URL callback
 DATA = f"{ids.KPI_CAPTION}.children"  # an output of the KPI and charts callback
 VALUES = {"month": None, "agent": None, "category": None, "status": None}
 
@@ -81,7 +81,7 @@ def test_cb002_a_refused_dropdown_value_is_cleared_with_a_notice():
 def test_cb003_render_without_data_shows_the_reason(tiny_engine):
     from dashboard.engine.store import FactsStore
 
-    out = render(snapshot.Snapshot(Filters()))
+    out = render(view_data.ViewData(Filters()))
     assert all(is_empty(fig) for fig in out["figures"].values())
     texts = {f["layout"]["annotations"][0]["text"] for f in out["figures"].values()}
     assert texts == {NO_DATA}
@@ -130,7 +130,7 @@ def test_cb010_forged_dropdown_values_are_refused_with_a_notice(
     response = post(client, deps, prop, {prop: value}, SYNC)
     assert response.status_code == 200
     out = response.get_json()["response"]
-    assert out[ids.FILTERS_STORE]["data"] == {}
+    assert out[ids.APPLIED_FILTERS]["data"] == {}
     assert out[prop.split(".")[0]]["value"] is None  # the dropdown is cleared
     notices = json.dumps(out[ids.URL_NOTICES]["children"])
     assert "Ignored" in notices and len(notices) < 2000
@@ -142,7 +142,7 @@ def test_cb011_forged_url_and_click(client, deps):
     )
     assert response.status_code == 200
     out = response.get_json()["response"]
-    assert out[ids.FILTERS_STORE]["data"] == {}
+    assert out[ids.APPLIED_FILTERS]["data"] == {}
     assert "there is no such agent" in json.dumps(out[ids.URL_NOTICES]["children"])
 
     chart = ids.chart("tickets-per-agent")
@@ -151,11 +151,11 @@ def test_cb011_forged_url_and_click(client, deps):
         client, deps, f"{chart}.clickData", {f"{chart}.clickData": forged}, SYNC
     )
     assert response.status_code == 200
-    assert response.get_json()["response"][ids.FILTERS_STORE]["data"] == {}
+    assert response.get_json()["response"][ids.APPLIED_FILTERS]["data"] == {}
 
 
 @pytest.mark.parametrize(
-    "stored",
+    "applied",
     [
         {"agent": "abc", "month": "2025-99"},
         {"category": "x" * 100_000},
@@ -164,10 +164,8 @@ def test_cb011_forged_url_and_click(client, deps):
         {"status": {"nested": [1, 2]}},
     ],
 )
-def test_cb012_forged_store_shows_everything(client, deps, stored):
-    response = post(
-        client, deps, "filters-store.data", {"filters-store.data": stored}, DATA
-    )
+def test_cb012_forged_store_shows_everything(client, deps, applied):
+    response = post(client, deps, SYNC, {SYNC: applied}, DATA)
     assert response.status_code == 200
     out = response.get_json()["response"]
     tickets = out[
@@ -180,8 +178,8 @@ def test_cb013_data_callback_returns_every_output(client, deps):
     response = post(
         client,
         deps,
-        "filters-store.data",
-        {"filters-store.data": {"month": "2025-03"}},
+        SYNC,
+        {SYNC: {"month": "2025-03"}},
         DATA,
     )
     out = response.get_json()["response"]

@@ -22,7 +22,7 @@ def count_messages(engine) -> int:
 def test_simulator_and_readers_share_the_demo_database_safely():
     engine = demo_engine(seed=5, scale=0.05)
     before = count_messages(engine)
-    cache = FactsStore(engine)
+    store = FactsStore(engine)
     stop, errors, written = threading.Event(), [], []
     simulated = [datetime(2026, 1, 1)]
 
@@ -50,7 +50,7 @@ def test_simulator_and_readers_share_the_demo_database_safely():
         for i in range(300):
             count_messages(engine)
             if i % 10 == 0:
-                cache.refresh()
+                store.refresh()
     finally:
         stop.set()
         writer.join(timeout=60)
@@ -60,5 +60,5 @@ def test_simulator_and_readers_share_the_demo_database_safely():
     assert count_messages(engine) == before + sum(written)
     with engine.connect() as conn:
         assert_invariants(conn)
-    cache.refresh()
-    assert cache.run("summary", Filters())["tickets"].item() > 0
+    store.refresh()
+    assert store.run("summary", Filters())["tickets"].item() > 0

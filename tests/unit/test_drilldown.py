@@ -1,5 +1,5 @@
-"""The open ticket in the URL (urlstate, next_view), the snapshot a live-refresh
-tick asks for without refreshing the cache again, and the drill-down callbacks over
+"""The open ticket in the URL (urlstate, next_view), the view data an auto-refresh
+tick asks for without asking the support database, and the drill-down callbacks over
 HTTP the way the browser calls them, forged payloads included."""
 
 import json
@@ -15,7 +15,7 @@ from dashboard.data.schema import MESSAGE
 from dashboard.engine.store import FactsStore
 from dashboard.ui import ids
 from dashboard.ui.grid import MAX_ROWS, PAGE_SIZE
-from dashboard.web import view as snapshot
+from dashboard.web import view_data
 from dashboard.web.callbacks.view import next_view
 from dashboard.web.urlstate import parse, to_search
 from seeds.demo import open_engine
@@ -87,9 +87,9 @@ def test_drill004_a_view_never_reads_the_support_database(tiny_engine):
     store.refresh()
     checkouts = []
     event.listen(tiny_engine, "checkout", lambda *a: checkouts.append(a))
-    snap = snapshot.load(store, Filters(), error="down")
+    data = view_data.load(store, Filters(), error="down")
     assert checkouts == []
-    assert snap.error == "down" and int(snap.frames["summary"].tickets[0]) == 5
+    assert data.error == "down" and int(data.frames["summary"].tickets[0]) == 5
 
 
 # ------------------------------------------------------------- over HTTP
@@ -141,7 +141,7 @@ def test_drill011_forged_sort_and_range_still_answer(served):
         client,
         deps,
         ROWS,
-        {ROWS: request, f"{ids.FILTERS_STORE}.data": {"status": "open"}},
+        {ROWS: request, f"{ids.APPLIED_FILTERS}.data": {"status": "open"}},
         PAGE,
     )
     assert response.status_code == 200
@@ -187,7 +187,7 @@ def test_drill013_a_tick_without_changes_recomputes_nothing(served):
 
 def test_drill014_the_download_links_follow_filters_search_and_sort(served):
     client, deps, _engine = served
-    store = f"{ids.FILTERS_STORE}.data"
+    applied = f"{ids.APPLIED_FILTERS}.data"
     sort = {
         "startRow": 0,
         "endRow": 20,
@@ -196,8 +196,12 @@ def test_drill014_the_download_links_follow_filters_search_and_sort(served):
     answer = post(
         client,
         deps,
-        store,
-        {store: {"status": "open"}, f"{ids.TICKETS_SEARCH}.value": " ann ", ROWS: sort},
+        applied,
+        {
+            applied: {"status": "open"},
+            f"{ids.TICKETS_SEARCH}.value": " ann ",
+            ROWS: sort,
+        },
         f"{ids.TICKETS_DOWNLOAD_BUTTON}.href",
     ).get_json()["response"]
     href = answer[ids.TICKETS_DOWNLOAD_BUTTON]["href"]

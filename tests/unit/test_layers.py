@@ -115,7 +115,11 @@ def modules() -> list[tuple[str, Path]]:
         ("dashboard.ui.grid", {"dashboard.engine.store"}, ["dashboard.engine.store"]),
         ("dashboard.ui.figures", {"dashboard.config"}, ["dashboard.config"]),
         ("dashboard.engine.store", {"dashboard.data.reports"}, []),
-        ("dashboard.engine.store", {"dashboard.web.view"}, ["dashboard.web.view"]),
+        (
+            "dashboard.engine.store",
+            {"dashboard.web.view_data"},
+            ["dashboard.web.view_data"],
+        ),
         ("dashboard.web.app", {"dashboard.engine.loader", "seeds.demo"}, []),
         ("dashboard.web.app", {"dashboard.testing.dom"}, ["dashboard.testing.dom"]),
         ("dashboard.config", {"dashboard.data.db"}, ["dashboard.data.db"]),

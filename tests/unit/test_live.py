@@ -1,4 +1,4 @@
-"""Live refresh tokens: equal data, equal token, in every worker; a page never steps
+"""Auto-refresh tokens: equal data, equal token, in every worker; a page never steps
 back to older data when a lagging worker answers."""
 
 import time

@@ -1,5 +1,5 @@
-"""Every report on the tiny hand-built data set (tests/tiny.py), computed live in the
-database and through the facts store; expected values are worked out by hand."""
+"""Every report on the tiny hand-built data set (tests/tiny.py), computed directly in
+the database and through the facts store; expected values are worked out by hand."""
 
 import math
 
@@ -10,21 +10,21 @@ from dashboard.data.reports import REPORTS
 from dashboard.engine.store import FactsStore
 
 
-@pytest.fixture(params=["live", "cached"])
+@pytest.fixture(params=["direct", "stored"])
 def run(request, tiny_engine):
     """run(report_name, **filters) -> DataFrame, through either path."""
-    if request.param == "live":
+    if request.param == "direct":
 
         def _run(name, **f):
             with tiny_engine.connect() as conn:
                 return REPORTS[name](conn, Filters(**f))
 
     else:
-        cache = FactsStore(tiny_engine)
-        cache.refresh()
+        store = FactsStore(tiny_engine)
+        store.refresh()
 
         def _run(name, **f):
-            return cache.run(name, Filters(**f))
+            return store.run(name, Filters(**f))
 
     return _run
 
@@ -289,8 +289,8 @@ def test_backlog_waiting_on_the_customer(tiny_engine):
     store = FactsStore(tiny_engine)
     store.refresh()
     with tiny_engine.connect() as conn:
-        live = REPORTS["backlog"](conn, Filters())
-    for df in (live, store.run("backlog", Filters())):
+        direct = REPORTS["backlog"](conn, Filters())
+    for df in (direct, store.run("backlog", Filters())):
         (row,) = rows(df)
         assert (row["waiting_on_agent"], row["waiting_on_customer"]) == (1, 1)
         assert close(row["oldest_wait_hours"], 0.0)  # only T5 waits, since 15:00
@@ -382,7 +382,7 @@ def test_reports_over_time_by_day(run):
 def run_by(run, name: str, by: str):
     """`run` for a report over time kept by `by` (the fixture passes filters)."""
     report = REPORTS[name]
-    REPORTS[name] = lambda conn, f, *rel: report(conn, f, *rel, by=by)
+    REPORTS[name] = lambda conn, f, *facts: report(conn, f, *facts, by=by)
     try:
         return run(name)
     finally:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from dashboard.data.db import make_engine
-from dashboard.data.facts import CACHED
+from dashboard.data.facts import STORED
 from dashboard.data.filters import Filters
 from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET, metadata
 from dashboard.data.tickets import tickets_page
@@ -220,8 +220,8 @@ def test_sim011_works_on_the_tiny_data_and_on_an_empty_database(tiny_engine):
 def test_sim012_cache_sees_new_tickets_and_recomputes_only_changed_ones(
     engine, monkeypatch
 ):
-    cache = FactsStore(engine)
-    cache.refresh()
+    store = FactsStore(engine)
+    store.refresh()
     last_message = scalar(engine, "SELECT MAX(message_id) FROM MESSAGE")
     statuses = {k: r[4] for k, r in rows(engine, TICKET).items()}
     n_tickets = len(statuses)
@@ -246,15 +246,17 @@ def test_sim012_cache_sees_new_tickets_and_recomputes_only_changed_ones(
     monkeypatch.setattr(pull, "for_tickets", spy)
     # ten days on 19 tickets touch most of them: keep the store from reloading all
     monkeypatch.setattr(store_module, "FULL_RELOAD_SHARE", 1.0)
-    assert cache.refresh() is True
+    assert store.refresh() is True
     assert [name for name, _ in recomputed] == ["TICKET", "MESSAGE"]
     assert all(set(ids) == touched for _, ids in recomputed)
     assert len(touched) < n_tickets + counts["tickets"]
 
-    summary = cache.run("summary", Filters())
+    summary = store.run("summary", Filters())
     assert summary["tickets"][0] == n_tickets + counts["tickets"]
     # the drill-down shows the new tickets, with their (possibly new) customers
-    page, total = cache.read(tickets_page, Filters(), None, None, 0, 5)
+    page, total = store.read(
+        lambda reader, facts: tickets_page(reader, Filters(), None, None, 0, 5, facts)
+    )
     assert total == n_tickets + counts["tickets"]
     assert page["ticket_id"].max() == scalar(
         engine, "SELECT MAX(ticket_id) FROM TICKET"
@@ -262,10 +264,10 @@ def test_sim012_cache_sees_new_tickets_and_recomputes_only_changed_ones(
     assert page["customer"].notna().all()
     fresh = FactsStore(engine)
     fresh.refresh()
-    tables = (CACHED.tickets, CACHED.ticket_agents, CACHED.traffic, CACHED.customers)
+    tables = (STORED.tickets, STORED.ticket_agents, STORED.traffic, STORED.customers)
     for table in tables:
-        got = cache.read(lambda reader, rel, t=table: reader.rows(select(t)))
-        want = fresh.read(lambda reader, rel, t=table: reader.rows(select(t)))
+        got = store.read(lambda reader, facts, t=table: reader.rows(select(t)))
+        want = fresh.read(lambda reader, facts, t=table: reader.rows(select(t)))
         assert sorted(got, key=repr) == sorted(want, key=repr), table.name
 
 

@@ -1,4 +1,4 @@
-"""snapshot.py, the UI's door to the facts store, and the loader that fills it, on
+"""web/view_data.py, the UI's door to the facts store, and the loader that fills it, on
 the tiny hand-built data set (tests/tiny.py: agents 1 and 3 are both "Ann Lee";
 tickets in Jan and Feb 2025)."""
 
@@ -12,7 +12,7 @@ from dashboard.data.filters import Filters
 from dashboard.data.schema import metadata
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
-from dashboard.web import view as snapshot
+from dashboard.web import view_data
 from tests import tiny
 
 
@@ -21,12 +21,12 @@ from tests import tiny
     [("2025-03", "2025-02"), ("2025-01", "2024-12"), ("2025-10", "2025-09")],
 )
 def test_snap001_previous_month(month, before):
-    assert snapshot.previous_month(month) == before
+    assert view_data.previous_month(month) == before
 
 
 def test_snap002_agent_labels_disambiguate_shared_names():
     rows = [(3, "Ann", "Lee"), (2, "bob", "Ray"), (1, "Ann", "Lee")]
-    assert snapshot.agent_labels(rows) == (
+    assert view_data.agent_labels(rows) == (
         (1, "Ann Lee (#1)"),
         (3, "Ann Lee (#3)"),
         (2, "bob Ray"),
@@ -34,11 +34,11 @@ def test_snap002_agent_labels_disambiguate_shared_names():
 
 
 def test_snap003_choices_from_the_store(tiny_engine):
-    cache = FactsStore(tiny_engine)
-    assert snapshot.choices(cache) == snapshot.Choices()  # nothing read yet
-    assert snapshot.Choices().agent_ids is None
-    cache.refresh()
-    choices = snapshot.choices(cache)
+    store = FactsStore(tiny_engine)
+    assert view_data.choices(store) == view_data.Choices()  # nothing read yet
+    assert view_data.Choices().agent_ids is None
+    store.refresh()
+    choices = view_data.choices(store)
     assert choices.months == ("2025-01", "2025-02")
     assert choices.agents == ((1, "Ann Lee (#1)"), (3, "Ann Lee (#3)"), (2, "Bob Ray"))
     assert choices.agent_ids == {1, 2, 3}
@@ -48,38 +48,38 @@ def test_snap003_choices_from_the_store(tiny_engine):
 def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypatch):
     from dashboard.data.reports import REPORTS
 
-    cache = FactsStore(tiny_engine)
-    cache.refresh()
+    store = FactsStore(tiny_engine)
+    store.refresh()
     calls, reads = [], []
     for name, report in list(REPORTS.items()):
         monkeypatch.setitem(
             REPORTS,
             name,
-            lambda conn, f, rel, n=name, r=report, **kw: (
-                calls.append((n, f)) or r(conn, f, rel, **kw)
+            lambda conn, f, facts, n=name, r=report, **kw: (
+                calls.append((n, f)) or r(conn, f, facts, **kw)
             ),
         )
-    snapshot.choices(cache)  # read once per data version, apart from the reports
-    read_all = cache.read_all
-    monkeypatch.setattr(cache, "read_all", lambda q: reads.append(q) or read_all(q))
+    view_data.choices(store)  # read once per data version, apart from the reports
+    read_all = store.read_all
+    monkeypatch.setattr(store, "read_all", lambda q: reads.append(q) or read_all(q))
 
-    snap = snapshot.load(cache, Filters(month="2025-02"))
-    assert snap.error is None and not snap.stale
-    assert set(snap.frames) == set(snapshot.SHOWN_REPORTS)
+    data = view_data.load(store, Filters(month="2025-02"))
+    assert data.error is None and not data.stale
+    assert set(data.frames) == set(view_data.SHOWN_REPORTS)
     names = [name for name, _ in calls]
-    assert sorted(names) == sorted([*snapshot.SHOWN_REPORTS, "summary"])
+    assert sorted(names) == sorted([*view_data.SHOWN_REPORTS, "summary"])
     assert ("summary", Filters(month="2025-01")) in calls  # the previous month
     assert len(reads) == 1  # every report sees the same data (test_store)
-    assert set(reads[0]) == {*snapshot.SHOWN_REPORTS, "previous"}
-    assert snap.period == "day"  # one month: the charts over time go by day
+    assert set(reads[0]) == {*view_data.SHOWN_REPORTS, "previous"}
+    assert data.period == "day"  # one month: the charts over time go by day
     # February: T3 (resolved), T4 and T5 (open); January: T1 and T2.
-    assert int(snap.frames["summary"].tickets[0]) == 3
-    assert int(snap.previous.tickets[0]) == 2
-    assert snap.newest_message_at == datetime(2025, 2, 25, 15, 0)
+    assert int(data.frames["summary"].tickets[0]) == 3
+    assert int(data.previous.tickets[0]) == 2
+    assert data.newest_message_at == datetime(2025, 2, 25, 15, 0)
 
     calls.clear()
-    snap = snapshot.load(cache, Filters(category="Bug report"))
-    assert snap.previous is None and len(calls) == len(snapshot.SHOWN_REPORTS)
+    data = view_data.load(store, Filters(category="Bug report"))
+    assert data.previous is None and len(calls) == len(view_data.SHOWN_REPORTS)
 
 
 def test_snap005_missing_schema_then_recovery(tmp_path):
@@ -87,16 +87,16 @@ def test_snap005_missing_schema_then_recovery(tmp_path):
     engine = create_engine(url)
     loader = Loader(FactsStore(engine), url, interval=0)
     assert loader.check() is False
-    snap = snapshot.load(loader.store, Filters(), loader.error)
-    assert snap.frames == {} and not snap.choices.loaded
-    assert snap.error == "The database is missing the support tables."
+    data = view_data.load(loader.store, Filters(), loader.error)
+    assert data.frames == {} and not data.choices.loaded
+    assert data.error == "The database is missing the support tables."
 
     metadata.create_all(engine)
     with engine.begin() as conn:
         tiny.build(conn)
     assert loader.check() is True
-    snap = snapshot.load(loader.store, Filters(), loader.error)
-    assert snap.error is None and int(snap.frames["summary"].tickets[0]) == 5
+    data = view_data.load(loader.store, Filters(), loader.error)
+    assert data.error is None and int(data.frames["summary"].tickets[0]) == 5
     engine.dispose()
 
 
@@ -108,9 +108,9 @@ def test_snap006_unreachable_database_keeps_the_last_data(tiny_engine):
     store.source = create_engine(down, connect_args={"connect_timeout": 2})
     loader.url = down
     assert loader.check() is False
-    snap = snapshot.load(store, Filters(), loader.error)
-    assert snap.error == "The database server cannot be reached."
-    assert snap.stale and int(snap.frames["summary"].tickets[0]) == 5
+    data = view_data.load(store, Filters(), loader.error)
+    assert data.error == "The database server cannot be reached."
+    assert data.stale and int(data.frames["summary"].tickets[0]) == 5
 
 
 def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
@@ -145,4 +145,4 @@ def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
     assert {"people", "customers", "tickets", "messages"} <= set(steps)
     tickets = [p for p in seen if p.step == "tickets"]
     assert tickets[-1].total == 5 and tickets[0].done <= tickets[-1].done
-    assert snapshot.load(store, Filters()).frames["summary"].tickets[0] == 5
+    assert view_data.load(store, Filters()).frames["summary"].tickets[0] == 5

@@ -1,5 +1,5 @@
 """The facts store (DuckDB) loads the support database in ranges, follows every kind
-of change incrementally, and then gives exactly the reports the live SQL gives."""
+of change incrementally, and then gives exactly the reports the direct SQL gives."""
 
 import threading
 from datetime import datetime
@@ -16,12 +16,12 @@ from tests import tiny
 from tests.frames import assert_same_frames
 
 
-def assert_cache_matches_live(cache, engine):
+def assert_store_matches_direct(store, engine):
     for name, report in REPORTS.items():
         for filters in (Filters(), Filters(agent=2), Filters(month="2025-02")):
             with engine.connect() as conn:
-                live = report(conn, filters)
-            assert_same_frames(cache.run(name, filters), live, f"{name} {filters}")
+                direct = report(conn, filters)
+            assert_same_frames(store.run(name, filters), direct, f"{name} {filters}")
 
 
 def message(conn, ticket, sender, when, text="..."):
@@ -36,50 +36,50 @@ def message(conn, ticket, sender, when, text="..."):
 
 
 @pytest.fixture
-def cache(tiny_engine):
-    cache = FactsStore(tiny_engine)
-    assert cache.refresh()
-    return cache
+def store(tiny_engine):
+    store = FactsStore(tiny_engine)
+    assert store.refresh()
+    return store
 
 
-def test_nothing_changed_recomputes_nothing(cache):
-    version = cache.version
-    assert not cache.refresh()
-    assert cache.version == version
-    assert cache.checked_at is not None
+def test_nothing_changed_recomputes_nothing(store):
+    version = store.version
+    assert not store.refresh()
+    assert store.version == version
+    assert store.checked_at is not None
 
 
-def test_a_new_reply_is_picked_up(cache, tiny_engine):
+def test_a_new_reply_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         message(conn, 5, 2, "2025-02-25 16:30")  # Bob answers T5
-    assert cache.refresh()
-    (backlog,) = cache.run("backlog", Filters()).to_dict("records")
+    assert store.refresh()
+    (backlog,) = store.run("backlog", Filters()).to_dict("records")
     assert backlog["never_answered"] == 0
-    assert_cache_matches_live(cache, tiny_engine)
+    assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_resolution_without_a_message_is_picked_up(cache, tiny_engine):
+def test_a_resolution_without_a_message_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         conn.execute(
             update(TICKET)
             .where(TICKET.c.ticket_id == 4)
             .values(ticket_status="resolved", ticket_rating=1)
         )
-    assert cache.refresh()
-    assert cache.run("summary", Filters())["open_tickets"].item() == 1
-    assert_cache_matches_live(cache, tiny_engine)
+    assert store.refresh()
+    assert store.run("summary", Filters())["open_tickets"].item() == 1
+    assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_rating_change_alone_is_picked_up(cache, tiny_engine):
+def test_a_rating_change_alone_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         conn.execute(
             update(TICKET).where(TICKET.c.ticket_id == 2).values(ticket_rating=5)
         )
-    assert cache.refresh()
-    assert_cache_matches_live(cache, tiny_engine)
+    assert store.refresh()
+    assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_new_customer_and_ticket_are_picked_up(cache, tiny_engine):
+def test_a_new_customer_and_ticket_are_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         conn.execute(insert(SENDER).values(sender_id=13, sender_type="customer"))
         conn.execute(
@@ -100,9 +100,9 @@ def test_a_new_customer_and_ticket_are_picked_up(cache, tiny_engine):
             )
         )
         message(conn, 6, 13, "2025-03-01 08:00")
-    assert cache.refresh()
-    assert cache.run("summary", Filters())["tickets"].item() == 6
-    assert_cache_matches_live(cache, tiny_engine)
+    assert store.refresh()
+    assert store.run("summary", Filters())["tickets"].item() == 6
+    assert_store_matches_direct(store, tiny_engine)
 
 
 def test_an_empty_store_answers_with_empty_reports(tiny_engine):
@@ -130,7 +130,7 @@ def test_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
         pulled.setdefault(name, []).append(n)
     assert pulled["TICKET"] == [2, 2, 1]
     assert sum(pulled["MESSAGE"]) == 14 and max(pulled["MESSAGE"]) <= 2
-    assert_cache_matches_live(store, tiny_engine)
+    assert_store_matches_direct(store, tiny_engine)
 
 
 def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
@@ -144,9 +144,9 @@ def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
     assert store.refresh()
     phones = dict(
         store.read(
-            lambda reader, rel: reader.rows(
-                rel.customers.select().with_only_columns(
-                    rel.customers.c.customer_id, rel.customers.c.customer_phone_no
+            lambda reader, facts: reader.rows(
+                facts.customers.select().with_only_columns(
+                    facts.customers.c.customer_id, facts.customers.c.customer_phone_no
                 )
             )
         )
@@ -212,11 +212,11 @@ def test_a_refresh_is_atomic_for_readers(tiny_engine):
     assert store.run("summary", Filters())["tickets"].item() == 11
 
 
-def _count_both(reader, rel):
+def _count_both(reader, facts):
     from dashboard.data.reports import summary
 
-    tickets = summary(reader, Filters(), rel)["tickets"].item()
-    rows = reader.scalar(select(func.count()).select_from(rel.tickets))
+    tickets = summary(reader, Filters(), facts)["tickets"].item()
+    rows = reader.scalar(select(func.count()).select_from(facts.tickets))
     return tickets, rows
 
 
@@ -227,16 +227,16 @@ def test_read_all_answers_from_one_data_version(tmp_path):
     metadata.create_all(source)
     with source.begin() as conn:
         tiny.build(conn)
-    cache = FactsStore(source)
-    cache.refresh()
+    store = FactsStore(source)
+    store.refresh()
     first_done, runs = threading.Event(), []
 
-    def before_refresh(reader, rel):
-        tickets = REPORTS["summary"](reader, Filters(), rel)["tickets"].item()
+    def before_refresh(reader, facts):
+        tickets = REPORTS["summary"](reader, Filters(), facts)["tickets"].item()
         first_done.set()
         return tickets
 
-    def after_refresh(reader, rel):
+    def after_refresh(reader, facts):
         if not runs:
             runs.append("refresh")
             assert first_done.wait(10)
@@ -250,15 +250,15 @@ def test_read_all_answers_from_one_data_version(tmp_path):
                     )
                 )
                 message(conn, 6, 11, "2025-03-01 08:00")
-            assert cache.refresh()
-        return REPORTS["summary"](reader, Filters(), rel)["tickets"].item()
+            assert store.refresh()
+        return REPORTS["summary"](reader, Filters(), facts)["tickets"].item()
 
-    both = cache.read_all({"a": before_refresh, "b": after_refresh})
+    both = store.read_all({"a": before_refresh, "b": after_refresh})
     assert both == {"a": 6, "b": 6}
     assert runs == ["refresh"]
 
 
-def test_many_changed_tickets_are_loaded_again_whole(cache, tiny_engine, monkeypatch):
+def test_many_changed_tickets_are_loaded_again_whole(store, tiny_engine, monkeypatch):
     loads = []
     real = FactsStore._load
     monkeypatch.setattr(
@@ -267,9 +267,9 @@ def test_many_changed_tickets_are_loaded_again_whole(cache, tiny_engine, monkeyp
     with tiny_engine.begin() as conn:  # 2 of 5 tickets change: more than a fifth
         message(conn, 4, 2, "2025-02-21 10:00")
         message(conn, 5, 2, "2025-02-25 16:00")
-    assert cache.refresh()
+    assert store.refresh()
     assert len(loads) == 1
-    assert_cache_matches_live(cache, tiny_engine)
+    assert_store_matches_direct(store, tiny_engine)
 
 
 def test_a_timezone_moves_every_fact_to_its_wall_clock(tiny_engine):

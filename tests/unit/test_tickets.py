@@ -1,8 +1,8 @@
 """The drill-down queries on the tiny hand-built data set (tests/tiny.py).
 
-The tickets table runs through the in-memory cache (as the page does) and live on the
-support tables; the conversation reads the support tables. Expected values are worked
-out by hand from tests/tiny.py:
+The tickets table runs through the facts store (as the page does) and directly on the
+support tables; ticket_detail (the conversation) reads the support tables. Expected
+values are worked out by hand from tests/tiny.py:
 
     id  opened            customer  category        status    agents            msgs
     1   2025-01-06 09:00  Cat Diaz  Bug report      resolved  Ann Lee           4
@@ -19,41 +19,43 @@ out by hand from tests/tiny.py:
     5   -             -                 -
 """
 
-import functools
 import math
 from datetime import datetime
 
 import pandas as pd
 import pytest
 
-from dashboard.data.facts import LIVE
+from dashboard.data.facts import DIRECT
 from dashboard.data.filters import Filters
 from dashboard.data.schema import CUSTOMER, MESSAGE, SENDER, TICKET
 from dashboard.data.tickets import (
     COLUMNS,
     MESSAGE_COLUMNS,
     SortError,
-    conversation,
+    ticket_detail,
     tickets_page,
 )
 from dashboard.data.values import parse_ticket_id
 from dashboard.engine.store import FactsStore
 
 
-@pytest.fixture(params=["cached", "live"])
+@pytest.fixture(params=["stored", "direct"])
 def page(request, tiny_engine):
     """page(filters=None, search=None, sort=None, start=0, end=50, **kw) -> (df, n),
-    through the facts store (as the page does) or live on the support tables."""
+    through the facts store (as the page does) or directly on the support tables."""
 
     def _page(filters=None, search=None, sort=None, start=0, end=50, **kw):
-        query = functools.partial(tickets_page, **kw)
         args = (filters or Filters(), search, sort, start, end)
-        if request.param == "live":
+
+        def query(reader, facts):
+            return tickets_page(reader, *args, facts, **kw)
+
+        if request.param == "direct":
             with tiny_engine.connect() as conn:
-                return query(conn, *args, LIVE)
+                return query(conn, DIRECT)
         store = FactsStore(tiny_engine)
         store.refresh()
-        return store.read(query, *args)
+        return store.read(query)
 
     return _page
 
@@ -294,7 +296,7 @@ def test_tk016_parse_ticket_id(value, want):
 
 def test_cv001_conversation_header(tiny_engine):
     with tiny_engine.connect() as conn:
-        header, _messages = conversation(conn, 2)
+        header, _messages = ticket_detail(conn, 2)
     assert header == {
         "ticket_id": 2,
         "customer": "Dan Eko",
@@ -314,7 +316,7 @@ def test_cv001_conversation_header(tiny_engine):
 
 def test_cv002_messages_in_time_order_with_gaps_and_senders(tiny_engine):
     with tiny_engine.connect() as conn:
-        _header, messages = conversation(conn, 2)
+        _header, messages = ticket_detail(conn, 2)
     assert list(messages.columns) == list(MESSAGE_COLUMNS)
     assert messages.drop(columns="sent_at").to_dict("records") == [
         {
@@ -367,7 +369,7 @@ def test_cv003_order_is_by_time_not_by_id(tiny_engine):
             )
         )
     with tiny_engine.connect() as conn:
-        header, messages = conversation(conn, "#5")
+        header, messages = ticket_detail(conn, "#5")
     assert messages["message_id"].tolist() == [99, 14]
     assert messages["gap_hours"].tolist() == [None, 1.0]
     assert messages["text"][0] == "<script>alert(1)</script>"  # text, as stored
@@ -398,19 +400,19 @@ def test_cv004_same_named_agents_are_listed_apart(tiny_engine):
             )
         )
     with tiny_engine.connect() as conn:
-        header, _ = conversation(conn, 4)
+        header, _ = ticket_detail(conn, 4)
     assert header["agents"] == ["Bob Ray", "Ann Lee", "Ann Lee"]  # order of joining
 
 
 @pytest.mark.parametrize("ticket_id", [99, 0, -1, "abc", None, 10**12])
 def test_cv005_unknown_ticket_is_none(tiny_engine, ticket_id):
     with tiny_engine.connect() as conn:
-        assert conversation(conn, ticket_id) is None
+        assert ticket_detail(conn, ticket_id) is None
 
 
 def test_cv006_personal_data_off(tiny_engine):
     with tiny_engine.connect() as conn:
-        header, messages = conversation(conn, 2, personal_data=False)
+        header, messages = ticket_detail(conn, 2, personal_data=False)
     assert header["customer_email"] is None
     assert header["customer_phone"] is None
     assert header["customer"] == "D. E."  # Dan Eko, as initials

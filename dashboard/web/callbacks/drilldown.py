@@ -1,25 +1,24 @@
 """register_drilldown(app, store, loader, engine, settings): the tickets table, the
-conversation panel, the CSV downloads and the live refresh, kept thin.
+conversation panel, the CSV downloads and the auto-refresh, kept thin.
 
 - `ticket_rows` answers the grid's getRowsRequest with one page of
-  `tickets.tickets_page`, run by the facts store for the filters in the filters
-  store, the search box and the grid's sort.
+  `tickets.tickets_page`, run by the facts store for the applied filters, the
+  search box and the grid's sort.
 - A client-side callback sends the grid back to its first page when the filters or
   the search change, and reloads the pages it holds when the data changed.
-- `show_conversation` reads the open ticket (the ticket store, set by sync_filters
-  in callbacks.py from the URL or a row click) from the support database itself.
+- `show_conversation` reads the open ticket (ids.OPEN_TICKET, set by sync_filters
+  in callbacks/view.py from the URL or a row click) from the support database itself.
 - `poll` runs on the refresh interval (every second while the data loads, for the
   progress banner). It never asks the database: the background loader
   (loader.py) keeps the store up to date. Only when this worker's data is newer
-  than what the page shows does it move the data-version store, which redraws the
+  than what the page shows does it move the page's data version, which redraws the
   KPIs, the charts, the table and the open conversation. (Under gunicorn another
-  worker may answer, and it may be behind: see `live.behind` and
+  worker may answer, and it may be behind: see `refresh.behind` and
   callbacks.catch_up.)
 - The download links (the table's and each report card's) follow the filters, the
   search and the sort; the files are streamed by plain HTTP routes (downloads.py).
 """
 
-import functools
 import json
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
@@ -29,14 +28,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import Settings
 from dashboard.data.db import user_message
-from dashboard.data.tickets import conversation as read_conversation
-from dashboard.data.tickets import tickets_page
+from dashboard.data.tickets import ticket_detail, tickets_page
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, conversation, grid, ids, layout
 from dashboard.ui.figures import QUEUE, clicked
-from dashboard.web import auth, downloads, urlstate
-from dashboard.web import refresh as live
+from dashboard.web import auth, downloads, refresh, urlstate
 from dashboard.web.callbacks.view import catch_up
 
 # Filters or search changed: back to the first page. Data changed: reload the pages
@@ -84,18 +81,18 @@ def register_drilldown(
         },
         inputs={"request": Input(ids.TICKETS_GRID, "getRowsRequest")},
         state={
-            "stored": State(ids.FILTERS_STORE, "data"),
+            "applied": State(ids.APPLIED_FILTERS, "data"),
             "search": State(ids.TICKETS_SEARCH, "value"),
             "picked": State(ids.QUEUE_AGE, "data"),
             "version": State(ids.DATA_VERSION, "data"),
         },
         prevent_initial_call=True,
     )
-    def ticket_rows(request, stored, search, picked, version):
+    def ticket_rows(request, applied, search, picked, version):
         if not isinstance(request, dict) or not request:
             raise PreventUpdate  # none yet, or not what the grid sends
         up_to_date(version)
-        filters = urlstate.from_values(stored).filters
+        filters = urlstate.from_values(applied).filters
         text = urlstate.search_text(search)
         start, end = grid.row_range(request)
         allowed = personal()
@@ -106,10 +103,20 @@ def register_drilldown(
                 "count": "",
                 "empty": None,
             }
-        page = functools.partial(
-            tickets_page, personal_data=allowed, age=grid.age(picked)
+        age = grid.age(picked)
+        df, total = store.read(
+            lambda reader, facts: tickets_page(
+                reader,
+                filters,
+                text,
+                sort,
+                start,
+                end,
+                facts,
+                personal_data=allowed,
+                age=age,
+            )
         )
-        df, total = store.read(page, filters, text, sort, start, end)
         return {
             "response": {"rowData": grid.rows(df), "rowCount": total},
             "count": grid.count_text(total),
@@ -118,7 +125,7 @@ def register_drilldown(
 
     app.clientside_callback(
         RELOAD_GRID,
-        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.APPLIED_FILTERS, "data"),
         Input(ids.TICKETS_SEARCH, "value"),
         Input(ids.QUEUE_AGE, "data"),
         Input(ids.DATA_VERSION, "data"),
@@ -152,7 +159,7 @@ def register_drilldown(
     @app.callback(
         Output(ids.CONVERSATION, "title"),
         Output(ids.CONVERSATION_BODY, "children"),
-        Input(ids.TICKET_STORE, "data"),
+        Input(ids.OPEN_TICKET, "data"),
         Input(ids.DATA_VERSION, "data"),
     )
     def show_conversation(ticket, _version):
@@ -160,7 +167,7 @@ def register_drilldown(
             raise PreventUpdate  # closed: keep the old content while it slides out
         try:
             with engine.connect() as conn:
-                found = read_conversation(
+                found = ticket_detail(
                     conn,
                     ticket,
                     personal_data=personal(),
@@ -186,16 +193,16 @@ def register_drilldown(
     )
     def poll(tick, known):
         fingerprint = store.fingerprint
-        if live.behind(fingerprint, known):
+        if refresh.behind(fingerprint, known):
             loader.poke()  # another worker has newer data: catch up soon
-        token = live.token(fingerprint, loader.error)
-        move = token != known and not live.behind(fingerprint, known)
+        token = refresh.token(fingerprint, loader.error)
+        move = token != known and not refresh.behind(fingerprint, known)
         loaded = fingerprint is not None
         progress = store.progress
         timer = layout.poll_timer(settings.refresh_seconds, loaded)
         return {
             "version": token if move else no_update,
-            "checked": live.checked_text(store.checked_at),
+            "checked": refresh.checked_text(store.checked_at),
             "loading": None
             if loaded
             else components.load_status(progress.step, progress.done, progress.total),
@@ -205,21 +212,21 @@ def register_drilldown(
 
     @app.callback(
         Output(ids.TICKETS_DOWNLOAD_BUTTON, "href"),
-        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.APPLIED_FILTERS, "data"),
         Input(ids.TICKETS_SEARCH, "value"),
         Input(ids.TICKETS_GRID, "getRowsRequest"),
         Input(ids.QUEUE_AGE, "data"),
     )
-    def tickets_link(stored, search, request, picked):
-        filters = urlstate.from_values(stored).filters
+    def tickets_link(applied, search, request, picked):
+        filters = urlstate.from_values(applied).filters
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
         return downloads.tickets_href(filters, search, sort_model, grid.age(picked))
 
     @app.callback(
         Output(ids.report_download_button(ALL), "href"),
-        Input(ids.FILTERS_STORE, "data"),
+        Input(ids.APPLIED_FILTERS, "data"),
     )
-    def report_links(stored):
-        filters = urlstate.from_values(stored).filters
+    def report_links(applied):
+        filters = urlstate.from_values(applied).filters
         names = [str(output["id"].get("name")) for output in ctx.outputs_list]
         return [downloads.report_href(name, filters) for name in names]

@@ -1,20 +1,21 @@
 """register_callbacks(app, ...): the page's two main callbacks, kept thin.
 
-1. `sync_filters` keeps the URL query string, the four dropdowns and the filters store
-   in step. The URL drives on page load and on the back/forward buttons; a dropdown,
-   "Reset all" or a click on a chart drives otherwise and pushes a new URL (a history
-   entry). Its logic is the pure `next_view`. The open conversation (`&ticket=`) is
-   part of the URL too: a click on a ticket row opens it, closing the panel removes
-   it, both as history entries, so the back button closes and reopens it.
-2. `update_view` reads the validated filters from the store, asks the facts store
-   once per report (snapshot.load) and turns the result into every KPI, chart and
-   alert with the pure `render`. It runs again when the live refresh
-   (drilldown_callbacks.py) finds new data. A worker that is behind the data the
-   page names first gives its loader a moment to catch up (never the database
-   itself: requests only read the store).
+1. `sync_filters` keeps the URL query string, the four dropdowns and the applied
+   filters (ids.APPLIED_FILTERS, kept in the page) in step. The URL drives on page
+   load and on the back/forward buttons; a dropdown, "Reset all" or a click on a
+   chart drives otherwise and pushes a new URL (a history entry). Its logic is the
+   pure `next_view`. The open conversation (`&ticket=`) is part of the URL too: a
+   click on a ticket row opens it, closing the panel removes it, both as history
+   entries, so the back button closes and reopens it.
+2. `update_view` reads the applied filters, asks the facts store once per report
+   (view_data.load) and turns the result into every KPI, chart and alert with the
+   pure `render`. It runs again when the auto-refresh (callbacks/drilldown.py)
+   finds new data. A worker that is behind the data the page names first gives its
+   loader a moment to catch up (never the database itself: requests only read the
+   store).
 
-The tickets table, conversation, downloads and live refresh are wired in
-drilldown_callbacks.py.
+The tickets table, conversation, downloads and auto-refresh are wired in
+callbacks/drilldown.py.
 """
 
 from dataclasses import dataclass, replace
@@ -27,9 +28,7 @@ from dashboard.data.values import parse_ticket_id
 from dashboard.ui import components, ids, layout, leaderboard
 from dashboard.ui.figures import CHARTS, MIN_RATINGS, QUEUE, Scope, clicked, empty
 from dashboard.ui.theme import DASH, missing
-from dashboard.web import refresh as live
-from dashboard.web import urlstate
-from dashboard.web import view as snapshot
+from dashboard.web import refresh, urlstate, view_data
 from dashboard.web import view_cache as views
 
 DRILL_CHARTS = tuple(chart for chart in CHARTS if chart.drill)
@@ -93,19 +92,19 @@ def next_view(
 
 
 def render(
-    snap: snapshot.Snapshot, timezone: str = "UTC", min_ratings: int = MIN_RATINGS
+    data: view_data.ViewData, timezone: str = "UTC", min_ratings: int = MIN_RATINGS
 ) -> dict:
-    """The view for one snapshot: the KPIs and every chart (pure; what views.py
+    """The view of one ViewData: the KPIs and every chart (pure; what view_cache.py
     caches per data version and filters)."""
-    f = snap.filters
-    summary = snap.frames.get("summary")
+    f = data.filters
+    summary = data.frames.get("summary")
     row = summary.iloc[0] if summary is not None and len(summary) else None
-    before = snapshot.previous_month(f.month) if f.month else None
-    prev = snap.previous.iloc[0] if snap.previous is not None else None
+    before = view_data.previous_month(f.month) if f.month else None
+    prev = data.previous.iloc[0] if data.previous is not None else None
     scope = Scope(
         f,
-        snap.choices.agent_label(f.agent),
-        period=snap.period,
+        data.choices.agent_label(f.agent),
+        period=data.period,
         timezone=timezone,
         min_ratings=min_ratings,
     )
@@ -129,13 +128,13 @@ def render(
         )
     figures = {
         chart.report: (
-            chart.build(snap.frames[chart.report], scope)
-            if chart.report in snap.frames
+            chart.build(data.frames[chart.report], scope)
+            if chart.report in data.frames
             else empty(NO_DATA)
         )
         for chart in (*CHARTS, QUEUE)
     }
-    backlog = snap.frames.get("backlog")
+    backlog = data.frames.get("backlog")
     return {
         "caption": components.kpi_caption(before if prev is not None else None),
         "kpi_values": kpi_values,
@@ -146,11 +145,11 @@ def render(
             backlog.iloc[0] if backlog is not None and len(backlog) else None
         ),
         "leaderboard": leaderboard.rows(
-            snap.frames.get("agent-leaderboard"), min_ratings, f.agent
+            data.frames.get("agent-leaderboard"), min_ratings, f.agent
         ),
         "charts_class": layout.charts_class(f.status),
         "month_note": components.month_note(
-            f.month, int(row["tickets"]) if row is not None else 0, snap.choices.months
+            f.month, int(row["tickets"]) if row is not None else 0, data.choices.months
         )
         if row is not None
         else None,
@@ -192,7 +191,7 @@ def _plain(value):
 def catch_up(store, loader, version) -> None:
     """If this worker's store is behind the data `version` names (another worker
     has refreshed already), let the loader refresh, waiting a bounded time."""
-    if live.behind(store.fingerprint, version):
+    if refresh.behind(store.fingerprint, version):
         loader.wait(CATCH_UP_SECONDS)
 
 
@@ -203,10 +202,10 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
         output={
             "values": {f: Output(ids.FILTER_FIELDS[f], "value") for f in fields},
             "search": Output(ids.URL, "search"),
-            "store": Output(ids.FILTERS_STORE, "data"),
+            "applied": Output(ids.APPLIED_FILTERS, "data"),
             "notices": Output(ids.URL_NOTICES, "children"),
             "panel": Output(ids.CONVERSATION, "is_open"),
-            "ticket": Output(ids.TICKET_STORE, "data"),
+            "ticket": Output(ids.OPEN_TICKET, "data"),
             "months": Output(ids.FILTER_MONTH, "options"),
             "agents": Output(ids.FILTER_AGENT, "options"),
             "text": Output(ids.TICKETS_SEARCH, "value"),
@@ -224,17 +223,17 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "text": Input(ids.TICKETS_SEARCH, "value"),
         },
         state={
-            "stored": State(ids.FILTERS_STORE, "data"),
-            "stored_ticket": State(ids.TICKET_STORE, "data"),
+            "applied": State(ids.APPLIED_FILTERS, "data"),
+            "open_ticket": State(ids.OPEN_TICKET, "data"),
         },
     )
     def sync_filters(
-        search, version, values, reset, clicks, cell, panel, text, stored, stored_ticket
+        search, version, values, reset, clicks, cell, panel, text, applied, open_ticket
     ):
         trigger = ctx.triggered_id
-        choices = snapshot.choices(store)
+        choices = view_data.choices(store)
         if trigger == ids.DATA_VERSION:  # new data: new months or agents, only that
-            kept = urlstate.from_values(stored).filters
+            kept = urlstate.from_values(applied).filters
             return {
                 **{key: no_update for key in ctx.outputs_grouping},
                 "values": {f: no_update for f in fields},
@@ -271,10 +270,10 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "search": urlstate.to_search(filters, ticket, view.parsed.search)
             if view.set_url
             else no_update,
-            "store": data if data != stored else no_update,
+            "applied": data if data != applied else no_update,
             "notices": components.notices_alert(view.parsed.notices),
             "panel": ticket is not None,
-            "ticket": ticket if ticket != stored_ticket else no_update,
+            "ticket": ticket if ticket != open_ticket else no_update,
             "text": view.parsed.search
             if view.set_controls and view.parsed.search != text
             else no_update,
@@ -317,22 +316,22 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "month_note": Output(ids.MONTH_NOTE, "children"),
         },
         inputs={
-            "stored": Input(ids.FILTERS_STORE, "data"),
+            "applied": Input(ids.APPLIED_FILTERS, "data"),
             "version": Input(ids.DATA_VERSION, "data"),
         },
     )
-    def update_view(stored, version):
-        filters = urlstate.from_values(stored).filters  # the store can be forged
+    def update_view(applied, version):
+        filters = urlstate.from_values(applied).filters  # the page's copy: forgeable
         catch_up(store, loader, version)
         fingerprint = store.fingerprint
         if fingerprint is None:  # still loading: the empty view
-            view = render(snapshot.Snapshot(filters))
+            view = render(view_data.ViewData(filters))
         else:
             view = views.cached(
                 view_cache,
                 views.key(fingerprint, filters),
                 lambda: render(
-                    snapshot.load(store, filters),
+                    view_data.load(store, filters),
                     settings.timezone,
                     settings.min_ratings,
                 ),

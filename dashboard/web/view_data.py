@@ -50,7 +50,7 @@ class Choices:
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class ViewData:
     """Everything the page shows for one set of filters."""
 
     filters: Filters
@@ -73,13 +73,13 @@ def previous_month(month: str) -> str:
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
-def _agents(reader, rel):
-    a = rel.agents.c
+def _agents(reader, facts):
+    a = facts.agents.c
     return reader.rows(select(a.agent_id, a.agent_first_name, a.agent_last_name))
 
 
-def _months(reader, rel):
-    month = rel.tickets.c.opened_month
+def _months(reader, facts):
+    month = facts.tickets.c.opened_month
     stmt = select(month).where(month.is_not(None)).distinct().order_by(month)
     return [m for (m,) in reader.rows(stmt)]
 
@@ -111,19 +111,19 @@ def choices(store: FactsStore) -> Choices:
     )
 
 
-def _report(name: str, filters: Filters, options: dict, reader, rel):
-    return REPORTS[name](reader, filters, rel, **options)
+def _report(name: str, filters: Filters, options: dict, reader, facts):
+    return REPORTS[name](reader, filters, facts, **options)
 
 
-def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snapshot:
+def load(store: FactsStore, filters: Filters, error: str | None = None) -> ViewData:
     """Every shown report once for `filters` (and the summary of the previous month
     when a month is chosen, for the KPI changes), all on one data version; `error`
     is why the support database could not be read lately (the loader's)."""
     if store.fingerprint is None:  # never read: nothing to show but the reason
-        return Snapshot(filters, error=error)
+        return ViewData(filters, error=error)
 
     team = replace(filters, agent=None)
-    by = store.read(lambda reader, rel: period(reader, filters, rel))
+    by = store.read(lambda reader, facts: period(reader, filters, facts))
     queries = {
         name: functools.partial(
             _report,
@@ -138,7 +138,7 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> Snaps
         queries["previous"] = functools.partial(_report, "summary", before, {})
     frames = store.read_all(queries)
     previous = frames.pop("previous", None)
-    return Snapshot(
+    return ViewData(
         filters=filters,
         frames=frames,
         previous=previous,
