@@ -343,7 +343,7 @@ def test_web036_a_bug_in_a_dashboard_callback_answers_a_friendly_500(
         raise ZeroDivisionError("a bug in the dashboard")
 
     monkeypatch.setattr(callbacks, "next_view", next_view)
-    sent = renderer_body(deps, f"{ids.URL}.search", {}, f"{ids.FILTERS_STORE}.data")
+    sent = renderer_body(deps, f"{ids.URL}.search", {}, f"{ids.APPLIED_FILTERS}.data")
     response = client.post(UPDATE, json=sent)
     assert response.status_code == 500
     assert response.get_data(as_text=True) == errors.SERVER_ERROR
