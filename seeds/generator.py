@@ -236,7 +236,7 @@ def _templates(rng, kinds: np.ndarray, category: np.ndarray, cells) -> np.ndarra
     """Template ids (3 x messages, in cell order) for every message: texts.choose,
     told how often each ticket drew from each pool it must not repeat."""
     ticket_of = np.nonzero(cells)[0]
-    ordinals = {}
+    ordinals: dict[str, np.ndarray] = {}
     for pool, users in texts.UNREPEATED.items():
         uses = np.isin(kinds, [texts.KIND[k] for k in users])
         ordinals[pool] = (np.cumsum(uses, axis=1) - uses)[cells]

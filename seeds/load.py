@@ -160,7 +160,9 @@ class _MySQL:
         with tempfile.TemporaryDirectory(prefix="seed-") as tmp:
             pipe = os.path.join(tmp, f"{table.name}.tsv")
             os.mkfifo(pipe, 0o600)
-            stop, opened, errors, last = threading.Event(), threading.Event(), [], []
+            stop, opened = threading.Event(), threading.Event()
+            errors: list[BaseException] = []
+            last: list[Columns] = []
             feeder = threading.Thread(
                 target=self._feed,
                 args=(pipe, table, batches, stop, opened, errors, last),
@@ -194,7 +196,16 @@ class _MySQL:
             self.counter(columns)
         return True
 
-    def _feed(self, pipe, table, batches, stop, opened, errors, last) -> None:
+    def _feed(
+        self,
+        pipe: str,
+        table: Table,
+        batches: Iterator[Columns],
+        stop: threading.Event,
+        opened: threading.Event,
+        errors: list[BaseException],
+        last: list[Columns],
+    ) -> None:
         """Write the batches into the pipe as tab-separated rows, in the order of the
         table's columns; stop early (taking no further batch) once told to.
 

@@ -48,7 +48,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import Insert, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -249,7 +249,7 @@ class _Batch:
             last_opened = conn.execute(
                 select(func.min(m.message_sent_time)).where(m.ticket_id == last_ticket)
             ).scalar()
-        if last_opened is None:  # no history to continue: the first ticket is now
+        if last_ticket is None or last_opened is None:  # no history: first one now
             self._push(now, "arrival", 0, 0)
         else:
             self._schedule_arrival(last_ticket, last_opened)
@@ -384,14 +384,15 @@ class _Batch:
         customer_id, sender_id, first_name = customer
         weights = category_weights(when.month).tolist()
         category = self.rng.choices(CATEGORIES, weights)[0]
-        ticket_id = self.conn.execute(
+        ticket_id = _inserted_id(
+            self.conn,
             TICKET.insert().values(
                 customer_id=customer_id,
                 ticket_category=category,
                 ticket_rating=None,
                 ticket_status="open",
-            )
-        ).inserted_primary_key[0]
+            ),
+        )
         when = max(when, self.clock)
         ticket = _Open(
             ticket_id, category, sender_id, first_name, when, when, None, when, 0, 0
@@ -537,20 +538,30 @@ class _Batch:
         ).first():
             suffix += 1
             email = f"{local}{suffix}@{host}"
-        sender_id = self.conn.execute(
-            SENDER.insert().values(sender_type="customer")
-        ).inserted_primary_key[0]
-        customer_id = self.conn.execute(
+        sender_id = _inserted_id(
+            self.conn, SENDER.insert().values(sender_type="customer")
+        )
+        customer_id = _inserted_id(
+            self.conn,
             CUSTOMER.insert().values(
                 sender_id=sender_id,
                 customer_email_address=email,
                 customer_first_name=first,
                 customer_last_name=last,
                 customer_phone_no=phone,
-            )
-        ).inserted_primary_key[0]
+            ),
+        )
         self.counts["customers"] += 1
         return customer_id, sender_id, first
+
+
+def _inserted_id(conn: Connection, statement: Insert) -> int:
+    """The new row's id from a single-row INSERT (SQLAlchemy types the key as
+    optional because a multi-row INSERT has none)."""
+    key = conn.execute(statement).inserted_primary_key
+    if key is None:
+        raise RuntimeError(f"no primary key from {statement.table}")
+    return key[0]
 
 
 def _open_tickets(conn: Connection) -> dict[int, _Open]:

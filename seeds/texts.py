@@ -15,7 +15,7 @@ than every category's step pool holds. Customers may repeat themselves, as peopl
 
 import random
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -773,7 +773,7 @@ def message(
     for pool in PARTS[kind]:
         if pool is None:
             continue
-        templates = _POOLS[category, pool]
+        templates: Sequence[str] = _POOLS[category, pool]
         if kind in AGENT_KINDS:
             fresh = [
                 t for t in templates if not used & set(sentences(t.format_map(ctx)))
