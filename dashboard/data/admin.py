@@ -31,12 +31,14 @@ def create_missing_database(url: URL) -> str | None:
         problem = exc
     finally:
         engine.dispose()
+    if not url.database:  # a server URL: no database to create, only the refusal
+        raise friendly_error(problem, url) from problem
     server = make_engine(url.set(database=""))  # the server, no database
     name = server.dialect.identifier_preparer.quote_identifier(url.database)
     create = f"CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET utf8mb4"
     try:
         with server.begin() as conn:
-            user = conn.exec_driver_sql("SELECT CURRENT_USER()").scalar()
+            user = conn.exec_driver_sql("SELECT CURRENT_USER()").scalar_one()
             if error_code(problem) == UNKNOWN_DATABASE:
                 conn.exec_driver_sql(create)
                 return name

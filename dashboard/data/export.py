@@ -82,7 +82,8 @@ def to_csv(df: pd.DataFrame, header: bool = True) -> str:
         series = df[col]
         if _kept(series):
             continue  # numbers (negative ones too) and timestamps stay as they are
-        safe.isetitem(i, series.astype(object).map(_cell))
+        # pandas-stubs leaves Series out of isetitem's values; pandas takes one
+        safe.isetitem(i, series.astype(object).map(_cell))  # type: ignore[arg-type]
     # CRLF as RFC 4180 says; it also makes the writer quote a cell holding a lone CR.
     return safe.to_csv(index=False, header=header, lineterminator="\r\n")
 

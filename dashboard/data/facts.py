@@ -138,10 +138,10 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
         needed_aggs.update(_DERIVED.get(name, ()))
     agents_only = needed_aggs <= _NEEDS_SENDER
     aggregates = _message_aggregates(agents_only)
-    source = TICKET
+    source: FromClause = TICKET
     m = None
     if needed_aggs:
-        messages = MESSAGE
+        messages: FromClause = MESSAGE
         if needed_aggs & _NEEDS_SENDER:
             on = SENDER.c.sender_id == MESSAGE.c.sender_id
             if agents_only:

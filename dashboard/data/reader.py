@@ -2,10 +2,11 @@
 turns a statement into a DataFrame (the facts store's DuckDB cursor, engine/duck.py).
 
 One protocol, so the data layer never imports where the facts are kept: a reader is
-a SQLAlchemy `Connection` or an object with `dialect` and `frame(statement)`."""
+a SQLAlchemy `Connection` or an object with `dialect`, `frame(statement)` and
+`scalar(statement)`."""
 
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 from sqlalchemy.engine import Connection, Dialect
@@ -19,6 +20,8 @@ class Reader(Protocol):
     dialect: Dialect
 
     def frame(self, stmt: Executable) -> pd.DataFrame: ...
+
+    def scalar(self, stmt: Executable) -> Any: ...
 
 
 Source = Connection | Reader  # what a report reads from

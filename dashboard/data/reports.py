@@ -565,8 +565,7 @@ def summary(conn: Source, filters: Filters, facts: Facts = DIRECT) -> pd.DataFra
     # each part is one row; the join conditions are always true and say so to
     # SQLAlchemy's cartesian-product check (a spread counts some of the tickets)
     res = _spread(conn, c, "resolution_hours", (), "resolution_time").subquery("res")
-    fr = _spread(conn, c, "first_response_hours", (), "first_response")
-    fr = fr.subquery("fr")
+    fr = _spread(conn, c, "first_response_hours", (), "first_response").subquery("fr")
     stmt = select(
         counts.c.tickets,
         counts.c.open_tickets,
@@ -613,4 +612,7 @@ REPORTS: dict[str, Report] = {
 
 def definition(name: str) -> str:
     """The report's definition (its docstring) as one paragraph of plain text."""
-    return " ".join(REPORTS[name].__doc__.split())
+    doc = REPORTS[name].__doc__
+    if doc is None:  # every report is documented: its docstring is its definition
+        raise ValueError(f"report {name!r} has no docstring")
+    return " ".join(doc.split())

@@ -16,7 +16,7 @@ from dashboard.data.dialect import hours_between
 from dashboard.data.facts import DIRECT, Facts, direct, full_name
 from dashboard.data.filters import Filters, conditions
 from dashboard.data.privacy import mask_message
-from dashboard.data.reader import frame
+from dashboard.data.reader import Source, frame
 from dashboard.data.reports import age_bucket, as_of
 from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
 from dashboard.data.values import looks_like_ticket_id, parse_ticket_id
@@ -190,7 +190,7 @@ def _where(
 
 
 def tickets_page(
-    conn: Connection,
+    conn: Source,
     filters: Filters,
     search: str | None,
     sort: list[tuple[str, str]] | None,
@@ -214,7 +214,7 @@ def tickets_page(
     joined = facts.tickets.outerjoin(facts.customers, c.customer_id == t.customer_id)
     count = select(func.count()).select_from(joined)
     where = _where(filters, search, facts, personal_data, age)
-    total = int(conn.scalar(count.where(*where)))
+    total = int(conn.scalar(count.where(*where)) or 0)  # COUNT: never NULL
     stmt = tickets_query(
         filters, search, sort, facts, personal_data=personal_data, age=age
     )
@@ -252,7 +252,7 @@ MESSAGE_COLUMNS = (
 
 def ticket_detail(
     conn: Connection,
-    ticket_id: int,
+    ticket_id: int | str | None,
     *,
     personal_data: bool = True,
     timezone: str = "UTC",
@@ -268,8 +268,8 @@ def ticket_detail(
     personal data off, the text has the customer's names, emails and phone numbers
     masked (privacy.mask_message).
     """
-    ticket_id = parse_ticket_id(ticket_id)
-    if ticket_id is None:
+    number = parse_ticket_id(ticket_id)  # as typed in a link or the ticket box
+    if number is None:
         return None
     tk, cu = TICKET.c, CUSTOMER.c
     head = conn.execute(
@@ -285,11 +285,11 @@ def ticket_detail(
             tk.ticket_rating,
         )
         .select_from(TICKET.outerjoin(CUSTOMER, cu.customer_id == tk.customer_id))
-        .where(tk.ticket_id == ticket_id)
+        .where(tk.ticket_id == number)
     ).one_or_none()
     if head is None:
         return None
-    per_ticket = direct([ticket_id]).tickets.c
+    per_ticket = direct([number]).tickets.c
     fact = conn.execute(
         select(
             per_ticket.opened_at,
@@ -318,7 +318,7 @@ def ticket_detail(
             .outerjoin(AGENT, ag.sender_id == m.sender_id)
             .outerjoin(CUSTOMER, cu.sender_id == m.sender_id)
         )
-        .where(m.ticket_id == ticket_id)
+        .where(m.ticket_id == number)
         .order_by(m.message_sent_time, m.message_id)
     ).all()
     messages = pd.DataFrame(
