@@ -5,8 +5,12 @@ SQLite and MySQL run the reports directly on the support tables (the CLI, the
 tests); DuckDB runs them on the dashboard's facts store (store.py, duck.py).
 """
 
+from typing import Any
+
 from sqlalchemy import BigInteger, Float, Integer, String, Text, literal, literal_column
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -18,7 +22,7 @@ class hours_between(FunctionElement):
 
 
 @compiles(hours_between, "mysql")
-def _hours_mysql(element, compiler, **kw):
+def _hours_mysql(element: hours_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = list(element.clauses)
     return (
         f"(TIMESTAMPDIFF(SECOND, {compiler.process(start, **kw)}, "
@@ -27,7 +31,7 @@ def _hours_mysql(element, compiler, **kw):
 
 
 @compiles(hours_between, "sqlite")
-def _hours_sqlite(element, compiler, **kw):
+def _hours_sqlite(element: hours_between, compiler: SQLCompiler, **kw: Any) -> str:
     # Whole seconds, as MySQL's TIMESTAMPDIFF: julianday() would add float noise.
     start, end = (compiler.process(c, **kw) for c in element.clauses)
     return (
@@ -37,7 +41,7 @@ def _hours_sqlite(element, compiler, **kw):
 
 
 @compiles(hours_between, "duckdb")
-def _hours_duckdb(element, compiler, **kw):
+def _hours_duckdb(element: hours_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = (compiler.process(c, **kw) for c in element.clauses)
     return f"((epoch({end}) - epoch({start})) / 3600.0)"
 
@@ -50,19 +54,19 @@ class year_month(FunctionElement):
 
 
 @compiles(year_month, "mysql")
-def _month_mysql(element, compiler, **kw):
+def _month_mysql(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
     # The format is bound, not inlined: PyMySQL treats a literal % as a placeholder.
     fmt = compiler.process(literal("%Y-%m", String()), **kw)
     return f"DATE_FORMAT({compiler.process(element.clauses, **kw)}, {fmt})"
 
 
 @compiles(year_month, "sqlite")
-def _month_sqlite(element, compiler, **kw):
+def _month_sqlite(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
     return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
 
 
 @compiles(year_month, "duckdb")
-def _month_duckdb(element, compiler, **kw):
+def _month_duckdb(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
     return f"strftime({compiler.process(element.clauses, **kw)}, '%Y-%m')"
 
 
@@ -74,17 +78,17 @@ class calendar_day(FunctionElement):
 
 
 @compiles(calendar_day, "mysql")
-def _day_mysql(element, compiler, **kw):
+def _day_mysql(element: calendar_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(DATE({compiler.process(element.clauses, **kw)}) AS CHAR(10))"
 
 
 @compiles(calendar_day, "sqlite")
-def _day_sqlite(element, compiler, **kw):
+def _day_sqlite(element: calendar_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(calendar_day, "duckdb")
-def _day_duckdb(element, compiler, **kw):
+def _day_duckdb(element: calendar_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"strftime({compiler.process(element.clauses, **kw)}, '%Y-%m-%d')"
 
 
@@ -98,18 +102,18 @@ class name_list(FunctionElement):
 
 
 @compiles(name_list, "mysql")
-def _names_mysql(element, compiler, **kw):
+def _names_mysql(element: name_list, compiler: SQLCompiler, **kw: Any) -> str:
     arg = compiler.process(element.clauses, **kw)
     return f"GROUP_CONCAT({arg} ORDER BY {arg} SEPARATOR ', ')"
 
 
 @compiles(name_list, "sqlite")
-def _names_sqlite(element, compiler, **kw):
+def _names_sqlite(element: name_list, compiler: SQLCompiler, **kw: Any) -> str:
     return f"group_concat({compiler.process(element.clauses, **kw)}, ', ')"
 
 
 @compiles(name_list, "duckdb")
-def _names_duckdb(element, compiler, **kw):
+def _names_duckdb(element: name_list, compiler: SQLCompiler, **kw: Any) -> str:
     arg = compiler.process(element.clauses, **kw)
     return f"string_agg({arg}, ', ' ORDER BY {arg})"
 
@@ -122,18 +126,18 @@ class weekday(FunctionElement):
 
 
 @compiles(weekday, "mysql")
-def _weekday_mysql(element, compiler, **kw):
+def _weekday_mysql(element: weekday, compiler: SQLCompiler, **kw: Any) -> str:
     return f"WEEKDAY({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(weekday, "sqlite")
-def _weekday_sqlite(element, compiler, **kw):
+def _weekday_sqlite(element: weekday, compiler: SQLCompiler, **kw: Any) -> str:
     arg = compiler.process(element.clauses, **kw)
     return f"((CAST(strftime('%w', {arg}) AS INTEGER) + 6) % 7)"
 
 
 @compiles(weekday, "duckdb")
-def _weekday_duckdb(element, compiler, **kw):
+def _weekday_duckdb(element: weekday, compiler: SQLCompiler, **kw: Any) -> str:
     return f"(isodow({compiler.process(element.clauses, **kw)}) - 1)"
 
 
@@ -145,17 +149,17 @@ class hour_of_day(FunctionElement):
 
 
 @compiles(hour_of_day, "mysql")
-def _hour_mysql(element, compiler, **kw):
+def _hour_mysql(element: hour_of_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"HOUR({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(hour_of_day, "sqlite")
-def _hour_sqlite(element, compiler, **kw):
+def _hour_sqlite(element: hour_of_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(strftime('%H', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 @compiles(hour_of_day, "duckdb")
-def _hour_duckdb(element, compiler, **kw):
+def _hour_duckdb(element: hour_of_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"hour({compiler.process(element.clauses, **kw)})"
 
 
@@ -168,22 +172,22 @@ class epoch_seconds(FunctionElement):
 
 
 @compiles(epoch_seconds, "mysql")
-def _epoch_mysql(element, compiler, **kw):
+def _epoch_mysql(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
     arg = compiler.process(element.clauses, **kw)
     return f"TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', {arg})"
 
 
 @compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element, compiler, **kw):
+def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 @compiles(epoch_seconds, "duckdb")
-def _epoch_duckdb(element, compiler, **kw):
+def _epoch_duckdb(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(epoch({compiler.process(element.clauses, **kw)}) AS BIGINT)"
 
 
-def real(expr):
+def real(expr: ColumnElement[Any]) -> ColumnElement[float]:
     """`expr` as a double: MySQL would average integers as DECIMAL(4 places)."""
     return expr + literal_column("0E0")
 
@@ -198,12 +202,12 @@ class packed(FunctionElement):
 
 
 @compiles(packed, "mysql")
-def _packed_mysql(element, compiler, **kw):
+def _packed_mysql(element: packed, compiler: SQLCompiler, **kw: Any) -> str:
     parts = ", ',', ".join(compiler.process(c, **kw) for c in element.clauses)
     return f"GROUP_CONCAT({parts} SEPARATOR X'0A')"  # a newline, whatever sql_mode
 
 
 @compiles(packed, "sqlite")
-def _packed_sqlite(element, compiler, **kw):
+def _packed_sqlite(element: packed, compiler: SQLCompiler, **kw: Any) -> str:
     parts = " || ',' || ".join(compiler.process(c, **kw) for c in element.clauses)
     return f"group_concat({parts}, char(10))"

@@ -167,6 +167,9 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
     def fact(name):
         if name in TICKET_COLUMNS:
             return TICKET.c[name]
+        if name == "agent_names":
+            return func.coalesce(names.c.agent_names, "").label(name)
+        assert m is not None  # every other fact is, or is built on, an aggregate
         if name in _COUNTS:
             return func.coalesce(m.c[name], 0).label(name)
         if name == "opened_month":
@@ -177,8 +180,6 @@ def _ticket_facts(columns: Collection[str] = FACT_COLUMNS, ticket_ids=None):
             return case((resolved, year_month(m.c.last_message_at))).label(name)
         if name == "resolved_day":
             return case((resolved, calendar_day(m.c.last_message_at))).label(name)
-        if name == "agent_names":
-            return func.coalesce(names.c.agent_names, "").label(name)
         if name == "resolution_hours":
             hours = hours_between(m.c.opened_at, m.c.last_message_at)
             return case((resolved, hours)).label(name)
