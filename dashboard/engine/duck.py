@@ -2,10 +2,10 @@
 
 The reports are SQLAlchemy Core statements, written once. The facts store keeps the
 per-ticket facts in an in-process DuckDB database; this module compiles those same
-statements for DuckDB (PostgreSQL's SQL, which DuckDB speaks, plus the constructs in
-sqlfn.py) and runs them on a DuckDB cursor, fetching the result as a DataFrame in one
-columnar step. Compiled statements are cached by SQLAlchemy's cache key, so a report
-that runs again with other filter values is not compiled again.
+statements for DuckDB (PostgreSQL's SQL, which DuckDB speaks, plus the constructs of
+data/dialect.py) and runs them on a DuckDB cursor, fetching the result as a DataFrame
+in one columnar step. Compiled statements are cached by SQLAlchemy's cache key, so a
+report that runs again with other filter values is not compiled again.
 
 Each reader works on its own cursor: DuckDB runs several at once (it releases the GIL
 while a query runs), so readers on several threads never queue behind one lock.
@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 from sqlalchemy.dialects.postgresql.base import PGCompiler, PGDialect
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 
 class _Compiler(PGCompiler):
@@ -36,7 +37,7 @@ class DuckDialect(PGDialect):
 
 
 DIALECT = DuckDialect(paramstyle="qmark")
-_compiled: dict = {}
+_compiled: dict[tuple, SQLCompiler] = {}
 _compiled_lock = threading.Lock()
 _MAX_COMPILED = 2_000  # distinct statement shapes; far more than the reports make
 
@@ -46,7 +47,9 @@ def compile_sql(stmt: ClauseElement) -> tuple[str, list]:
     key = stmt._generate_cache_key()
     compiled = _compiled.get(key.key) if key is not None else None
     if compiled is None:
-        compiled = stmt.compile(dialect=DIALECT, cache_key=key)
+        made = stmt.compile(dialect=DIALECT, cache_key=key)
+        assert isinstance(made, SQLCompiler)  # DuckDialect's statement_compiler
+        compiled = made
         if key is not None:
             with _compiled_lock:
                 if len(_compiled) >= _MAX_COMPILED:

@@ -9,8 +9,9 @@ engine (store.py), never in one giant GROUP BY on the server.
 """
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 from pyarrow import csv
@@ -175,7 +176,8 @@ PACK_MAX_BYTES = 64 * 1024 * 1024  # MySQL's group_concat_max_len for our sessio
 
 def max_key(conn: Connection, name: str) -> int:
     source = SOURCES[name]
-    return int(conn.execute(select(func.coalesce(func.max(source.key), 0))).scalar())
+    stmt = select(func.coalesce(func.max(source.key), 0))
+    return int(conn.execute(stmt).scalar_one())
 
 
 def ranges(
@@ -292,7 +294,7 @@ def _bucket(t):
     return t.ticket_id // literal_column(str(BUCKET))
 
 
-def arrow(rows: list, schema: pa.Schema) -> pa.Table:
+def arrow(rows: Sequence[Sequence[Any]], schema: pa.Schema) -> pa.Table:
     """Pulled rows as an Arrow table of `schema` (timestamps arrive as seconds)."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
     arrays = [

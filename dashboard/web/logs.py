@@ -4,6 +4,8 @@ twice over."""
 
 import logging
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 LOG_LINE_LIMIT = 2_000  # characters of one log line
 LOG_RECORD_LIMIT = 20_000  # characters of one log record, traceback included
@@ -22,15 +24,14 @@ def _bound_lines(text: str) -> str:
     )
 
 
-def bound_log_records() -> None:
-    """Cut every log record of this process to a few kB, traceback included.
-    Installed once per process."""
-    previous = logging.getLogRecordFactory()
-    if getattr(previous, "bounded", False):
-        return
+class _BoundedFactory:
+    """A log record factory that cuts what the one before it makes."""
 
-    def factory(*args, **kwargs):
-        record = previous(*args, **kwargs)
+    def __init__(self, previous: Callable[..., logging.LogRecord]):
+        self.previous = previous
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.previous(*args, **kwargs)
         try:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - logging itself reports it when emitting
@@ -42,5 +43,11 @@ def bound_log_records() -> None:
             record.exc_text = _bound_lines(text.rstrip("\n"))
         return record
 
-    factory.bounded = True
-    logging.setLogRecordFactory(factory)
+
+def bound_log_records() -> None:
+    """Cut every log record of this process to a few kB, traceback included.
+    Installed once per process."""
+    previous = logging.getLogRecordFactory()
+    if isinstance(previous, _BoundedFactory):
+        return
+    logging.setLogRecordFactory(_BoundedFactory(previous))

@@ -10,6 +10,7 @@ or a forged request never becomes an error page. Validation is Filters' own
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.data.filters import FilterError, Filters
@@ -78,7 +79,8 @@ def from_values(
     """
     if not isinstance(values, Mapping):
         values = {}
-    kept, notices = {}, []
+    kept: dict[str, Any] = {}  # each value checked by _field, then by Filters
+    notices = []
     for name in PARAMS:
         value, notice = _field(name, values.get(name), agents)
         if value is not None:
