@@ -6,6 +6,7 @@ headline numbers are is kpis.py's; which charts there are, charts.py's."""
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -143,6 +144,9 @@ def explanation(report: str) -> str:
 
 def _card_tools(chart: Chart) -> html.Div:
     """A card's CSV download link and its "i" with the report's definition."""
+    # aria-label has no Python name: passed as **, typed loosely (Dash's own keyword
+    # types would be matched against it)
+    aria: dict[str, Any] = {"aria-label": "How this is computed"}
     return html.Div(
         [
             html.A(
@@ -157,7 +161,7 @@ def _card_tools(chart: Chart) -> html.Div:
                 "i",
                 className="chart-info",
                 title=definition(chart.report),
-                **{"aria-label": "How this is computed"},
+                **aria,
             ),
         ],
         className="d-flex align-items-center gap-2",

@@ -7,6 +7,7 @@ messages differ by CSS class only (assets/style.css).
 """
 
 from datetime import datetime
+from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -121,6 +122,9 @@ def message(row) -> html.Li:
     side = "customer" if row.sender_type == "customer" else "agent"
     sent: datetime = pd.Timestamp(row.sent_at)
     gap = gap_text(row.gap_hours)
+    # a data-* attribute has no Python name: passed as **, typed loosely (Dash's own
+    # keyword types would be matched against it)
+    attributes: dict[str, Any] = {"data-message-id": str(int(row.message_id))}
     return html.Li(
         [
             html.Div(gap, className="chat-gap") if gap else None,
@@ -147,7 +151,7 @@ def message(row) -> html.Li:
             ),
         ],
         className=f"chat-message chat-{side}",
-        **{"data-message-id": str(int(row.message_id))},
+        **attributes,
     )
 
 

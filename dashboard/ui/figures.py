@@ -14,6 +14,7 @@ back. Which chart shows which report is charts.py's registry.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -125,7 +126,11 @@ def _no_rows(df: pd.DataFrame | None, column: str | None = None) -> bool:
 
 def _count_axis(title: str, largest: float, **extra) -> dict:
     """An axis of whole numbers from 0: never a tick at 0.5."""
-    axis = {"title": {"text": title}, "rangemode": "tozero", "tickformat": ",d"}
+    axis: dict[str, Any] = {
+        "title": {"text": title},
+        "rangemode": "tozero",
+        "tickformat": ",d",
+    }
     if largest <= 6:
         axis.update(dtick=1, tick0=0)
     return {**axis, **extra}

@@ -8,9 +8,10 @@ sits in memory whole and binds no per-ticket values. The query string is parsed
 like the page's link (urlstate): a malformed value is dropped, never an error.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
+import pandas as pd
 from flask import Flask, Response, abort, request, stream_with_context
 
 from dashboard.data import export
@@ -95,7 +96,9 @@ def install(
                 ),
                 BATCH_VECTORS,
             )
-            frames = (export.readable(typed(df)) for df in batches)
+            frames: Iterator[pd.DataFrame] = (
+                export.readable(typed(df)) for df in batches
+            )
             age = AGE_BUCKETS[picked][0] if picked is not None else None
             filename = export.filename(TICKETS, filters, search=search, age=age)
         else:

@@ -10,7 +10,7 @@ database.
 """
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -42,7 +42,7 @@ class Choices:
         return frozenset(a for a, _ in self.agents) if self.loaded else None
 
     def agent_label(self, agent_id: int | None) -> str | None:
-        return dict(self.agents).get(agent_id)
+        return None if agent_id is None else dict(self.agents).get(agent_id)
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> ViewD
 
     team = replace(filters, agent=None)
     by = store.read(lambda reader, facts: period(reader, filters, facts))
-    queries = {
+    queries: dict[str, Callable[..., pd.DataFrame]] = {
         name: functools.partial(
             _report,
             name,
