@@ -82,7 +82,7 @@ class Loader:
         changed = False
         try:
             if self.store.fingerprint is None and self.shared is not None:
-                changed = self._first_load_shared()
+                changed = self._first_load_shared(self.shared)
             changed = self.store.refresh() or changed
         except SQLAlchemyError as exc:
             self.error = self._reason(exc)
@@ -98,13 +98,12 @@ class Loader:
             self._done.notify_all()
         return changed
 
-    def _first_load_shared(self) -> bool:
+    def _first_load_shared(self, shared: Shared) -> bool:
         """Restore the published snapshot, or be the one process that loads and
         publishes it, or wait for the one that does. False: load alone (Redis
         failed, or the other loader vanished)."""
-        shared = self.shared
         try:
-            if self._restore():
+            if self._restore(shared):
                 return True
             lock = shared.build_lock()
             if lock.acquire():
@@ -124,13 +123,13 @@ class Loader:
                 self.store.progress = Progress(*progress)
                 if self._stop.wait(1):
                     return False
-            return self._restore()
+            return self._restore(shared)
         except redis.RedisError as exc:
             log.warning("Redis cannot be used (%s): loading without it", exc)
             return False
 
-    def _restore(self) -> bool:
-        snapshot = self.shared.fetch()
+    def _restore(self, shared: Shared) -> bool:
+        snapshot = shared.fetch()
         if snapshot is None:
             return False
         self.store.restore(snapshot)

@@ -17,7 +17,9 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Awaitable
 from dataclasses import astuple, dataclass
+from typing import TypeVar
 
 import pyarrow as pa
 import redis
@@ -26,6 +28,7 @@ from sqlalchemy.engine import URL
 from dashboard.engine.pull import Fingerprint
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SNAPSHOT_TTL = 7 * 24 * 3600  # seconds a published snapshot is kept
 LOCK_TTL = 15 * 60  # seconds: the longest a load may hold the build lock
@@ -44,6 +47,14 @@ def namespace(prefix: str, url: URL | None) -> str:
 class Snapshot:
     fingerprint: Fingerprint
     tables: dict[str, pa.Table]
+
+
+def reply(value: Awaitable[T] | T) -> T:
+    """A command's reply on our synchronous client: redis-py types every command for
+    its synchronous and asyncio clients at once, as "the value or an awaitable"."""
+    if isinstance(value, Awaitable):
+        raise TypeError("Shared needs a synchronous Redis client")
+    return value
 
 
 def _encode(table: pa.Table) -> bytes:
@@ -80,7 +91,9 @@ class Shared:
         """Store `snapshot` under a new version and point `latest` at it."""
         version = "-".join(str(v) for v in astuple(snapshot.fingerprint))
         key = self.key("snapshot", version)
-        fields = {name: _encode(t) for name, t in snapshot.tables.items()}
+        fields: dict[str, bytes | str] = {
+            name: _encode(t) for name, t in snapshot.tables.items()
+        }
         fields["fingerprint"] = json.dumps(astuple(snapshot.fingerprint))
         pipe = self.redis.pipeline(transaction=True)
         pipe.delete(key)
@@ -93,10 +106,10 @@ class Shared:
 
     def fetch(self) -> Snapshot | None:
         """The latest published snapshot, or None."""
-        version = self.redis.get(self.key("snapshot", "latest"))
+        version = reply(self.redis.get(self.key("snapshot", "latest")))
         if version is None:
             return None
-        fields = self.redis.hgetall(self.key("snapshot", version.decode()))
+        fields = reply(self.redis.hgetall(self.key("snapshot", version.decode())))
         if b"fingerprint" not in fields:
             return None  # expired meanwhile
         fingerprint = Fingerprint(*json.loads(fields.pop(b"fingerprint")))
@@ -120,7 +133,7 @@ class Shared:
 
     def progress(self) -> tuple[str, int, int] | None:
         """The builder's last progress, if it reported within HEARTBEAT_TTL."""
-        raw = self.redis.get(self.key("progress"))
+        raw = reply(self.redis.get(self.key("progress")))
         if raw is None:
             return None
         step, done, total, _at = json.loads(raw)

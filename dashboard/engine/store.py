@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -192,7 +193,9 @@ class FactsStore:
         self._seq += 1
 
     def _new_database(self) -> duckdb.DuckDBPyConnection:
-        config = {} if self._threads is None else {"threads": self._threads}
+        config: dict[str, Any] = {}
+        if self._threads is not None:
+            config["threads"] = self._threads
         return duckdb.connect(":memory:", config=config)
 
     def _report(self, step: str, done: int, total: int) -> None:
@@ -205,6 +208,8 @@ class FactsStore:
 
     def snapshot(self) -> Snapshot:
         """The facts, and the people a refresh needs, as Arrow tables."""
+        if self.meta.fingerprint is None:  # the loader publishes only after a load
+            raise RuntimeError("no facts to snapshot before the first load")
         cursor = self._db.cursor()
         try:
             cursor.execute("BEGIN TRANSACTION")
@@ -377,7 +382,10 @@ def local(part: pa.Table, zone: str) -> pa.Table:
         if pa.types.is_timestamp(column.type):
             unit = column.type.unit
             utc = part.column(i).cast(pa.timestamp(unit, tz="UTC"))
-            wall = pc.local_timestamp(utc.cast(pa.timestamp(unit, tz=zone)))
+            zoned = utc.cast(pa.timestamp(unit, tz=zone))
+            # pyarrow-stubs types a cast to a timestamp as an array of plain Scalars,
+            # which local_timestamp's signature (TimestampScalars) does not take
+            wall = pc.local_timestamp(zoned)  # type: ignore[arg-type]
             part = part.set_column(i, column.name, wall)
     return part
 

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import astuple
+from typing import Any
 
 from flask import Flask
 from flask_caching import Cache
@@ -28,6 +29,7 @@ MEMORY_VIEWS = 500  # views kept per process without Redis
 def cache(server: Flask, redis_url: str | None, namespace: str) -> Cache:
     """The view cache: Redis when there is one (shared by every process), else
     this process's memory."""
+    config: dict[str, Any]
     if redis_url:
         config = {
             "CACHE_TYPE": "RedisCache",
