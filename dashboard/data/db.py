@@ -69,6 +69,14 @@ def tls_connect_args(mode: str | None, ca: str | None) -> dict:
     return {"ssl": context}
 
 
+def _parameter(url: URL, key: str) -> str | None:
+    """One parameter of a normalised URL (config.normalise refuses a repeated one)."""
+    value = url.query.get(key)
+    if isinstance(value, tuple):
+        raise ValueError(f"the database URL gives {key} more than once")
+    return value
+
+
 def session_timeout_sql(server_version: str, seconds: int) -> str:
     """The statement that bounds every later statement of a session to `seconds`.
 
@@ -162,7 +170,7 @@ def make_engine(
             engine = create_engine(url, creator=creator)
     else:
         url = normalise(url)
-        mode, ca = url.query.get("ssl_mode"), url.query.get("ssl_ca")
+        mode, ca = _parameter(url, "ssl_mode"), _parameter(url, "ssl_ca")
         connect_args = {
             "connect_timeout": 5,
             "charset": "utf8mb4",
@@ -226,8 +234,8 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
     in a visitor's terms (`user_message`). It does not log (see the module doc)."""
     where = describe(url)
     orig = getattr(exc, "orig", None)
-    detail = str(orig if orig is not None else exc).splitlines()
-    detail = detail[0] if detail else type(exc).__name__
+    lines = str(orig if orig is not None else exc).splitlines()
+    detail = lines[0] if lines else type(exc).__name__
     code = error_code(exc)
     lowered = detail.lower()
     if (
@@ -272,7 +280,7 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
     return DatabaseError(f"database error at {where}: {exc}", UNREADABLE)
 
 
-def user_message(exc: BaseException, url: URL | None = None) -> str:
+def user_message(exc: Exception, url: URL | None = None) -> str:
     """What a visitor may read about `exc` (a DatabaseError or a driver error); logs
     the operator's line, with host and driver text, as one warning."""
     error = exc if isinstance(exc, DatabaseError) else friendly_error(exc, url)

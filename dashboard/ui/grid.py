@@ -329,24 +329,27 @@ def rows(df: pd.DataFrame) -> list[dict]:
 
 def age_chip(bucket: int | None) -> html.Div:
     """Above the table while an age is picked: what it lists, and a way back."""
+    children, classes = age_chip_parts(bucket)
+    return html.Div(children, id=ids.TICKETS_AGE, className=classes)
+
+
+def age_chip_parts(bucket: int | None) -> tuple[list, str]:
+    """The age chip's children and classes, which a pick of an age replaces."""
     label = AGE_BUCKETS[bucket][0] if bucket is not None else ""
-    return html.Div(
-        [
-            html.Span(
-                f"Open tickets {label} old, oldest first" if label else "",
-                className="me-2",
-            ),
-            dbc.Button(
-                "Show all tickets",
-                id=ids.TICKETS_AGE_CLEAR,
-                color="link",
-                size="sm",
-                class_name="p-0 align-baseline",
-            ),
-        ],
-        id=ids.TICKETS_AGE,
-        className="tickets-age small mb-2" + ("" if label else " d-none"),
-    )
+    children = [
+        html.Span(
+            f"Open tickets {label} old, oldest first" if label else "",
+            className="me-2",
+        ),
+        dbc.Button(
+            "Show all tickets",
+            id=ids.TICKETS_AGE_CLEAR,
+            color="link",
+            size="sm",
+            class_name="p-0 align-baseline",
+        ),
+    ]
+    return children, "tickets-age small mb-2" + ("" if label else " d-none")
 
 
 def empty_state(search: str, filtered: bool) -> html.Div:

@@ -4,6 +4,8 @@ Plain ids are kebab-case strings; repeated widgets (KPI cards, charts) have dict
 built by the functions below, so a test can find any of them without guessing.
 """
 
+from dash.dependencies import Wildcard
+
 URL = "url"
 NAVBAR = "navbar"
 FRESHNESS = "navbar-freshness"
@@ -87,6 +89,6 @@ def chart(name: str) -> str:
     return f"chart-{name}"
 
 
-def report_download_button(name: str) -> dict:
+def report_download_button(name: str | Wildcard) -> dict:
     """The report card's CSV link (downloads.py)."""
     return {"type": "report-download-button", "name": name}

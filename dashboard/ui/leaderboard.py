@@ -17,7 +17,7 @@ from dashboard.ui import grid_js, ids
 PAGE_SIZE = 15
 
 
-def rows(df: pd.DataFrame, min_ratings: int, chosen: int | None) -> list[dict]:
+def rows(df: pd.DataFrame | None, min_ratings: int, chosen: int | None) -> list[dict]:
     """Leaderboard rows: the report's columns, a rank by average rating for the
     agents with enough ratings (ties: more ratings first), and flags for greying
     out and highlighting."""

@@ -1,4 +1,4 @@
-"""create_app(settings) -> Dash: the dashboard, for `serve` (cli.py) or gunicorn.
+"""create_app(settings) -> Dashboard: the dashboard, for `serve` (cli.py) or gunicorn.
 
 Bootstrap's CSS and plotly.js are the app's own assets (assets/vendor/), so the page
 renders fully styled and charted with no internet access.
@@ -46,7 +46,14 @@ def _whole_vendor_files(response):
     return response
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
+class Dashboard(Dash):
+    """The Dash app, with the loader that keeps its facts current (the tests and the
+    benchmarks drive it: `app.loader.check()`)."""
+
+    loader: Loader
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> Dashboard:
     """The dashboard on `engine`, or on the database the settings name (the seeded
     in-memory demo when they name none). Never reads the support database here or
     in a request for the page: the background loader loads the facts, and a
@@ -65,10 +72,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     loader = Loader(
         store, settings.database_url, settings.refresh_seconds, shared=redis_state
     )
-    app = Dash(
+    app = Dashboard(
         __name__,
         title=components.PRODUCT,
-        update_title=None,
+        update_title="",  # the tab's title stays as it is while callbacks run
         on_error=errors.callback_failed,  # a failing callback: logged, friendly 500
         compress=True,  # flask-compress: zstd, brotli or gzip, as the browser asks
         assets_folder=str(ASSETS),

@@ -36,6 +36,7 @@ from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response as BaseResponse
 
 from dashboard.config import Settings
 
@@ -72,7 +73,9 @@ def install(server: Flask, settings: Settings) -> None:
     set, require a login for every route but the PUBLIC_RULES."""
     if settings.trusted_proxies:
         n = settings.trusted_proxies
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n)
+        # Flask's documented way to add WSGI middleware, though it types wsgi_app
+        # as a method
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     if not settings.logins:
         return
     server.secret_key = settings.secret_key
@@ -180,7 +183,7 @@ class _SessionInterface(SecureCookieSessionInterface):
         return request.is_secure
 
 
-def _gate() -> Response | None:
+def _gate() -> BaseResponse | None:
     """Before every request: let the public routes and logged-in users through."""
     rule = request.url_rule
     if rule is not None and rule.rule in PUBLIC_RULES:

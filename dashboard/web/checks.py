@@ -10,6 +10,7 @@ pins the shape read here, so a Dash upgrade that changes it fails there first.
 
 import json
 import logging
+from typing import Any
 
 from dash import Dash
 from flask import abort, current_app, jsonify, request
@@ -119,9 +120,10 @@ def _prop_id(changed) -> str | None:
     component, _, prop = changed.rpartition(".")
     if component.startswith("{"):
         try:
-            component = _id_text(json.loads(component))
+            text = _id_text(json.loads(component))
         except ValueError:
             return None
+        return None if text is None else f"{text}.{prop}"
     return f"{component}.{prop}"
 
 
@@ -135,7 +137,11 @@ def callback_body_problem(body, callback_map: dict) -> str | None:
     if not isinstance(output, str) or output not in callback_map:
         return f"no callback has the output {bounded(repr(output), 100)}"
     spec = callback_map[output]
-    groups = [("inputs", spec["inputs"]), ("state", spec["state"])]
+    # (name, declared) or, for the outputs, (name, declared, sent)
+    groups: list[tuple[Any, ...]] = [
+        ("inputs", spec["inputs"]),
+        ("state", spec["state"]),
+    ]
     if not spec.get("no_output"):
         declared = spec["output"] if isinstance(spec["output"], list) else None
         outputs = [

@@ -154,8 +154,8 @@ def register_drilldown(
             picked = grid_requests.age(clicked(click))
             if picked is None:
                 raise PreventUpdate
-        chip = grid.age_chip(picked)
-        return picked, chip.children, chip.className
+        children, classes = grid.age_chip_parts(picked)
+        return picked, children, classes
 
     @app.callback(
         Output(ids.CONVERSATION, "title"),

@@ -128,7 +128,7 @@ def render(
                     (int(row[kpi.basis]), int(prev[kpi.basis])),
                 )
             )
-            if row is not None and prev is not None
+            if row is not None and prev is not None and before is not None
             else None
         )
     figures = {
