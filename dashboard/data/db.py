@@ -260,16 +260,29 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
             f"database error at {where}: {detail}",
             "The dashboard is not allowed to read the support data.",
         )
+    if code == UNKNOWN_DATABASE:
+        return missing_database(url)
     if isinstance(exc, OperationalError):
         user = UNREACHABLE
         if code in _LOGIN:
             user = "The database refused the dashboard's login."
-        elif code == UNKNOWN_DATABASE:
-            user = "The dashboard's database does not exist on the server."
         return DatabaseError(f"cannot reach the database at {where}: {detail}", user)
     if isinstance(exc, DBAPIError):
         return DatabaseError(f"database error at {where}: {detail}", UNREADABLE)
     return DatabaseError(f"database error at {where}: {exc}", UNREADABLE)
+
+
+def missing_database(url: URL | None) -> DatabaseError:
+    """The server is up but has no database of the URL's name (MySQL error 1049).
+
+    Both texts name the database, the one thing to fix, and nothing else of the URL
+    (no host, user or password): the page may show it too."""
+    name = (url.database if url is not None else None) or "?"
+    what = f'database "{name}" does not exist on the server'
+    return DatabaseError(
+        f"{what}; create it or fix DATABASE_URL",
+        f"The {what}; create it or fix DATABASE_URL.",
+    )
 
 
 def user_message(exc: BaseException, url: URL | None = None) -> str:
