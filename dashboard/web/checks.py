@@ -36,17 +36,6 @@ def install(app: Dash, settings: Settings) -> None:
             abort(404)
 
     @server.before_request
-    def check_text():
-        """Once, for every route and callback, before any of our code reads it."""
-        found = request_text.string_problem(request.path)
-        found = found or request_text.pairs_problem(request.args.items(multi=True))
-        if found is None and request.mimetype in FORM_TYPES:
-            found = request_text.pairs_problem(request.form.items(multi=True))
-        if found is None and request.is_json:
-            found = request_text.problem(request.get_json(silent=True))
-        return refuse_text(found, request.path == update_path) if found else None
-
-    @server.before_request
     def check_callback_body():
         if request.path != update_path or request.method != "POST":
             return None
@@ -54,6 +43,17 @@ def install(app: Dash, settings: Settings) -> None:
         # Undocumented, pinned by test_web060 (see the module docstring).
         problem = callback_body_problem(body, app.callback_map)
         return reject(problem) if problem else None
+
+    @server.before_request
+    def check_text():
+        """Once, for every route and callback, before any of our code reads it
+        (after the shape check: a forged output is malformed, whatever it holds)."""
+        found = request_text.pairs_problem(request.args.items(multi=True))
+        if found is None and request.mimetype in FORM_TYPES:
+            found = request_text.pairs_problem(request.form.items(multi=True))
+        if found is None and request.is_json:
+            found = request_text.problem(request.get_json(silent=True))
+        return refuse_text(found, request.path == update_path) if found else None
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
