@@ -134,6 +134,7 @@ def make_engine(
     query_timeout: int = DEFAULT_QUERY_TIMEOUT,
     local_infile: bool = False,
     create: bool = True,
+    timeout_setting: str = "QUERY_TIMEOUT_SECONDS",
 ) -> Engine:
     """An engine for `url`; None: a private in-memory SQLite (the demo database).
 
@@ -141,7 +142,8 @@ def make_engine(
     TLS follows the URL's ssl_mode and ssl_ca (see config.normalise), and
     `local_infile` allows LOAD DATA LOCAL INFILE (the seeder's bulk load only).
     With `create=False` a SQLite file is never created: a missing one is a
-    DatabaseError here, and connections open it with mode=rw."""
+    DatabaseError here, and connections open it with mode=rw. `timeout_setting`
+    names the setting the operator's message says to raise when the bound is hit."""
     if url is None:
         # One in-memory database, so one connection, lent to one thread at a time:
         # a reader can never end (roll back) the simulator's open transaction.
@@ -186,17 +188,20 @@ def make_engine(
             event.listen(
                 engine,
                 "handle_error",
-                functools.partial(_note_timeout, seconds=query_timeout),
+                functools.partial(
+                    _note_timeout, seconds=query_timeout, setting=timeout_setting
+                ),
             )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
     return engine
 
 
-def _note_timeout(context, *, seconds: int) -> None:
-    """Let friendly_error say what the bound was."""
+def _note_timeout(context, *, seconds: int, setting: str) -> None:
+    """Let friendly_error say what the bound was, and which setting sets it."""
     if context.sqlalchemy_exception is not None:
         context.sqlalchemy_exception.query_timeout = seconds
+        context.sqlalchemy_exception.timeout_setting = setting
 
 
 def describe(url: URL | None) -> str:
@@ -237,11 +242,8 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
     ):
         limit = None if code == _LOCK_WAIT else getattr(exc, "query_timeout", None)
         over = f" (over {limit} s)" if limit else ""
-        hint = (
-            "; raise QUERY_TIMEOUT_SECONDS (0: no limit) if it needs longer"
-            if limit
-            else ""
-        )
+        setting = getattr(exc, "timeout_setting", "QUERY_TIMEOUT_SECONDS")
+        hint = f"; raise {setting} (0: no limit) if it needs longer" if limit else ""
         return DatabaseError(
             f"the database at {where} took too long to answer{over}: {detail}{hint}",
             f"The database took too long to answer{over}.",
