@@ -2,7 +2,11 @@
 
 import pytest
 
+from dashboard.web.app import create_app
+from dashboard.web.checks import UNREADABLE_TEXT
 from dashboard.web.request_text import MAX_TEXT, pairs_problem, problem, string_problem
+from seeds.demo import open_engine
+from tests.logins import csrf_token, settings
 
 
 @pytest.mark.parametrize(
@@ -39,3 +43,20 @@ def test_txt003_pairs_problem_checks_keys_and_values():
     assert pairs_problem([("q", "smith"), ("month", "2025-03")]) is None
     assert pairs_problem([("q", "a\x00")]) == "a NUL character"
     assert pairs_problem([("q\x00", "a")]) == "a NUL character"
+
+
+def test_txt004_the_login_form_refuses_a_nul_and_takes_typed_text():
+    """The same check covers plain routes' forms: a NUL in the login form is one
+    friendly 400, a wrong password with emoji is the usual failed login."""
+    engine = open_engine(None, 42)
+    client = create_app(settings(refresh_seconds=0), engine=engine).server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    form = {"username": "lea", "password": "x\x00y", "csrf_token": csrf_token(page)}
+    refused = client.post("/login", data=form)
+    assert refused.status_code == 400
+    assert refused.get_data(as_text=True) == UNREADABLE_TEXT
+    form["password"] = "wrong \U0001f600 password"
+    failed = client.post("/login", data=form)
+    assert failed.status_code == 401
+    assert "csrf_token" in failed.get_data(as_text=True)  # the form, shown again
+    engine.dispose()
