@@ -135,6 +135,7 @@ def make_engine(
     local_infile: bool = False,
     create: bool = True,
     timeout_setting: str = "QUERY_TIMEOUT_SECONDS",
+    pool_size: int = 5,
 ) -> Engine:
     """An engine for `url`; None: a private in-memory SQLite (the demo database).
 
@@ -143,7 +144,8 @@ def make_engine(
     `local_infile` allows LOAD DATA LOCAL INFILE (the seeder's bulk load only).
     With `create=False` a SQLite file is never created: a missing one is a
     DatabaseError here, and connections open it with mode=rw. `timeout_setting`
-    names the setting the operator's message says to raise when the bound is hit."""
+    names the setting the operator's message says to raise when the bound is hit;
+    `pool_size` is the MySQL pool's (SQLAlchemy's default, 5, plus 10 overflow)."""
     if url is None:
         # One in-memory database, so one connection, lent to one thread at a time:
         # a reader can never end (roll back) the simulator's open transaction.
@@ -178,6 +180,7 @@ def make_engine(
             url.set(query={}),  # ours, not the driver's: they are in connect_args
             pool_pre_ping=True,  # survive server restarts and idle timeouts
             pool_recycle=280,
+            pool_size=pool_size,
             connect_args=connect_args,
         )
         on_connect = functools.partial(

@@ -65,5 +65,6 @@ def reads(settings: Settings, engine: Engine) -> Reads:
         query_timeout=settings.db_read_timeout_seconds,
         create=False,
         timeout_setting="DB_READ_TIMEOUT_SECONDS",
+        pool_size=settings.db_read_slots,  # a read with a slot never waits for one
     )
     return Reads(bounded, settings.db_read_slots)

@@ -67,6 +67,7 @@ def test_rds004_mysql_reads_get_a_pool_of_their_own_and_sqlite_shares():
     own = reads(Settings(database_url=url, db_read_slots=2), app_engine)
     assert own.engine is not app_engine
     assert own.engine.url == app_engine.url
+    assert own.engine.pool.size() == 2  # one connection per slot, never a wait
     own.engine.dispose()
     app_engine.dispose()
     demo.dispose()
