@@ -319,6 +319,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     refresh_seconds: int = 30  # 0 turns auto-refresh off
+    reconcile_seconds: int = 300  # the bound on an edit reaching the page; 0: off
     show_personal_data: bool = True  # from_env: off when DATABASE_URL is set
     demo_seed: int = 42
     query_timeout_seconds: int = 30  # bound on every statement; 0: no bound
@@ -368,6 +369,7 @@ class Settings:
             host=env.get("HOST", "").strip() or cls.host,
             port=_int(env, "PORT", cls.port, minimum=1),
             refresh_seconds=_int(env, "REFRESH_SECONDS", cls.refresh_seconds),
+            reconcile_seconds=_int(env, "RECONCILE_SECONDS", cls.reconcile_seconds),
             show_personal_data=_bool(env, "SHOW_PERSONAL_DATA", url is None),
             demo_seed=_int(env, "DEMO_SEED", cls.demo_seed),
             query_timeout_seconds=_int(

@@ -47,7 +47,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     )
     store = FactsStore(engine, timezone=settings.timezone)
     loader = Loader(
-        store, settings.database_url, settings.refresh_seconds, shared=redis_state
+        store,
+        settings.database_url,
+        settings.refresh_seconds,
+        shared=redis_state,
+        reconcile=settings.reconcile_seconds,
     )
     app = Dash(
         __name__,
@@ -84,7 +88,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             personal_data=auth.personal_data_allowed(settings),
             refresh_seconds=settings.refresh_seconds,
             min_ratings=settings.min_ratings,
-            version=refresh.token(store.fingerprint, loader.error),
+            version=refresh.token(store.fingerprint, loader.error, store.meta.sums),
         )
 
     app.layout = page
@@ -95,12 +99,20 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
 
     def data_version():
         """For /healthz: the data the store holds, as the loader last found the
-        database (no query of its own: health checks cost the database nothing)."""
+        database (no query of its own: health checks cost the database nothing):
+        the fingerprint, then the reconcile's digest."""
         if loader.error is not None:
             raise DatabaseError(loader.error)
-        return refresh.token(store.fingerprint)["data"]
+        meta = store.meta
+        if meta.fingerprint is None:
+            return None
+        sums = None if meta.sums is None else meta.sums.version
+        return [*refresh.token(meta.fingerprint)["data"], sums]
 
-    hardening.install(app, settings, data_version)
+    def times():
+        return {"checked_at": store.checked_at, "reconciled_at": store.reconciled_at}
+
+    hardening.install(app, settings, data_version, times)
     app.loader = loader.start()
     log.info("dashboard on %s", describe(settings.database_url))
     return app
