@@ -365,7 +365,7 @@ class FactsStore:
                 for name in KEPT:
                     self._pull_all(src, cur, name, f"{name}_new")
                 self._pull_all(src, cur, "CUSTOMER", "CUSTOMER")
-                if _edited(cur, "SENDER"):  # whose messages are whose: all again
+                if _senders_retyped(cur):  # whose messages are whose: all again
                     ids = None
                 else:
                     ids |= _tickets_of_edited_agents(cur)
@@ -434,11 +434,17 @@ class FactsStore:
         return sorted(ids)
 
 
-def _edited(cur, name: str) -> bool:
-    """Whether kept table `name` has rows that `{name}_new` (just pulled) has not:
-    edited or deleted ones."""
-    sql = f'SELECT * FROM "{name}" EXCEPT SELECT * FROM "{name}_new"'
-    return cur.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0] > 0
+def _senders_retyped(cur) -> bool:
+    """Whether a sender kept its id but changed its type (SENDER against
+    SENDER_new, just pulled). A deleted sender has no messages left (the foreign
+    key), so it changes no fact."""
+    return (
+        cur.execute(
+            'SELECT count(*) FROM "SENDER" o JOIN "SENDER_new" n USING (sender_id) '
+            "WHERE o.sender_type <> n.sender_type"
+        ).fetchone()[0]
+        > 0
+    )
 
 
 def _tickets_of_edited_agents(cur) -> set[int]:

@@ -30,7 +30,7 @@ def token(
         return {"data": data, "error": error}
     return {
         "data": data,
-        "reconciled": [sums.version, int(sums.at)],
+        "reconciled": [sums.version, _ms(sums.at)],
         "error": error,
     }
 
@@ -58,7 +58,7 @@ def _data(version) -> tuple | None:
 
 
 def _reconciled(version) -> tuple[int, int] | None:
-    """(digest, epoch seconds) of a token's sums, if it carries valid ones."""
+    """(digest, epoch milliseconds) of a token's sums, if it carries valid ones."""
     value = version.get("reconciled") if isinstance(version, dict) else None
     if not isinstance(value, list) or len(value) != 2:
         return None
@@ -95,7 +95,11 @@ def behind(
     reconciled = _reconciled(version)
     if sums is None or reconciled is None or reconciled[0] == sums.version:
         return False
-    return int(sums.at) < reconciled[1]
+    return _ms(sums.at) < reconciled[1]
+
+
+def _ms(epoch: float) -> int:
+    return int(epoch * 1000)
 
 
 def checked_text(checked_at: float | None, reconciled_at: float | None = None) -> str:

@@ -301,3 +301,12 @@ def test_cfg016_the_wsgi_entry_point_reads_dotenv(tmp_path):
         "sqlite:///from-dotenv.db`"
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]
+
+
+def test_cfg017_reconcile_seconds_default_value_and_bad_values():
+    assert Settings.from_env({}).reconcile_seconds == 300
+    assert Settings.from_env({"RECONCILE_SECONDS": " 60 "}).reconcile_seconds == 60
+    assert Settings.from_env({"RECONCILE_SECONDS": "0"}).reconcile_seconds == 0
+    for raw, says in (("-1", "at least 0"), ("5m", "whole number")):
+        with pytest.raises(ConfigError, match=f"RECONCILE_SECONDS must be .*{says}"):
+            Settings.from_env({"RECONCILE_SECONDS": raw})

@@ -435,6 +435,19 @@ def test_web041_healthz_says_down_and_is_cheap(caplog):
     assert tracebacks(caplog) == []
 
 
+def test_web042_healthz_says_unknown_before_the_worker_asked():
+    """A worker whose loader has not heard from the database yet does not claim
+    it is up."""
+    answer = tiny_app().server.test_client().get(health.HEALTH_PATH).get_json()
+    assert answer == {
+        "database": "unknown",
+        "checked_at": None,
+        "reconciled_at": None,
+        "worker": os.getpid(),
+        "data_version": "v1",
+    }
+
+
 def test_web050_requirements_pin_every_runtime_dependency():
     root = Path(__file__).parents[2]
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
