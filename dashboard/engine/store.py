@@ -357,22 +357,21 @@ class FactsStore:
         """Recompute the changed tickets' facts and those in `extra` (and the
         people, if they changed or `people` says so); `sums` become the store's
         baseline."""
-        ids: set[int] | None = set(self._changed_ids(src, old, new)) | set(extra)
+        changed = set(self._changed_ids(src, old, new)) | set(extra)
         people = people or (old.agents, old.customers) != (new.agents, new.customers)
         cur = self._db.cursor()
         try:
+            whole = False
             if people:
                 for name in KEPT:
                     self._pull_all(src, cur, name, f"{name}_new")
                 self._pull_all(src, cur, "CUSTOMER", "CUSTOMER")
-                if _senders_retyped(cur):  # whose messages are whose: all again
-                    ids = None
-                else:
-                    ids |= _tickets_of_edited_agents(cur)
-            if ids is None or len(ids) > FULL_RELOAD_SHARE * max(new.tickets, 1):
+                whole = _senders_retyped(cur)  # whose messages are whose: all again
+                changed |= _tickets_of_edited_agents(cur)
+            if whole or len(changed) > FULL_RELOAD_SHARE * max(new.tickets, 1):
                 self._load(src, new)
                 return
-            ids = sorted(ids)
+            ids = sorted(changed)
             for name in ("TICKET", "MESSAGE"):
                 _create_raw(cur, name, name)
                 for part in pull.for_tickets(src, name, ids):

@@ -43,7 +43,7 @@ def install(
     def ask() -> dict:
         known = times()
         at = known.get("checked_at")
-        answer = {
+        answer: dict[str, object] = {
             "database": "ok",
             "checked_at": _iso(at),
             "reconciled_at": _iso(known.get("reconciled_at")),
