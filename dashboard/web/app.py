@@ -1,13 +1,14 @@
 """create_app(settings) -> Dash: the dashboard, for `serve` (cli.py) or gunicorn.
 
-Bootstrap's CSS is one of the app's assets (assets/vendor/), so the page renders
-fully styled with no internet access; plotly.js is served by Dash (serve_locally).
+Bootstrap's CSS and plotly.js are the app's own assets (assets/vendor/), so the page
+renders fully styled and charted with no internet access.
 """
 
 import logging
 from pathlib import Path
 
 from dash import Dash
+from flask import request
 from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
@@ -28,6 +29,21 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 # Linked before the assets Dash links itself (style.css builds on it); assets/vendor/
 # is left out of those (assets_path_ignore), which come in file-name order.
 BOOTSTRAP_CSS = "/assets/vendor/bootstrap.min.css"
+# plotly.js's cartesian partial bundle (1.5 MB against the full 4.8 MB), of the
+# version plotly.py ships: loaded before Dash's scripts, it is the window.Plotly that
+# dcc.Graph uses instead of fetching the full bundle (tests/unit/test_plotly_js.py
+# checks that it draws every trace type the page uses).
+PLOTLY_JS = "/assets/vendor/plotly-cartesian-4.1.1.min.js"
+
+
+def _whole_vendor_files(response):
+    """assets/vendor/ files (plotly.js, Bootstrap) as one body rather than a file
+    stream: flask-compress compresses streams without gzip and with no cache, so a
+    browser asking for gzip alone would get plotly.js's 1.5 MB uncompressed."""
+    if response.direct_passthrough and request.path.startswith("/assets/vendor/"):
+        response.direct_passthrough = False
+        response.set_data(response.get_data())
+    return response
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
@@ -62,6 +78,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
         assets_folder=str(ASSETS),
         assets_path_ignore=["^vendor$"],
         external_stylesheets=[BOOTSTRAP_CSS],
+        external_scripts=[PLOTLY_JS],
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}
         ],
@@ -70,6 +87,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     # for speed; one notch up cuts plotly.js from 1.44 to 1.29 MB for about 60 ms,
     # paid once per browser (bundles are cached by their fingerprinted URLs).
     app.server.config.update(COMPRESS_ZSTD_LEVEL=9, COMPRESS_BR_LEVEL=5)
+    app.server.after_request(_whole_vendor_files)  # runs before flask-compress's
     auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
     def page():
