@@ -121,7 +121,7 @@ def install(
         exempt_when=lambda: request.method != "POST",
         on_breach=_too_many_failures_for_name,
     )
-    login_view = per_address(per_name(_login))
+    login_view = per_name(per_address(_login))  # the address is checked first
     routes = Blueprint("auth", __name__, template_folder="templates")
     routes.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
     routes.add_url_rule("/logout", "logout", _logout, methods=["GET", "POST"])
