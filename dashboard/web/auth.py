@@ -104,8 +104,10 @@ def install(
         storage_options=redis_link.options() if settings.redis_url else {},
         key_prefix=settings.redis_prefix,
         strategy="moving-window",
-        # Redis down: count in this worker's memory rather than refuse all logins.
+        # Redis down: count in this worker's memory rather than refuse all logins;
+        # a request that was waiting on Redis as it failed goes through uncounted.
         in_memory_fallback_enabled=True,
+        swallow_errors=True,
     )
     failed = lambda response: response.status_code in (400, 401)  # noqa: E731
     per_address = limiter.limit(
