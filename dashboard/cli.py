@@ -1,8 +1,10 @@
 """The `support-dashboard` console script: seed, report, serve, simulate,
 hash-password.
 
-Every expected failure (bad URL, unknown report, bad filter, unreachable database,
-missing schema) ends as one line on stderr and a non-zero exit, never a traceback.
+Every expected failure ends as one line on stderr, never a traceback, and exits 2 for
+a command line that cannot be run as given (unknown report, bad filter value, an agent
+that does not exist) or 1 for the environment (bad URL or setting, unreachable
+database, missing schema).
 """
 
 import argparse
@@ -400,10 +402,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except UsageError as exc:
+    except (UsageError, FilterError) as exc:  # what was typed: argparse's code
         print(f"support-dashboard: error: {exc}", file=sys.stderr)
         return 2
-    except (ConfigError, FilterError, DatabaseError) as exc:
+    except (ConfigError, DatabaseError) as exc:  # the environment or the database
         print(f"support-dashboard: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -130,7 +130,7 @@ def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_on_mariadb, ag
             text("SELECT COUNT(*), MIN(agent_id), MAX(agent_id) FROM AGENT")
         ).one()
     code, out, err = report(capsys, "summary", "--agent", agent, "--database-url", url)
-    assert code == 1
+    assert code == 2
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1
