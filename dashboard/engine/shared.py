@@ -26,6 +26,8 @@ import pyarrow as pa
 import redis
 from sqlalchemy.engine import URL
 
+from dashboard.config import REDIS_SNAPSHOT_TIMEOUT
+from dashboard.engine import redis_link
 from dashboard.engine.checksums import Checksums
 from dashboard.engine.pull import Fingerprint
 
@@ -71,10 +73,9 @@ class Shared:
 
     @classmethod
     def connect(cls, url: str, ns: str) -> "Shared":
-        client = redis.Redis.from_url(
-            url, socket_connect_timeout=2, socket_timeout=10, health_check_interval=30
-        )
-        return cls(client, ns)
+        """The background loader's client: snapshots are megabytes, so its reads
+        may take longer than a request's (it never runs in a request)."""
+        return cls(redis_link.connect(url, REDIS_SNAPSHOT_TIMEOUT), ns)
 
     def key(self, *parts: str) -> str:
         return ":".join((self.ns, *parts))

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
 from dashboard.data.db import DatabaseError, describe
-from dashboard.engine import shared
+from dashboard.engine import redis_link, shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
@@ -96,7 +96,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     # paid once per browser (bundles are cached by their fingerprinted URLs).
     app.server.config.update(COMPRESS_ZSTD_LEVEL=9, COMPRESS_BR_LEVEL=5)
     app.server.after_request(_whole_vendor_files)  # runs before flask-compress's
-    auth.install(app.server, settings)  # logins, when AUTH_USERS is set
+    # What a request asks Redis (logouts, finished views) goes through one breaker.
+    breaker = (
+        redis_link.Breaker(redis_link.connect(settings.redis_url))
+        if settings.redis_url
+        else None
+    )
+    auth.install(app.server, settings, breaker, ns)  # logins, when AUTH_USERS is set
 
     def page():
         choices = view_data.choices(store)
@@ -119,7 +125,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
 
     app.layout = page
     downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
-    view_cache = views.cache(app.server, settings.redis_url, ns)
+    view_cache = views.cache(app.server, settings.redis_url, ns, breaker)
     callbacks.register_callbacks(app, store, loader, view_cache, settings)
     drilldown_callbacks.register_drilldown(
         app, store, loader, db_reads.reads(settings, engine), settings
