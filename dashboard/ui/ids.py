@@ -9,6 +9,8 @@ from dash.dependencies import Wildcard
 URL = "url"
 NAVBAR = "navbar"
 FRESHNESS = "navbar-freshness"
+USER = "navbar-user"  # who is logged in, and the role
+LOGOUT = "navbar-logout"
 
 FILTER_MONTH = "filter-month"
 FILTER_AGENT = "filter-agent"

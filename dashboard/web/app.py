@@ -125,6 +125,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dashboard:
             if choices.loaded
             else "",
             personal_data=auth.personal_data_allowed(settings),
+            user=auth.signed_in(),
             refresh_seconds=settings.refresh_seconds,
             min_ratings=settings.min_ratings,
             version=refresh.token(store.fingerprint, loader.error, store.meta.sums),

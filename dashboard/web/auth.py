@@ -132,6 +132,12 @@ def install(
     server.before_request(_gate)
 
 
+def signed_in() -> tuple[str, str] | None:
+    """(name, role) of the logged-in user, for the navbar; None without one."""
+    user = current_user()
+    return None if user is None else (user.name, user.role)
+
+
 def current_user() -> User | None:
     """Who is logged in on this request; None outside a request, with logins off,
     or before a login. The role comes from AUTH_USERS, not from the cookie, so a
