@@ -23,10 +23,16 @@ PRODUCT = "Support Dashboard"
 
 
 def delta_badge(d: Delta | None) -> html.Span | None:
-    """The small coloured change line under a KPI value (None: no month chosen)."""
+    """The change under a KPI value, coloured when it is significant, and under it
+    the sample sizes and the test's verdict (None: no month chosen)."""
     if d is None:
         return None
-    return html.Span(d.text, title=d.title, className=f"kpi-delta {d.class_name}")
+    parts = [html.Span(d.text, className="kpi-delta-change")]
+    if d.detail:
+        parts.append(html.Span(d.detail, className="kpi-delta-detail"))
+    return html.Span(
+        parts, title=d.title, className=f"kpi-delta kpi-delta-{d.tone} {d.class_name}"
+    )
 
 
 def kpi_card(kpi: Kpi) -> dbc.Card:
@@ -75,26 +81,59 @@ def kpi_caption(previous_month: str | None) -> str:
 # ------------------------------------------------------------------------ queue
 
 
+def _queue_value(name: str, class_name: str = "queue-value") -> html.Span:
+    return html.Span(formats.DASH, id=ids.queue_value(name), className=class_name)
+
+
+def _queue_tile(name: str, *extra, class_name: str = "queue-tile") -> html.Div:
+    label, hint = QUEUE_LABELS[name]
+    return html.Div(
+        [
+            html.Div(label, className="kpi-label", title=hint),
+            html.Div(_queue_value(name), className="queue-number"),
+            *extra,
+        ],
+        className=class_name,
+    )
+
+
+def _sign(text: str) -> html.Span:
+    return html.Span(text, className="queue-sign", **{"aria-hidden": "true"})
+
+
+QUEUE_LABELS = {name: (label, hint) for name, label, _fmt, hint in QUEUE_NUMBERS}
+
+
 def queue_card(chart: Chart) -> dbc.Card:
-    """Open tickets now: the backlog's numbers, and the open tickets by age (a click
-    on an age lists those tickets in the table, oldest first)."""
-    tiles = [
-        dbc.Col(
+    """Open tickets now, laid out as the sum they are (open = waiting on an agent +
+    waiting on the customer; never answered is a part of waiting on an agent), the
+    longest wait beside it, and the open tickets by age (a click on an age lists
+    those tickets in the table, oldest first)."""
+    never = html.Div(
+        [
+            "of which ",
+            _queue_value("never_answered", "queue-part-value"),
+            " never answered",
+        ],
+        className="queue-part",
+        title=QUEUE_LABELS["never_answered"][1],
+    )
+    tiles = html.Div(
+        [
             html.Div(
                 [
-                    html.Div(label, className="kpi-label", title=hint),
-                    html.Div(
-                        formats.DASH, id=ids.queue_value(name), className="queue-value"
-                    ),
+                    _queue_tile("open_tickets"),
+                    _sign("="),
+                    _queue_tile("waiting_on_agent", never),
+                    _sign("+"),
+                    _queue_tile("waiting_on_customer"),
                 ],
-                className="queue-tile",
+                className="queue-sum",
             ),
-            xs=6,
-            md=4,
-            xl=True,
-        )
-        for name, label, _fmt, hint in QUEUE_NUMBERS
-    ]
+            _queue_tile("oldest_wait_hours", class_name="queue-tile queue-wait"),
+        ],
+        className="queue-tiles mb-2",
+    )
     return dbc.Card(
         [
             dbc.CardHeader(
@@ -111,7 +150,7 @@ def queue_card(chart: Chart) -> dbc.Card:
                         "Click an age to list those tickets, oldest first.",
                         className="chart-explanation",
                     ),
-                    dbc.Row(tiles, class_name="g-2 mb-2 queue-tiles"),
+                    tiles,
                     dcc.Graph(
                         id=ids.chart(chart.report),
                         config={"displayModeBar": False},

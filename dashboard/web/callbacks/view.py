@@ -94,6 +94,13 @@ def next_view(
     return View(urlstate.parse(search, agents), True, False)
 
 
+def _samples(samples, column: str | None):
+    """Each month's non-missing values of `column` (ticket_samples), for a test."""
+    if samples is None or column is None:
+        return None
+    return tuple(df[column].dropna().astype(float).tolist() for df in samples)
+
+
 def render(
     data: view_data.ViewData,
     timezone: str = "UTC",
@@ -126,6 +133,7 @@ def render(
                     prev[kpi.name],
                     before,
                     (int(row[kpi.basis]), int(prev[kpi.basis])),
+                    _samples(data.samples, kpi.sample),
                 )
             )
             if row is not None and prev is not None
