@@ -3,7 +3,6 @@ against the previous month, chart cards and alerts. They take plain values and r
 Dash components; nothing here reads the database or registers callbacks. What the
 headline numbers are is kpis.py's; which charts there are, charts.py's."""
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -167,18 +166,6 @@ def queue_card(chart: Chart) -> dbc.Card:
 
 # --------------------------------------------------------------------- chart cards
 
-_SENTENCE = re.compile(r"(?<=[a-z0-9)])\. ")
-_ABOUT_ROWS = re.compile(r"\s*\([^)]*\brows?\b[^)]*\)")
-
-
-def explanation(report: str) -> str:
-    """The report's definition cut to one line for a card: its first sentence, without
-    the list of statistics (': n, min, ...') and notes on the table's rows, which the
-    chart shows by itself. The full definition stays in the card's tooltip."""
-    text = _SENTENCE.split(definition(report), maxsplit=1)[0].rstrip(".")
-    text = text.split(": n, ")[0].split("; ")[0]
-    return _ABOUT_ROWS.sub("", text) + "."
-
 
 def _card_tools(chart: Chart) -> html.Div:
     """A card's CSV download link and its "i" with the report's definition."""
@@ -204,7 +191,9 @@ def _card_tools(chart: Chart) -> html.Div:
 
 
 def chart_card(chart: Chart) -> dbc.Card:
-    """A card with the chart's title, one line on how it is computed, and the graph."""
+    """A card with the chart's title, one line on what is drawn (filled in for the
+    period the charts are kept by), the report's definition in its "i", and the
+    graph."""
     return dbc.Card(
         [
             dbc.CardHeader(
@@ -213,7 +202,11 @@ def chart_card(chart: Chart) -> dbc.Card:
             ),
             dbc.CardBody(
                 [
-                    html.P(explanation(chart.report), className="chart-explanation"),
+                    html.P(
+                        chart.describe(),
+                        id=ids.chart_description(chart.report),
+                        className="chart-explanation",
+                    ),
                     dcc.Graph(
                         id=ids.chart(chart.report),
                         config={"displayModeBar": False},

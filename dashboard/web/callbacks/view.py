@@ -149,6 +149,7 @@ def render(
     }
     backlog = data.frames.get("backlog")
     return {
+        "descriptions": {c.report: c.describe(data.period) for c in CHARTS},
         "caption": components.kpi_caption(before if prev is not None else None),
         "kpi_values": kpi_values,
         "kpi_exact": kpi_exact,
@@ -316,6 +317,10 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "figures": {
                 c.report: Output(ids.chart(c.report), "figure")
                 for c in (*CHARTS, QUEUE)
+            },
+            "descriptions": {
+                c.report: Output(ids.chart_description(c.report), "children")
+                for c in CHARTS
             },
             "queue": {
                 name: Output(ids.queue_value(name), "children")
