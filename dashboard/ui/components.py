@@ -27,8 +27,11 @@ def delta_badge(d: Delta | None) -> html.Span | None:
     if d is None:
         return None
     parts = [html.Span(d.text, className="kpi-delta-change")]
-    if d.detail:
-        parts.append(html.Span(d.detail, className="kpi-delta-detail"))
+    parts += [  # the sizes, and the verdict on a line of its own
+        html.Span(line, className="kpi-delta-detail")
+        for line in d.detail.split(" · ")
+        if line
+    ]
     return html.Span(
         parts, title=d.title, className=f"kpi-delta kpi-delta-{d.tone} {d.class_name}"
     )

@@ -260,8 +260,9 @@ def test_cb022_march_against_february_shows_rating_and_csat_changes(demo):
     out = render(view_data.load(store, Filters(month="2025-03")))
 
     def badge(name):
-        change, detail = out["kpi_deltas"][name].children
-        return change.children, detail.children, out["kpi_deltas"][name].title
+        change, sizes, verdict = out["kpi_deltas"][name].children
+        detail = f"{sizes.children} · {verdict.children}"
+        return change.children, detail, out["kpi_deltas"][name].title
 
     mean_now, mean_then = sum(march) / len(march), sum(february) / len(february)
     assert (round(mean_then, 2), round(mean_now, 2)) == (4.47, 3.94)  # the issue's

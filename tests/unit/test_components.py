@@ -106,10 +106,14 @@ def test_cmp014_too_few_to_test_is_said():
     ],
 )
 def test_cmp002_delta_colour(tone, css_class):
-    badge = components.delta_badge(Delta("▲ 1%", tone, "t", "n 30 vs 40"))
+    badge = components.delta_badge(Delta("▲ 1%", tone, "t", "n 30 vs 40 · fine"))
     assert css_class in badge.className.split()
-    change, detail = badge.children
-    assert (change.children, detail.children) == ("▲ 1%", "n 30 vs 40")
+    change, sizes, verdict = badge.children
+    assert (change.children, sizes.children, verdict.children) == (
+        "▲ 1%",
+        "n 30 vs 40",
+        "fine",
+    )
     assert badge.title == "t"
     assert components.delta_badge(None) is None
 
