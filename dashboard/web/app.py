@@ -17,7 +17,15 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads, errors, hardening, refresh, view_data
+from dashboard.web import (
+    auth,
+    db_reads,
+    downloads,
+    errors,
+    hardening,
+    refresh,
+    view_data,
+)
 from dashboard.web import view_cache as views
 from dashboard.web.callbacks import drilldown as drilldown_callbacks
 from dashboard.web.callbacks import view as callbacks
@@ -109,7 +117,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
     view_cache = views.cache(app.server, settings.redis_url, ns)
     callbacks.register_callbacks(app, store, loader, view_cache, settings)
-    drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
+    drilldown_callbacks.register_drilldown(
+        app, store, loader, db_reads.reads(settings, engine), settings
+    )
 
     def data_version():
         """For /healthz: the data the store holds, as the loader last found the
