@@ -312,3 +312,12 @@ def test_cfg017_database_read_slots_and_their_bound():
         Settings.from_env({"DB_READ_SLOTS": "0"})
     with pytest.raises(ConfigError, match="DB_READ_TIMEOUT_SECONDS must be at most"):
         Settings.from_env({"DB_READ_TIMEOUT_SECONDS": "100000"})
+
+
+def test_cfg018_reconcile_seconds_default_value_and_bad_values():
+    assert Settings.from_env({}).reconcile_seconds == 300
+    assert Settings.from_env({"RECONCILE_SECONDS": " 60 "}).reconcile_seconds == 60
+    assert Settings.from_env({"RECONCILE_SECONDS": "0"}).reconcile_seconds == 0
+    for raw, says in (("-1", "at least 0"), ("5m", "whole number")):
+        with pytest.raises(ConfigError, match=f"RECONCILE_SECONDS must be .*{says}"):
+            Settings.from_env({"RECONCILE_SECONDS": raw})
