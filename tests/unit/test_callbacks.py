@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.config import Settings
 from dashboard.data.filters import Filters
-from dashboard.testing.callbacks import UPDATE, body
+from dashboard.testing.callbacks import post
 from dashboard.ui import ids
 from dashboard.ui.figures import CHARTS, is_empty
 from dashboard.web import view_data
@@ -104,12 +104,6 @@ def client():
 @pytest.fixture(scope="module")
 def deps(client):
     return client.get("/_dash-dependencies").get_json()
-
-
-def post(client, deps, changed: str, values: dict, output: str = ""):
-    """POST the callback that `changed` triggers, as the renderer does (see
-    tests/dashhttp.py)."""
-    return client.post(UPDATE, json=body(deps, changed, values, output))
 
 
 @pytest.mark.parametrize(

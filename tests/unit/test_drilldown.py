@@ -13,6 +13,7 @@ from dashboard.config import Settings
 from dashboard.data.filters import Filters
 from dashboard.data.schema import MESSAGE
 from dashboard.engine.store import FactsStore
+from dashboard.testing.callbacks import post
 from dashboard.ui import ids
 from dashboard.ui.grid import MAX_ROWS, PAGE_SIZE
 from dashboard.web import view_data
@@ -21,7 +22,6 @@ from dashboard.web.urlstate import parse, to_search
 from seeds.demo import open_engine
 from seeds.simulate import step
 from tests.apps import loaded_app
-from tests.unit.test_callbacks import post
 
 VALUES = {"month": None, "agent": None, "category": None, "status": "open"}
 
