@@ -8,6 +8,7 @@ import pytest
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
 from dashboard.engine.store import FactsStore
+from tests import tiny
 
 
 @pytest.fixture(params=["direct", "stored"])
@@ -282,10 +283,8 @@ def test_backlog(run):
 
 
 def test_backlog_waiting_on_the_customer(tiny_engine):
-    from tests.unit.test_store import message
-
-    with tiny_engine.begin() as conn:
-        message(conn, 4, 2, "2025-02-21 10:00")  # Bob answers T4's last message
+    with tiny_engine.begin() as conn:  # Bob answers T4's last message
+        tiny.add_message(conn, 4, 2, "2025-02-21 10:00")
     store = FactsStore(tiny_engine)
     store.refresh()
     with tiny_engine.connect() as conn:
@@ -408,14 +407,11 @@ def test_period_follows_the_span_of_the_tickets(tiny_engine, filters, period):
 
 def test_period_is_months_beyond_two_months(tiny_engine):
     from dashboard.data.reports import period as choose
-    from tests.unit.test_store import message
 
     with tiny_engine.begin() as conn:  # a reply in May on T5 does not move opening
-        message(conn, 5, 2, "2025-05-01 09:00")
-        conn.exec_driver_sql(
-            "INSERT INTO TICKET VALUES (6, 1, 'Bug report', NULL, 'open')"
-        )
-        message(conn, 6, 11, "2025-04-01 09:00")  # opened 85 days after T1
+        tiny.add_message(conn, 5, 2, "2025-05-01 09:00")
+        # opened 85 days after T1
+        tiny.add_ticket(conn, 6, 1, [(11, "2025-04-01 09:00")], "Bug report")
     with tiny_engine.connect() as conn:
         assert choose(conn, Filters()) == "month"
         assert choose(conn, Filters(month="2025-04")) == "day"

@@ -5,11 +5,11 @@ import threading
 from datetime import datetime
 
 import pytest
-from sqlalchemy import create_engine, func, insert, select, update
+from sqlalchemy import create_engine, func, select, update
 
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
-from dashboard.data.schema import CUSTOMER, MESSAGE, SENDER, TICKET, metadata
+from dashboard.data.schema import CUSTOMER, TICKET, metadata
 from dashboard.engine import pull
 from dashboard.engine.store import FactsStore
 from tests import tiny
@@ -22,17 +22,6 @@ def assert_store_matches_direct(store, engine):
             with engine.connect() as conn:
                 direct = report(conn, filters)
             assert_same_frames(store.run(name, filters), direct, f"{name} {filters}")
-
-
-def message(conn, ticket, sender, when, text="..."):
-    conn.execute(
-        insert(MESSAGE).values(
-            ticket_id=ticket,
-            sender_id=sender,
-            message_sent_time=datetime.fromisoformat(when),
-            message_text=text,
-        )
-    )
 
 
 @pytest.fixture
@@ -51,7 +40,7 @@ def test_nothing_changed_recomputes_nothing(store):
 
 def test_a_new_reply_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
-        message(conn, 5, 2, "2025-02-25 16:30")  # Bob answers T5
+        tiny.add_message(conn, 5, 2, "2025-02-25 16:30")  # Bob answers T5
     assert store.refresh()
     (backlog,) = store.run("backlog", Filters()).to_dict("records")
     assert backlog["never_answered"] == 0
@@ -81,25 +70,8 @@ def test_a_rating_change_alone_is_picked_up(store, tiny_engine):
 
 def test_a_new_customer_and_ticket_are_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
-        conn.execute(insert(SENDER).values(sender_id=13, sender_type="customer"))
-        conn.execute(
-            insert(CUSTOMER).values(
-                customer_id=3,
-                sender_id=13,
-                customer_email_address="eve@example.com",
-                customer_first_name="Eve",
-                customer_last_name="Fox",
-            )
-        )
-        conn.execute(
-            insert(TICKET).values(
-                ticket_id=6,
-                customer_id=3,
-                ticket_category="Wrong order",
-                ticket_status="open",
-            )
-        )
-        message(conn, 6, 13, "2025-03-01 08:00")
+        tiny.add_customer(conn, 3, 13, "eve@example.com")
+        tiny.add_ticket(conn, 6, 3, [(13, "2025-03-01 08:00")])
     assert store.refresh()
     assert store.run("summary", Filters())["tickets"].item() == 6
     assert_store_matches_direct(store, tiny_engine)
@@ -194,15 +166,7 @@ def test_a_refresh_is_atomic_for_readers(tiny_engine):
     try:
         for i in range(6, 12):
             with tiny_engine.begin() as conn:
-                conn.execute(
-                    insert(TICKET).values(
-                        ticket_id=i,
-                        customer_id=1,
-                        ticket_category="Wrong order",
-                        ticket_status="open",
-                    )
-                )
-                message(conn, i, 11, f"2025-03-{i:02d} 08:00")
+                tiny.add_ticket(conn, i, 1, [(11, f"2025-03-{i:02d} 08:00")])
             assert store.refresh()
     finally:
         stop.set()
@@ -241,15 +205,7 @@ def test_read_all_answers_from_one_data_version(tmp_path):
             runs.append("refresh")
             assert first_done.wait(10)
             with source.begin() as conn:
-                conn.execute(
-                    insert(TICKET).values(
-                        ticket_id=6,
-                        customer_id=1,
-                        ticket_category="Wrong order",
-                        ticket_status="open",
-                    )
-                )
-                message(conn, 6, 11, "2025-03-01 08:00")
+                tiny.add_ticket(conn, 6, 1, [(11, "2025-03-01 08:00")])
             assert store.refresh()
         return REPORTS["summary"](reader, Filters(), facts)["tickets"].item()
 
@@ -265,8 +221,8 @@ def test_many_changed_tickets_are_loaded_again_whole(store, tiny_engine, monkeyp
         FactsStore, "_load", lambda self, *a: loads.append(a) or real(self, *a)
     )
     with tiny_engine.begin() as conn:  # 2 of 5 tickets change: more than a fifth
-        message(conn, 4, 2, "2025-02-21 10:00")
-        message(conn, 5, 2, "2025-02-25 16:00")
+        tiny.add_message(conn, 4, 2, "2025-02-21 10:00")
+        tiny.add_message(conn, 5, 2, "2025-02-25 16:00")
     assert store.refresh()
     assert len(loads) == 1
     assert_store_matches_direct(store, tiny_engine)
