@@ -37,7 +37,7 @@ def column_headers(dash_duo) -> list[str]:
     return [e.text for e in dash_duo.find_elements(HEADERS)]
 
 
-def test_login_browser001_a_shared_link_survives_the_login(dash_duo, app, engine):
+def test_signin001_a_shared_link_survives_the_login(dash_duo, app, engine):
     dash_duo.start_server(app, navigate=False)
     base = dash_duo.server.url
     dash_duo.driver.get(f"{base}/?month=2025-03&category=Bug+report")
@@ -63,7 +63,7 @@ def test_login_browser001_a_shared_link_survives_the_login(dash_duo, app, engine
     assert dash_duo.get_logs() == []
 
 
-def test_login_browser002_a_viewer_sees_no_personal_columns(dash_duo, app, engine):
+def test_signin002_a_viewer_sees_no_personal_columns(dash_duo, app, engine):
     dash_duo.start_server(app, navigate=False)
     dash_duo.driver.get(f"{dash_duo.server.url}/login")
     fill_in(dash_duo, "vic", "not-the-password")

@@ -25,7 +25,7 @@ def mysql_seeded():
         yield engine
 
 
-def test_simulate_mysql_invariants_hold_after_steps_and_a_run(mysql_seeded):
+def test_simmy001_invariants_hold_after_steps_and_a_run(mysql_seeded):
     engine = mysql_seeded
     with engine.connect() as conn:
         assert_invariants(conn)
@@ -83,7 +83,7 @@ def test_simulate_mysql_invariants_hold_after_steps_and_a_run(mysql_seeded):
     assert fractions == 0
 
 
-def test_simulate_mysql_drill_down_reads_simulated_tickets(mysql_seeded):
+def test_simmy002_drill_down_reads_simulated_tickets(mysql_seeded):
     engine = mysql_seeded
     with engine.connect() as conn:
         step(conn, random.Random(5), datetime(2026, 9, 1))

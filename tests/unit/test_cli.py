@@ -64,7 +64,7 @@ def one_error_line(err: str, *words: str) -> None:
         assert word in lines[0], lines[0]
 
 
-def test_report_with_no_configuration_uses_the_demo_data(capsys, tmp_path):
+def test_cli001_report_with_no_configuration_uses_the_demo_data(capsys, tmp_path):
     code, out, err = run(capsys, "report", "tickets-per-agent", "--format", "json")
     assert code == 0, err
     rows = json.loads(out)
@@ -79,20 +79,20 @@ def test_report_with_no_configuration_uses_the_demo_data(capsys, tmp_path):
     assert {r["agent_id"]: r["number_of_tickets"] for r in rows} == dict(expected)
 
 
-def test_report_table_starts_with_the_definition(capsys):
+def test_cli002_report_table_starts_with_the_definition(capsys):
     code, out, _ = run(capsys, "report", "backlog")
     assert code == 0
     assert out.startswith("backlog: Open tickets;")
     assert "never_answered" in out
 
 
-def test_report_csv(capsys):
+def test_cli003_report_csv(capsys):
     code, out, _ = run(capsys, "report", "agents-per-ticket", "--format", "csv")
     assert code == 0
     assert out.splitlines()[0] == "number_of_agents,number_of_tickets"
 
 
-def test_report_filters_narrow_the_result(capsys):
+def test_cli004_report_filters_narrow_the_result(capsys):
     def tickets(*flags):
         code, out, err = run(capsys, "report", "summary", "--format", "json", *flags)
         assert code == 0, err
@@ -148,14 +148,14 @@ def test_report_filters_narrow_the_result(capsys):
         ),
     ],
 )
-def test_errors_are_one_clear_line(capsys, argv, code, words):
+def test_cli005_errors_are_one_clear_line(capsys, argv, code, words):
     got, out, err = run(capsys, *argv)
     assert got == code
     assert out == ""
     one_error_line(err, *words)
 
 
-def test_password_is_never_printed(capsys):
+def test_cli006_password_is_never_printed(capsys):
     _, _, err = run(
         capsys, "report", "summary", "--database-url", "mysql://u:s3cret@127.0.0.1:1/x"
     )
@@ -163,7 +163,7 @@ def test_password_is_never_printed(capsys):
     one_error_line(err, "cannot reach")
 
 
-def test_database_without_the_schema(capsys, tmp_path):
+def test_cli007_database_without_the_schema(capsys, tmp_path):
     empty = tmp_path / "empty.db"
     sqlite3.connect(empty).close()
     code, _, err = run(
@@ -173,7 +173,7 @@ def test_database_without_the_schema(capsys, tmp_path):
     one_error_line(err, "has no", "TICKET", "support-dashboard seed")
 
 
-def test_seed_refuses_a_non_empty_database_and_changes_nothing(capsys, tmp_path):
+def test_cli008_seed_refuses_a_non_empty_database_and_changes_nothing(capsys, tmp_path):
     db = tmp_path / "s.db"
     url = f"sqlite:///{db}"
     assert run(capsys, "seed", "--database-url", url, "--scale", "0.1")[0] == 0
@@ -197,7 +197,7 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_seed_draws_its_progress_on_a_terminal_stderr_only(
+def test_cli009_seed_draws_its_progress_on_a_terminal_stderr_only(
     capsys, monkeypatch, tmp_path
 ):
     def seed(name: str) -> tuple[str, str]:
@@ -218,7 +218,7 @@ def test_seed_draws_its_progress_on_a_terminal_stderr_only(
     assert drawn.endswith("\n")  # the summary starts on a line of its own
 
 
-def test_python_dash_m_runs_the_same_cli():
+def test_cli010_python_dash_m_runs_the_same_cli():
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "report", "nope"],
         capture_output=True,
@@ -229,7 +229,7 @@ def test_python_dash_m_runs_the_same_cli():
     one_error_line(done.stderr, "unknown report")
 
 
-def test_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
+def test_cli011_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
     from sqlalchemy import create_engine
 
     from tests.invariants import assert_invariants
@@ -263,7 +263,7 @@ def test_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
     engine.dispose()
 
 
-def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
+def test_cli012_simulate_refuses_a_rate_that_is_not_positive(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["simulate", "--rate", "0"])
     assert exit_.value.code == 2
@@ -274,7 +274,7 @@ def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
 
 
 @pytest.mark.parametrize("agent", ["999", str(2**31), str(2**70)])
-def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
+def test_cli013_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
     count, low, high = sql(
         demo_file, "SELECT COUNT(*), MIN(agent_id), MAX(agent_id) FROM AGENT"
     )[0]
@@ -291,7 +291,7 @@ def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
         )
 
 
-def test_report_takes_an_agent_who_exists_also_without_tickets(
+def test_cli014_report_takes_an_agent_who_exists_also_without_tickets(
     capsys, demo_file, tmp_path
 ):
     db = tmp_path / "s.db"
@@ -334,7 +334,7 @@ def test_report_takes_an_agent_who_exists_also_without_tickets(
     assert tickets(1) == worked
 
 
-def test_report_agent_on_a_database_without_agents(capsys, tmp_path):
+def test_cli015_report_agent_on_a_database_without_agents(capsys, tmp_path):
     db = tmp_path / "empty.db"
     engine = create_engine(f"sqlite:///{db}")
     metadata.create_all(engine)
@@ -355,7 +355,7 @@ def table_rows(out: str) -> list[list[str]]:
     return [line.split() for line in body.splitlines()]
 
 
-def test_table_prints_blanks_for_missing_values(capsys):
+def test_cli016_table_prints_blanks_for_missing_values(capsys):
     code, out, _ = run(capsys, "report", "summary", "--month", "1999-01")
     assert code == 0
     header, row = table_rows(out)
@@ -366,7 +366,7 @@ def test_table_prints_blanks_for_missing_values(capsys):
     assert all(line == line.rstrip() for line in out.splitlines())
 
 
-def test_table_shows_shares_as_percentages(capsys):
+def test_cli017_table_shows_shares_as_percentages(capsys):
     code, out, _ = run(capsys, "report", "rating-distribution")
     assert code == 0
     header, *rows = table_rows(out)
@@ -379,7 +379,7 @@ def test_table_shows_shares_as_percentages(capsys):
         assert csat_cell == csat
 
 
-def test_table_summary_against_sql(capsys, demo_file):
+def test_cli018_table_summary_against_sql(capsys, demo_file):
     code, out, _ = run(capsys, "report", "summary")
     assert code == 0
     header, row = table_rows(out)
@@ -397,7 +397,7 @@ def test_table_summary_against_sql(capsys, demo_file):
         assert whole.isdigit() and len(decimals) == 2, cells[hours]
 
 
-def test_csv_and_json_stay_exact(capsys, demo_file):
+def test_cli019_csv_and_json_stay_exact(capsys, demo_file):
     total, resolved = sql(
         demo_file,
         "SELECT COUNT(*), SUM(ticket_status = 'resolved') FROM TICKET",
@@ -414,7 +414,7 @@ def test_csv_and_json_stay_exact(capsys, demo_file):
     assert len(cells["resolved_share"].partition(".")[2]) > 4  # not rounded
 
 
-def test_for_people_formats_a_frame_cell_by_cell():
+def test_cli020_for_people_formats_a_frame_cell_by_cell():
     df = pd.DataFrame(
         {
             "agent": ["Ann Lee", None],
@@ -444,7 +444,7 @@ def test_for_people_formats_a_frame_cell_by_cell():
     ],
 )
 @pytest.mark.parametrize("relative", [False, True])
-def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
+def test_cli021_a_missing_sqlite_file_is_an_error_and_is_not_created(
     capsys, monkeypatch, tmp_path, command, relative
 ):
     def never(*args, **kwargs):
@@ -461,7 +461,7 @@ def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
+def test_cli022_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
     path = tmp_path / "missing.db"
     env = {"DATABASE_URL": f"sqlite:///{path}", "AUTH": "off", "PATH": "/usr/bin:/bin"}
     done = import_wsgi(env)
@@ -473,7 +473,7 @@ def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
 # .env in the working directory
 
 
-def test_dotenv_chooses_the_database_and_the_environment_wins(
+def test_cli023_dotenv_chooses_the_database_and_the_environment_wins(
     capsys, monkeypatch, tmp_path, demo_file
 ):
     monkeypatch.chdir(tmp_path)

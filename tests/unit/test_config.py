@@ -147,7 +147,7 @@ def test_cfg004_unusable_urls_are_one_clear_line(raw, words):
         assert word in message, message
 
 
-def test_cfg004b_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
+def test_cfg017_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
     not_pem = tmp_path / "ca.pem"
     not_pem.write_text("this is not a certificate\n")
     with pytest.raises(ConfigError, match="holds no PEM certificate"):

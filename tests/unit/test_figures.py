@@ -382,7 +382,7 @@ def test_fig024_busiest_hours_heatmap_fills_quiet_slots():
     assert berlin.layout.xaxis.title.text == "Hour of day (Europe/Berlin)"
 
 
-def test_fig024b_busiest_hours_sums_repeats_and_ignores_cells_off_the_week():
+def test_fig032_busiest_hours_sums_repeats_and_ignores_cells_off_the_week():
     df = pd.DataFrame(
         {
             "weekday": [2, 2, 7, None, 1, -1],

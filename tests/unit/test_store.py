@@ -31,14 +31,14 @@ def store(tiny_engine):
     return store
 
 
-def test_nothing_changed_recomputes_nothing(store):
+def test_store001_nothing_changed_recomputes_nothing(store):
     version = store.version
     assert not store.refresh()
     assert store.version == version
     assert store.checked_at is not None
 
 
-def test_a_new_reply_is_picked_up(store, tiny_engine):
+def test_store002_a_new_reply_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         tiny.add_message(conn, 5, 2, "2025-02-25 16:30")  # Bob answers T5
     assert store.refresh()
@@ -47,7 +47,7 @@ def test_a_new_reply_is_picked_up(store, tiny_engine):
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_resolution_without_a_message_is_picked_up(store, tiny_engine):
+def test_store003_a_resolution_without_a_message_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         conn.execute(
             update(TICKET)
@@ -59,7 +59,7 @@ def test_a_resolution_without_a_message_is_picked_up(store, tiny_engine):
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_rating_change_alone_is_picked_up(store, tiny_engine):
+def test_store004_a_rating_change_alone_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         conn.execute(
             update(TICKET).where(TICKET.c.ticket_id == 2).values(ticket_rating=5)
@@ -68,7 +68,7 @@ def test_a_rating_change_alone_is_picked_up(store, tiny_engine):
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_new_customer_and_ticket_are_picked_up(store, tiny_engine):
+def test_store005_a_new_customer_and_ticket_are_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         tiny.add_customer(conn, 3, 13, "eve@example.com")
         tiny.add_ticket(conn, 6, 3, [(13, "2025-03-01 08:00")])
@@ -77,14 +77,14 @@ def test_a_new_customer_and_ticket_are_picked_up(store, tiny_engine):
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_an_empty_store_answers_with_empty_reports(tiny_engine):
+def test_store006_an_empty_store_answers_with_empty_reports(tiny_engine):
     store = FactsStore(tiny_engine)
     assert store.fingerprint is None
     assert store.run("summary", Filters())["tickets"].item() == 0
     assert store.run("tickets-per-agent", Filters()).empty
 
 
-def test_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
+def test_store007_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
     monkeypatch.setattr(pull, "STEP", 2)  # 5 tickets, 14 messages: several ranges
     statements = []
     real = pull.ranges
@@ -105,7 +105,7 @@ def test_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
+def test_store008_phone_numbers_stored_as_text_are_kept(tiny_engine):
     with tiny_engine.begin() as conn:  # SQLite keeps whatever it is given
         conn.execute(
             update(CUSTOMER)
@@ -127,7 +127,7 @@ def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
     assert phones[2] is None or phones[2].isdigit()
 
 
-def test_readers_on_several_threads_run_at_once(tiny_engine):
+def test_store009_readers_on_several_threads_run_at_once(tiny_engine):
     store = FactsStore(tiny_engine)
     store.refresh()
     barrier = threading.Barrier(4, timeout=10)
@@ -145,7 +145,7 @@ def test_readers_on_several_threads_run_at_once(tiny_engine):
     assert results == [5, 5, 5, 5]
 
 
-def test_a_refresh_is_atomic_for_readers(tiny_engine):
+def test_store010_a_refresh_is_atomic_for_readers(tiny_engine):
     """While refreshes add tickets, every reader sees a whole state: the summary's
     ticket count always equals the number of rows of the tickets table."""
     store = FactsStore(tiny_engine)
@@ -184,7 +184,7 @@ def _count_both(reader, facts):
     return tickets, rows
 
 
-def test_read_all_answers_from_one_data_version(tmp_path):
+def test_store011_read_all_answers_from_one_data_version(tmp_path):
     """The queries of one view run side by side; when a refresh lands between
     them, they all run again, so the view never mixes two versions."""
     source = create_engine(f"sqlite:///{tmp_path / 'support.db'}")  # any thread
@@ -214,7 +214,9 @@ def test_read_all_answers_from_one_data_version(tmp_path):
     assert runs == ["refresh"]
 
 
-def test_many_changed_tickets_are_loaded_again_whole(store, tiny_engine, monkeypatch):
+def test_store012_many_changed_tickets_are_loaded_again_whole(
+    store, tiny_engine, monkeypatch
+):
     loads = []
     real = FactsStore._load
     monkeypatch.setattr(
@@ -228,7 +230,7 @@ def test_many_changed_tickets_are_loaded_again_whole(store, tiny_engine, monkeyp
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_timezone_moves_every_fact_to_its_wall_clock(tiny_engine):
+def test_store013_a_timezone_moves_every_fact_to_its_wall_clock(tiny_engine):
     """TIMEZONE: the database's times are read as UTC and shown in the zone, so the
     facts' days, months, weekdays and hours are the zone's (New York: 5 h earlier
     in winter). Durations do not change."""

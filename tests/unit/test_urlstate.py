@@ -216,5 +216,5 @@ def test_url011_search_sits_between_the_filters_and_the_ticket():
         ("x" * 500, "x" * MAX_SEARCH_TEXT),
     ],
 )
-def test_search_text_is_trimmed_and_capped(value, expected):
+def test_url012_search_text_is_trimmed_and_capped(value, expected):
     assert search_text(value) == expected
