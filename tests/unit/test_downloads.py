@@ -108,6 +108,26 @@ def test_dl004_a_report_csv_is_the_report_in_plain_words(served):
     assert response.headers["Content-Disposition"].endswith(
         'filename="categories_status-resolved.csv"'
     )
+    # and by plain SQL on the support tables, independently of the report's code
+    want = sql(
+        engine,
+        "SELECT t.ticket_category, COUNT(*), AVG(t.ticket_rating), AVG(h.hours) "
+        "FROM TICKET t JOIN (SELECT ticket_id, (julianday(MAX(message_sent_time)) "
+        "- julianday(MIN(message_sent_time))) * 24 AS hours FROM MESSAGE "
+        "GROUP BY ticket_id) h ON h.ticket_id = t.ticket_id "
+        "WHERE t.ticket_status = 'resolved' "
+        "GROUP BY t.ticket_category ORDER BY COUNT(*) DESC, t.ticket_category",
+    )
+    assert [
+        (
+            r["Category"],
+            int(r["Tickets"]),
+            int(r["Open tickets"]),
+            float(r["Average rating"]),
+            float(r["Average resolution (hours)"]),
+        )
+        for r in rows
+    ] == [(c, n, 0, round(rating, 2), round(hours, 2)) for c, n, rating, hours in want]
 
 
 def test_dl005_unknown_names_are_404(served):

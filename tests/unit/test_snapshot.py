@@ -76,6 +76,33 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
     assert int(data.frames["summary"].tickets[0]) == 3
     assert int(data.previous.tickets[0]) == 2
     assert data.newest_message_at == datetime(2025, 2, 25, 15, 0)
+    # Independently of view_data's own list: the page shows the KPIs, ten charts,
+    # the backlog, the open-by-age queue and the leaderboard, written out by hand.
+    page = {
+        "summary",
+        "ticket-volume",
+        "resolution-time-by-month",
+        "resolution-time",
+        "first-response-time",
+        "agents-per-ticket",
+        "categories",
+        "rating-distribution",
+        "tickets-per-agent",
+        "agent-ratings",
+        "busiest-hours",
+        "backlog",
+        "open-by-age",
+        "agent-leaderboard",
+    }
+    assert set(data.frames) == page
+    assert sorted(names) == sorted([*page, "summary"])
+    # February by hand: one ticket each in Wrong order, Account access, Bug report.
+    categories = data.frames["categories"]
+    assert dict(zip(categories.ticket_category, categories.tickets, strict=True)) == {
+        "Account access": 1,
+        "Bug report": 1,
+        "Wrong order": 1,
+    }
 
     calls.clear()
     data = view_data.load(store, Filters(category="Bug report"))
