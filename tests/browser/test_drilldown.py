@@ -30,7 +30,7 @@ from dashboard.web.app import create_app
 from seeds.demo import open_engine
 from seeds.simulate import run as simulate
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 GRID = css(ids.TICKETS_GRID)
 PANEL = css(ids.CONVERSATION)

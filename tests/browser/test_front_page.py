@@ -32,7 +32,7 @@ from dashboard.web.app import create_app
 from tests.browser.test_dashboard import click_bar
 from tests.browser.test_drilldown import click, shown_ids, wait_for_rows
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

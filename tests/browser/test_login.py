@@ -11,7 +11,7 @@ from dashboard.ui import ids
 from dashboard.web.app import create_app
 from tests.logins import PASSWORDS, settings
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HEADERS = f"{css(ids.TICKETS_GRID)} .ag-header-cell-text"
 

@@ -14,6 +14,7 @@ from dashboard.ui.components import KPIS
 from dashboard.web.app import create_app
 from tests.screenshot import set_viewport
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE, TABLET, LAPTOP = 390, 768, 1280
 KEY_COLUMNS = ("Ticket", "Customer", "Status", "Opened")
 

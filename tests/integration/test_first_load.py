@@ -15,6 +15,7 @@ from dashboard.config import Settings
 from dashboard.testing.procfile import get, running, script_urls
 from dashboard.web.app import create_app
 
+pytestmark = pytest.mark.slow  # gunicorn in a subprocess
 # The worker's pid, the status and the path of each request, in gunicorn's log.
 ACCESS_FORMAT = "access pid=%(p)s status=%(s)s path=%(U)s"
 ACCESS = re.compile(r"access pid=<?(\d+)>? status=(\d+) path=(\S+)")

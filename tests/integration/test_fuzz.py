@@ -26,6 +26,7 @@ from dashboard.ui import ids
 from dashboard.web.app import create_app
 from seeds.demo import open_engine
 
+pytestmark = pytest.mark.slow  # thousands of requests
 UPDATE = "/_dash-update-component"
 PAYLOADS = 2000
 SEED = 8

@@ -24,6 +24,7 @@ from dashboard.ui.components import KPIS
 from dashboard.ui.figures import CHARTS
 from tests.logins import AUTH_USERS, SECRET_KEY
 
+pytestmark = pytest.mark.slow  # gunicorn and the WSGI import run as subprocesses
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -15,7 +15,7 @@ from dashboard.cli import main
 from dashboard.data.db import READ_TIMEOUT_MARGIN, friendly_error, make_engine
 from tests.mysql import scratch_database, seeded_database
 
-pytestmark = pytest.mark.mysql
+pytestmark = [pytest.mark.mysql, pytest.mark.slow]  # waits out timeouts
 
 
 def raw_connection(url):

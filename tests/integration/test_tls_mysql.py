@@ -23,7 +23,7 @@ from dashboard.config import Settings, database_url
 from dashboard.data.db import _on_mysql_connect, friendly_error, make_engine
 from tests.mysql import SERVER_URL
 
-pytestmark = pytest.mark.mysql
+pytestmark = [pytest.mark.mysql, pytest.mark.slow]  # starts mariadbd
 
 TLS_FAILED = "A secure connection to the database cannot be set up."
 

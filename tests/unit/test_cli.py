@@ -218,6 +218,7 @@ def test_cli009_seed_draws_its_progress_on_a_terminal_stderr_only(
     assert drawn.endswith("\n")  # the summary starts on a line of its own
 
 
+@pytest.mark.slow
 def test_cli010_python_dash_m_runs_the_same_cli():
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "report", "nope"],
@@ -461,6 +462,7 @@ def test_cli021_a_missing_sqlite_file_is_an_error_and_is_not_created(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_cli022_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
     path = tmp_path / "missing.db"
     env = {"DATABASE_URL": f"sqlite:///{path}", "AUTH": "off", "PATH": "/usr/bin:/bin"}

@@ -38,6 +38,7 @@ def hash_password(stdin: str) -> subprocess.CompletedProcess:
         ("pässwörd-ünïcode\n", "pässwörd-ünïcode"),
     ],
 )
+@pytest.mark.slow
 def test_clilog001_hash_password_from_a_pipe(stdin, password):
     done = hash_password(stdin)
     assert done.returncode == 0, done.stderr
@@ -52,6 +53,7 @@ def test_clilog001_hash_password_from_a_pipe(stdin, password):
 
 
 @pytest.mark.parametrize("stdin", ["", "\n", "short\n"])
+@pytest.mark.slow
 def test_clilog002_a_short_password_is_refused(stdin):
     done = hash_password(stdin)
     assert done.returncode == 2

@@ -230,6 +230,7 @@ def test_cfg011_the_cli_applies_database_ssl_ca_to_its_database_url(
     assert "/no/such/ca.pem does not exist" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cfg012_the_wsgi_entry_point_stops_with_one_line_on_a_bad_tls_mode():
     env = {"DATABASE_URL": "mysql://u:p@h/db?ssl-mode=ON", "PATH": "/usr/bin:/bin"}
     done = import_wsgi(env)
@@ -291,6 +292,7 @@ def test_cfg015_a_dotenv_that_is_not_text_is_one_line(dotenv_dir, capsys):
     assert err == ["support-dashboard: error: .env is not UTF-8 text"]
 
 
+@pytest.mark.slow
 def test_cfg016_the_wsgi_entry_point_reads_dotenv(tmp_path):
     (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///from-dotenv.db\nAUTH=off\n")
     done = import_wsgi({"PATH": "/usr/bin:/bin"}, cwd=tmp_path)

@@ -97,6 +97,7 @@ def test_err004_anything_else_is_a_plain_sentence():
 
 
 @pytest.mark.parametrize("url", [None, "sqlite:///{tmp}/support.db"])
+@pytest.mark.slow
 def test_err005_sqlite_engines_are_not_bounded(url, tmp_path):
     """A one-second bound would cut this query off if it applied to SQLite."""
     url = None if url is None else database_url(url.format(tmp=tmp_path))

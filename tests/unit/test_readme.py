@@ -58,6 +58,7 @@ def test_readme004_the_quick_start_installs_what_running_needs_and_the_tests_the
     assert list(extras) == ["test"]  # what runs needs no extra
 
 
+@pytest.mark.slow
 def test_readme005_running_in_production_shows_the_procfile_command():
     command, local = sh_blocks("### Running in production")
     assert command == web_command()

@@ -335,6 +335,7 @@ def test_sim015_data_clock_runs_at_its_speed(engine):
     )
 
 
+@pytest.mark.slow
 def test_sim016_activity_looks_like_the_data():
     engine = seeded(scale=1, seed=42)
     first_new = scalar(engine, "SELECT MAX(ticket_id) FROM TICKET") + 1
@@ -372,6 +373,7 @@ def test_sim016_activity_looks_like_the_data():
     assert day > 10 * night  # business hours, as in the data
 
 
+@pytest.mark.slow
 def test_sim017_some_go_unrated_some_are_one_touch_and_agents_never_repeat():
     engine = seeded(scale=1, seed=42)
     first_new = scalar(engine, "SELECT MAX(ticket_id) FROM TICKET") + 1

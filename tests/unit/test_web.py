@@ -210,11 +210,13 @@ def renderer_bundle() -> str:
     return next(u for u in script_urls(page) if "dash_renderer" in u)
 
 
+@pytest.mark.slow
 def test_web010_a_bundle_requested_during_the_first_request_is_served():
     app = tiny_app(layout=slow_layout)
     assert first_two_requests(app, renderer_bundle()) == (200, 200)
 
 
+@pytest.mark.slow
 def test_web011_without_install_dash_answers_that_bundle_500(caplog):
     # The control: what the gate fixes (Dash 4.4's first-request setup race).
     app = Dash(__name__, assets_folder="no-assets")
