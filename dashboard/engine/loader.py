@@ -12,6 +12,7 @@ otherwise one process loads, under a lock, and publishes, while the others show 
 progress and then restore its snapshot.
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -162,7 +163,6 @@ class Loader:
 
 
 def _release(lock) -> None:
-    try:
+    # LockError: it expired, the load took longer than LOCK_TTL
+    with contextlib.suppress(redis.exceptions.LockError):
         lock.release()
-    except redis.exceptions.LockError:
-        pass  # it expired: the load took longer than LOCK_TTL

@@ -59,7 +59,8 @@ def test_signin001_a_shared_link_survives_the_login(dash_duo, app, engine):
     wait_for_search(dash_duo, "?month=2025-03&category=Bug+report")
     wait_for_kpis(dash_duo, engine, Filters(month="2025-03", category="Bug report"))
     headers = column_headers(dash_duo)
-    assert "Email" in headers and "Phone" in headers  # a lead sees them
+    assert "Email" in headers
+    assert "Phone" in headers
     assert dash_duo.get_logs() == []
 
 
@@ -77,8 +78,10 @@ def test_signin002_a_viewer_sees_no_personal_columns(dash_duo, app, engine):
     fill_in(dash_duo, "vic", PASSWORDS["vic"])
     wait_for_kpis(dash_duo, engine, Filters())
     headers = column_headers(dash_duo)
-    assert "Customer" in headers and "Ticket" in headers
-    assert "Email" not in headers and "Phone" not in headers
+    assert "Customer" in headers
+    assert "Ticket" in headers
+    assert "Email" not in headers
+    assert "Phone" not in headers
     # The console holds one line: the failed login's 401 (an honest status code
     # for a refused login, which Chromium reports as a failed resource).
     (entry,) = dash_duo.get_logs()

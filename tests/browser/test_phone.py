@@ -162,7 +162,8 @@ def test_phone002_phone_fits_kpis_two_a_row_table_keeps_key_columns(
     wait_for_key_columns_first(dash_duo)
     headers = header_cells(dash_duo)
     for h in headers[:4]:
-        assert h["viewLeft"] - 1 <= h["left"] and h["right"] <= h["viewRight"] + 1, h
+        assert h["viewLeft"] - 1 <= h["left"], h
+        assert h["right"] <= h["viewRight"] + 1, h
     assert headers[4]["right"] > headers[4]["viewRight"]  # more columns to the right
     assert dash_duo.find_element(".more-columns-hint").is_displayed()
 

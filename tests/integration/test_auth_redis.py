@@ -65,7 +65,8 @@ def test_limit001_ten_failures_a_minute_block_the_address(engine, prefix):
     # The counts live in Redis, under this deployment's prefix (beside the shared
     # facts snapshot, shared.py).
     keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"LIMITS:*{prefix}*"))
-    assert keys and all(b"203.0.113.66" in key for key in keys)
+    assert keys
+    assert all(b"203.0.113.66" in key for key in keys)
 
 
 def test_limit002_other_addresses_and_other_workers(engine, prefix):

@@ -46,7 +46,8 @@ def test_climy002_unknown_database_is_one_clear_line(capsys):
         assert main(["report", "summary", "--database-url", missing]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
-    assert "cannot reach the database" in err[0] and "Unknown database" in err[0]
+    assert "cannot reach the database" in err[0]
+    assert "Unknown database" in err[0]
 
 
 def _server(sql: str, **params):
@@ -182,7 +183,8 @@ def test_climy007_report_table_on_mariadb(capsys, demo_on_mariadb):
     assert code == 0
     # the five counts (tickets, open, resolved, rated, answered); the rest blank
     assert out.split("\n\n", 1)[1].splitlines()[1].split() == ["0"] * 5
-    assert "None" not in out and "nan" not in out.lower()
+    assert "None" not in out
+    assert "nan" not in out.lower()
 
     code, out, _ = report(capsys, "summary", "--format", "json", "--database-url", url)
     assert json.loads(out)[0]["resolved_share"] == pytest.approx(

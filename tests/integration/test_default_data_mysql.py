@@ -138,6 +138,5 @@ def test_defdb005_spec_agent_ratings_weights_tickets_by_messages(default_mode):
 
 
 def test_defdb006_spec_queries_fail_under_only_full_group_by(mysql):
-    with mysql.connect() as conn:
-        with pytest.raises(Exception, match="1055|GROUP BY"):
-            conn.execute(text((SQL / "spec" / "agent-ratings.sql").read_text()))
+    with mysql.connect() as conn, pytest.raises(Exception, match="1055|GROUP BY"):
+        conn.execute(text((SQL / "spec" / "agent-ratings.sql").read_text()))

@@ -171,9 +171,8 @@ def test_seed003_any_text_survives_the_load(local_infile, backslashes):
     assert list(texts) == AWKWARD
     assert tuple(customer) == (1, 1, "o'brien\\@example.com", "D'Angelo\t", "\\N", None)
     assert first == datetime(2025, 3, 1, 8, 0, 0)
-    assert calls[-1] == (13, 13) and [done for done, _ in calls] == sorted(
-        done for done, _ in calls
-    )
+    assert calls[-1] == (13, 13)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
 def test_seed004_a_refused_load_data_fails_at_once_instead_of_hanging():

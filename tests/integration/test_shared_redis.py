@@ -148,7 +148,8 @@ def test_sh004_without_redis_every_worker_loads_alone(engine, caplog):
         shared=shared.Shared.connect("redis://127.0.0.1:1/0", "nowhere"),
     )
     assert down.check()
-    assert down.error is None and down.store.fingerprint is not None
+    assert down.error is None
+    assert down.store.fingerprint is not None
     assert any("Redis cannot be used" in r.message for r in caplog.records)
 
 
@@ -204,4 +205,5 @@ def test_sh007_the_app_uses_redis_when_told(engine, ns, monkeypatch):
     pulled.clear()
     second = create_app(settings, engine=engine)
     second.loader.check()
-    assert pulled == [] and second.loader.store.fingerprint is not None
+    assert pulled == []
+    assert second.loader.store.fingerprint is not None

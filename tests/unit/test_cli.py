@@ -204,7 +204,8 @@ def test_cli009_seed_draws_its_progress_on_a_terminal_stderr_only(
         url = f"sqlite:///{tmp_path / name}"
         code, out, err = run(capsys, "seed", "--database-url", url, "--scale", "0.05")
         assert code == 0, err
-        assert out.startswith("seeded ") and out.count("\n") == 1  # the summary only
+        assert out.startswith("seeded ")
+        assert out.count("\n") == 1
         return out, err
 
     assert seed("piped.db")[1] == ""  # stderr is no terminal: no bar at all
@@ -214,7 +215,8 @@ def test_cli009_seed_draws_its_progress_on_a_terminal_stderr_only(
     counts = out.split(" with ")[1].split(" in ")[0].split(", ")  # "317 message"
     rows = sum(int(count.split()[0].replace(",", "")) for count in counts)
     drawn = terminal.getvalue()
-    assert "100%" in drawn and f"{rows}/{rows}" in drawn
+    assert "100%" in drawn
+    assert f"{rows}/{rows}" in drawn
     assert drawn.endswith("\n")  # the summary starts on a line of its own
 
 
@@ -363,7 +365,8 @@ def test_cli016_table_prints_blanks_for_missing_values(capsys):
     columns = list(REPORTS["summary"](demo_engine(42).connect(), Filters()).columns)
     assert header == columns
     assert row == ["0"] * 5  # the five counts; every other cell is empty
-    assert "None" not in out and "nan" not in out.lower()
+    assert "None" not in out
+    assert "nan" not in out.lower()
     assert all(line == line.rstrip() for line in out.splitlines())
 
 
@@ -395,7 +398,8 @@ def test_cli018_table_summary_against_sql(capsys, demo_file):
     assert cells["avg_rating"] == f"{avg_rating:.2f}"
     for hours in ("avg_resolution_time", "median_first_response"):
         whole, _, decimals = cells[hours].partition(".")
-        assert whole.isdigit() and len(decimals) == 2, cells[hours]
+        assert whole.isdigit(), cells[hours]
+        assert len(decimals) == 2, cells[hours]
 
 
 def test_cli019_csv_and_json_stay_exact(capsys, demo_file):

@@ -97,7 +97,8 @@ def _at_a_terminal(*typed: str) -> tuple[int, str]:
 def test_clilog003_hash_password_at_a_terminal_asks_twice_without_echo():
     code, shown = _at_a_terminal("typed-at-a-tty", "typed-at-a-tty")
     assert code == 0, shown
-    assert "Password:" in shown and "Repeat it:" in shown
+    assert "Password:" in shown
+    assert "Repeat it:" in shown
     assert "typed-at-a-tty" not in shown  # never echoed
     hashed = shown.strip().splitlines()[-1]
     assert check_password_hash(hashed, "typed-at-a-tty")

@@ -218,7 +218,8 @@ def test_cfg010_the_cli_says_it_in_one_line(raw, capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert out == ""
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("support-dashboard: error: ")
+    assert len(lines) == 1
+    assert lines[0].startswith("support-dashboard: error: ")
 
 
 def test_cfg011_the_cli_applies_database_ssl_ca_to_its_database_url(

@@ -35,9 +35,8 @@ INTERNALS = ("127.0.0.1", "dash_reader", "support_prod", "pymysql", "2003", "s3c
 def connection_error(url):
     engine = make_engine(url)
     try:
-        with pytest.raises(DBAPIError) as caught:
-            with engine.connect():
-                pass
+        with pytest.raises(DBAPIError) as caught, engine.connect():
+            pass
     finally:
         engine.dispose()
     return caught.value

@@ -120,7 +120,7 @@ NOUNS = {
 }
 
 
-@pytest.mark.parametrize("chart", (*CHARTS, QUEUE), ids=lambda c: c.report)
+@pytest.mark.parametrize("chart", [*CHARTS, QUEUE], ids=lambda c: c.report)
 def test_fig002_empty_data_gives_the_empty_state(chart):
     scope = Scope(Filters(month="2025-03", category="Bug report"))
     built = chart.build(EMPTY_FRAMES[chart.report], scope)

@@ -114,7 +114,8 @@ def test_gen006_progress_reports_every_row_once():
     _, counts = _populated(scale=0.05, progress=lambda done, total: calls.append(done))
     total = sum(counts.values())
     assert calls[0] == 0  # the bar shows while the data is made
-    assert calls == sorted(calls) and calls[-1] == total
+    assert calls == sorted(calls)
+    assert calls[-1] == total
 
 
 def test_gen007_senders_match_people(data):
@@ -486,7 +487,8 @@ def test_gen028_draw_rating_rewards_speed_and_good_agents():
     assert draw_rating(25 * 24 - 1, 0.6, 1, 0.0, 0.5) == 4  # a better agent
     assert draw_rating(25 * 24 - 1, 0.0, 3, 0.0, 0.5) == 3  # hand-overs: 2.95
     assert draw_rating(24, 0.0, 1, 0.0, 0.01) == 2  # rates on other grounds
-    assert draw_rating(24, 0.0, 1, -9.0, 0.5) == 1 and draw_rating(1, 2, 1, 9, 1) == 5
+    assert draw_rating(24, 0.0, 1, -9.0, 0.5) == 1
+    assert draw_rating(1, 2, 1, 9, 1) == 5
 
 
 def test_gen029_is_rated_skips_lukewarm_ratings_most():

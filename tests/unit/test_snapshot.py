@@ -64,7 +64,8 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
     monkeypatch.setattr(store, "read_all", lambda q: reads.append(q) or read_all(q))
 
     data = view_data.load(store, Filters(month="2025-02"))
-    assert data.error is None and not data.stale
+    assert data.error is None
+    assert not data.stale
     assert set(data.frames) == set(view_data.SHOWN_REPORTS)
     names = [name for name, _ in calls]
     assert sorted(names) == sorted([*view_data.SHOWN_REPORTS, "summary"])
@@ -106,7 +107,8 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
 
     calls.clear()
     data = view_data.load(store, Filters(category="Bug report"))
-    assert data.previous is None and len(calls) == len(view_data.SHOWN_REPORTS)
+    assert data.previous is None
+    assert len(calls) == len(view_data.SHOWN_REPORTS)
 
 
 def test_snap005_missing_schema_then_recovery(tmp_path):
@@ -115,7 +117,8 @@ def test_snap005_missing_schema_then_recovery(tmp_path):
     loader = Loader(FactsStore(engine), url, interval=0)
     assert loader.check() is False
     data = view_data.load(loader.store, Filters(), loader.error)
-    assert data.frames == {} and not data.choices.loaded
+    assert data.frames == {}
+    assert not data.choices.loaded
     assert data.error == "The database is missing the support tables."
 
     metadata.create_all(engine)
@@ -123,7 +126,8 @@ def test_snap005_missing_schema_then_recovery(tmp_path):
         tiny.build(conn)
     assert loader.check() is True
     data = view_data.load(loader.store, Filters(), loader.error)
-    assert data.error is None and int(data.frames["summary"].tickets[0]) == 5
+    assert data.error is None
+    assert int(data.frames["summary"].tickets[0]) == 5
     engine.dispose()
 
 
@@ -137,7 +141,8 @@ def test_snap006_unreachable_database_keeps_the_last_data(tiny_engine):
     assert loader.check() is False
     data = view_data.load(store, Filters(), loader.error)
     assert data.error == "The database server cannot be reached."
-    assert data.stale and int(data.frames["summary"].tickets[0]) == 5
+    assert data.stale
+    assert int(data.frames["summary"].tickets[0]) == 5
 
 
 def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
@@ -161,15 +166,18 @@ def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
 
     monkeypatch.setattr(store, "_report", spy)
     loader = Loader(store, None, interval=0)
-    assert store.fingerprint is None and store.progress.step == ""
+    assert store.fingerprint is None
+    assert store.progress.step == ""
     loader.start()
     try:
         assert loader.wait(10) or store.fingerprint is not None
     finally:
         loader.stop()
-    assert store.fingerprint is not None and store.progress.step == ""
+    assert store.fingerprint is not None
+    assert store.progress.step == ""
     steps = [p.step for p in seen]
     assert {"people", "customers", "tickets", "messages"} <= set(steps)
     tickets = [p for p in seen if p.step == "tickets"]
-    assert tickets[-1].total == 5 and tickets[0].done <= tickets[-1].done
+    assert tickets[-1].total == 5
+    assert tickets[0].done <= tickets[-1].done
     assert view_data.load(store, Filters()).frames["summary"].tickets[0] == 5

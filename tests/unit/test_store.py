@@ -101,7 +101,8 @@ def test_store007_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypat
     for name, n in statements:
         pulled.setdefault(name, []).append(n)
     assert pulled["TICKET"] == [2, 2, 1]
-    assert sum(pulled["MESSAGE"]) == 14 and max(pulled["MESSAGE"]) <= 2
+    assert sum(pulled["MESSAGE"]) == 14
+    assert max(pulled["MESSAGE"]) <= 2
     assert_store_matches_direct(store, tiny_engine)
 
 

@@ -98,7 +98,7 @@ def test_tk003_default_order_is_newest_first(page):
 
 
 @pytest.mark.parametrize(
-    "start, end, want",
+    ("start", "end", "want"),
     [(0, 2, [5, 4]), (2, 4, [3, 2]), (4, 6, [1]), (5, 10, []), (1, 1, [])],
 )
 def test_tk004_pages_are_slices_with_the_full_count(page, start, end, want):
@@ -112,7 +112,7 @@ def test_tk005_end_none_gives_every_row_for_the_export(page):
 
 
 @pytest.mark.parametrize(
-    "sort, want",
+    ("sort", "want"),
     [
         ([("ticket_id", "asc")], [1, 2, 3, 4, 5]),
         ([("opened", "asc")], [1, 2, 3, 4, 5]),
@@ -160,7 +160,7 @@ def test_tk008_unknown_sort_keys_are_refused(page, sort):
 
 
 @pytest.mark.parametrize(
-    "search, want",
+    ("search", "want"),
     [
         ("cat", [5, 3, 1]),
         ("CAT DIAZ", [5, 3, 1]),
@@ -201,7 +201,7 @@ def test_tk011_wildcards_match_themselves(tiny_engine, page):
 
 
 @pytest.mark.parametrize(
-    "filters, search, want",
+    ("filters", "search", "want"),
     [
         (Filters(status="open"), None, [5, 4]),
         (Filters(agent=1), None, [2, 1]),
@@ -237,14 +237,14 @@ def test_tk014_personal_data_off_neither_searches_nor_sorts_by_it(page):
 
 
 def test_tk015_bad_row_range_is_refused(page):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"bad row range \[-1, "):
         page(start=-1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"bad row range \[3, 2\)"):
         page(start=3, end=2)
 
 
 @pytest.mark.parametrize(
-    "value, want",
+    ("value", "want"),
     [
         (7, 7),
         ("7", 7),

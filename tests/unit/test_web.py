@@ -265,7 +265,8 @@ def test_web022_path_traversal_on_bundles_answers_404_without_traceback(
 ):
     response = client.get(path)
     assert response.status_code == 404
-    assert b"root:" not in response.data and b"import" not in response.data
+    assert b"root:" not in response.data
+    assert b"import" not in response.data
     assert tracebacks(caplog) == []
     assert [r.levelname for r in caplog.records] == ["WARNING"]
 
