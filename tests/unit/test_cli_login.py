@@ -94,6 +94,7 @@ def _at_a_terminal(*typed: str) -> tuple[int, str]:
     return os.waitstatus_to_exitcode(status), shown.decode()
 
 
+@pytest.mark.slow
 def test_clilog003_hash_password_at_a_terminal_asks_twice_without_echo():
     code, shown = _at_a_terminal("typed-at-a-tty", "typed-at-a-tty")
     assert code == 0, shown
@@ -104,6 +105,7 @@ def test_clilog003_hash_password_at_a_terminal_asks_twice_without_echo():
     assert check_password_hash(hashed, "typed-at-a-tty")
 
 
+@pytest.mark.slow
 def test_clilog004_two_different_passwords_at_a_terminal_print_nothing():
     code, shown = _at_a_terminal("first-password", "second-password")
     assert code == 2
