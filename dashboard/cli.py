@@ -1,8 +1,10 @@
 """The `support-dashboard` console script: seed, report, serve, simulate,
 hash-password.
 
-Every expected failure (bad URL, unknown report, bad filter, unreachable database,
-missing schema) ends as one line on stderr and a non-zero exit, never a traceback.
+Every expected failure ends as one line on stderr, never a traceback, and exits 2 for
+a command line that cannot be run as given (unknown report, bad filter value, an agent
+that does not exist) or 1 for the environment (bad URL or setting, unreachable
+database, missing schema).
 """
 
 import argparse
@@ -22,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
 from dashboard.config import ConfigError, Settings, environment
-from dashboard.data import export
+from dashboard.data import export, formats
 from dashboard.data.admin import create_missing_database
 from dashboard.data.db import (
     DatabaseError,
@@ -33,7 +35,7 @@ from dashboard.data.db import (
     missing_tables,
 )
 from dashboard.data.filters import FilterError, Filters
-from dashboard.data.reports import REPORTS, definition
+from dashboard.data.reports import REPORTS, SHARES, definition
 from dashboard.data.schema import AGENT, TABLES, TICKET, metadata
 from dashboard.data.values import MAX_ID
 from seeds.demo import open_engine
@@ -137,23 +139,23 @@ def render(df, fmt: str, name: str) -> str:
     return f"{name}: {definition(name)}\n\n{body}\n"
 
 
-def _text(value, percent: bool) -> str:
+def _text(value, share: bool) -> str:
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
-    if percent:
-        return f"{float(value) * 100:.1f}%"
+    if share:
+        return formats.percent(value)
     if isinstance(value, (float, Decimal)):
-        return f"{value:.2f}"
+        return formats.decimal(value)
     return str(value)
 
 
 def for_people(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame as the table shows it: blanks for missing values, shares (the
-    columns the page's CSV gives in percent) as percentages with one decimal, other
-    fractional numbers (hours, averages) with two."""
+    """The frame as the table shows it: blanks for missing values, shares
+    (reports.SHARES) as percentages, other fractional numbers (hours, averages) with
+    two decimals (formats.py)."""
     return pd.DataFrame(
         {
-            col: [_text(v, col in export.PERCENT) for v in df[col].astype(object)]
+            col: [_text(v, col in SHARES) for v in df[col].astype(object)]
             for col in df.columns
         }
     )
@@ -395,10 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except UsageError as exc:
+    except (UsageError, FilterError) as exc:  # what was typed: argparse's code
         print(f"support-dashboard: error: {exc}", file=sys.stderr)
         return 2
-    except (ConfigError, FilterError, DatabaseError) as exc:
+    except (ConfigError, DatabaseError) as exc:  # the environment or the database
         print(f"support-dashboard: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

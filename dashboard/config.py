@@ -319,7 +319,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     refresh_seconds: int = 30  # 0 turns auto-refresh off
-    show_personal_data: bool = True  # from_env: off when DATABASE_URL is set
+    show_personal_data: bool = True  # from_env: off with DATABASE_URL, no logins
     demo_seed: int = 42
     query_timeout_seconds: int = 30  # bound on every statement; 0: no bound
     max_content_length: int = 1_000_000  # bytes of a request body; more: 413
@@ -363,12 +363,17 @@ class Settings:
         auth = env.get("AUTH", "").strip().lower()
         if auth not in ("", "on", "off"):
             raise ConfigError(f"AUTH must be on or off, not {auth[:20]!r}")
+        users = auth_users(env.get("AUTH_USERS"))
         return cls(
             database_url=url,
             host=env.get("HOST", "").strip() or cls.host,
             port=_int(env, "PORT", cls.port, minimum=1),
             refresh_seconds=_int(env, "REFRESH_SECONDS", cls.refresh_seconds),
-            show_personal_data=_bool(env, "SHOW_PERSONAL_DATA", url is None),
+            # On by default where something decides who sees it: the demo (no
+            # real people) or logins (a lead's role); off behind AUTH=off alone.
+            show_personal_data=_bool(
+                env, "SHOW_PERSONAL_DATA", url is None or bool(users)
+            ),
             demo_seed=_int(env, "DEMO_SEED", cls.demo_seed),
             query_timeout_seconds=_int(
                 env,
@@ -376,7 +381,7 @@ class Settings:
                 cls.query_timeout_seconds,
                 maximum=MAX_QUERY_TIMEOUT,
             ),
-            auth_users=auth_users(env.get("AUTH_USERS")),
+            auth_users=users,
             auth_off=auth == "off",
             secret_key=env.get("SECRET_KEY", "").strip() or None,
             redis_url=redis_url(env.get("REDIS_URL")),

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 
 from dashboard.config import Settings
 from dashboard.testing import chrome
-from dashboard.ui.figures import CHARTS
+from dashboard.ui.charts import CHARTS
 from dashboard.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

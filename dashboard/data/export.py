@@ -19,7 +19,9 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
+from dashboard.data import formats
 from dashboard.data.filters import Filters
+from dashboard.data.reports import SHARES
 
 # The full-width forms too: some spreadsheet locales treat them like the ASCII ones.
 FORMULA_STARTS = (
@@ -95,7 +97,8 @@ def stream(frames: Iterable[pd.DataFrame]) -> Iterator[str]:
         first = False
 
 
-# Plain-words headers for the page's downloads, by column (reports and tickets).
+# Plain-words headers for the page's downloads, by column (reports and tickets);
+# a share's (reports.SHARES) gets " (%)" added, as its values are in percent there.
 HEADERS = {
     "ticket_id": "Ticket",
     "opened": "Opened",
@@ -112,6 +115,7 @@ HEADERS = {
     "month": "Month",
     "month_name": "Month name",
     "day": "Day",
+    "day_name": "Day name",
     "n": "Tickets",
     "agent_id": "Agent id",
     "agent": "Agent",
@@ -131,40 +135,53 @@ HEADERS = {
     "avg_rating": "Average rating",
     "max_rating": "Highest rating",
     "opened_tickets": "Opened",
+    "resolved": "Resolved",
     "resolved_tickets": "Resolved",
+    "rated": "Rated tickets",
+    "rated_tickets": "Rated tickets",
+    "answered_tickets": "Answered tickets",
     "tickets": "Tickets",
     "open_tickets": "Open tickets",
     "rating": "Rating",
-    "share": "Share (%)",
-    "csat": "CSAT (%)",
+    "share": "Share",
+    "csat": "CSAT",
     "weekday": "Weekday number",
     "weekday_name": "Weekday",
     "hour": "Hour",
     "number_of_messages": "Messages",
+    "age": "Age bucket number",
+    "age_name": "Age",
     "never_answered": "Never answered",
     "waiting_on_agent": "Waiting on an agent",
     "waiting_on_customer": "Waiting on the customer",
     "oldest_wait_hours": "Longest wait (hours)",
-    "resolved_share": "Resolved (%)",
+    "resolved_share": "Resolved",
     "replies_per_resolved": "Agent replies per resolved ticket",
-    "one_touch_share": "One-touch (%)",
-    "multi_agent_share": "Multi-agent (%)",
+    "replies_per_ticket": "Agent replies per ticket",
+    "one_touch_share": "One-touch",
+    "multi_agent_share": "Multi-agent",
 }
-PERCENT = {c for c, h in HEADERS.items() if h.endswith("(%)")}
+
+
+def header(column: str) -> str:
+    """A column's plain-words header in a download: 'csat' -> 'CSAT (%)'; a column
+    without one keeps its name."""
+    text = HEADERS.get(column, column)
+    return f"{text} (%)" if column in SHARES else text
 
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:
-    """A frame for people: plain-words headers, hours and averages to 2 decimals,
-    shares as percentages with 1 decimal (numbers stay numbers)."""
+    """A frame for people: plain-words headers, hours and averages rounded, shares
+    as rounded percentages (formats.py; numbers stay numbers)."""
     out = df.copy()
     for col in out.columns:
         if not pd.api.types.is_float_dtype(out[col]):
             continue
-        if col in PERCENT:
-            out[col] = (out[col] * 100).round(1)
+        if col in SHARES:
+            out[col] = formats.percent_values(out[col])
         else:
-            out[col] = out[col].round(2)
-    return out.rename(columns=HEADERS)
+            out[col] = formats.decimal_values(out[col])
+    return out.rename(columns=header)
 
 
 def _slug(text) -> str:

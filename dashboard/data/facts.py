@@ -7,7 +7,8 @@ computes the same rows with the same queries in the app's own DuckDB and keeps t
 the tables `STORED` names, so a dashboard view costs O(tickets), not O(messages).
 """
 
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -221,6 +222,18 @@ def full_name(first, last):
     """'Ann Lee' from a first and a last name column: how every report, table and
     conversation names an agent or a customer."""
     return first + literal(" ") + last
+
+
+def agent_labels(agents: Iterable[tuple[int, str]]) -> list[str]:
+    """(agent id, name) pairs -> the names, with ' (#id)' added where two of these
+    agents share a name: how the filter, the charts and the leaderboard tell them
+    apart."""
+    pairs = list(agents)
+    counts = Counter(name for _, name in pairs)
+    return [
+        f"{name} (#{int(agent_id)})" if counts[name] > 1 else name
+        for agent_id, name in pairs
+    ]
 
 
 def _agent_names(ticket_ids=None) -> FromClause:

@@ -13,6 +13,14 @@ _MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 _AGENT_ID = re.compile(r"^[0-9]+$")
 
 
+def _category(text: str) -> str:
+    """The category `text` names, in any letter case ("bug report" is "Bug report");
+    text that names none is kept as typed, for the check to refuse."""
+    text = text.strip()
+    same = [c for c in CATEGORIES if c.casefold() == text.casefold()]
+    return same[0] if len(same) == 1 else text
+
+
 class FilterError(ValueError):
     """A filter value that cannot be used; the message names the filter and the fix."""
 
@@ -65,7 +73,7 @@ class Filters:
         return cls(
             month=None if blank(month) else str(month).strip(),
             agent=None if blank(agent) else agent,
-            category=None if blank(category) else str(category).strip(),
+            category=None if blank(category) else _category(str(category)),
             status=None if blank(status) else str(status).strip(),
         )
 

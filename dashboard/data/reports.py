@@ -6,6 +6,7 @@ definition in a support lead's words: the CLI, the dashboard and the README show
 """
 
 import calendar
+import inspect
 from collections.abc import Callable
 
 import pandas as pd
@@ -16,7 +17,6 @@ from dashboard.data.facts import DIRECT, Facts, full_name
 from dashboard.data.filters import Filters, columns_needed, conditions, ticket_ids
 from dashboard.data.reader import Source, frame
 
-SPREAD = ("n", "min", "avg", "median", "p90", "max")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -593,6 +593,12 @@ def summary(conn: Source, filters: Filters, facts: Facts = DIRECT) -> pd.DataFra
 
 Report = Callable[..., pd.DataFrame]
 
+# The columns that are shares, fractions 0..1 of the tickets they are taken over: the
+# CLI writes them as percentages and the page's CSV gives them in percent.
+SHARES = frozenset(
+    {"share", "csat", "resolved_share", "one_touch_share", "multi_agent_share"}
+)
+
 REPORTS: dict[str, Report] = {
     "resolution-time": resolution_time,
     "agents-per-ticket": agents_per_ticket,
@@ -609,6 +615,15 @@ REPORTS: dict[str, Report] = {
     "agent-leaderboard": agent_leaderboard,
     "summary": summary,
 }
+# The reports over time: they take `by`, the period they are kept in (`period`).
+OVER_TIME = frozenset(
+    name
+    for name, report in REPORTS.items()
+    if "by" in inspect.signature(report).parameters
+)
+# The reports with a row per agent: the page runs them on every agent, a chosen
+# agent highlighted among the team.
+PER_AGENT = frozenset({"tickets-per-agent", "agent-ratings", "agent-leaderboard"})
 
 
 def definition(name: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from dashboard.data.dialect import hours_between
 from dashboard.data.facts import DIRECT, Facts, direct, full_name
 from dashboard.data.filters import Filters, conditions
+from dashboard.data.privacy import mask_message
 from dashboard.data.reader import frame
 from dashboard.data.reports import age_bucket, as_of
 from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, SENDER, TICKET
@@ -263,7 +264,9 @@ def ticket_detail(
     personal data is off), ticket_category, ticket_status, ticket_rating, agents (names
     in the order they joined the conversation), opened, last_message_at, n_messages,
     resolution_hours and first_response_hours. The messages frame has MESSAGE_COLUMNS;
-    gap_hours is the time since the previous message (None for the first).
+    gap_hours is the time since the previous message (None for the first). With
+    personal data off, the text has the customer's names, emails and phone numbers
+    masked (privacy.mask_message).
     """
     ticket_id = parse_ticket_id(ticket_id)
     if ticket_id is None:
@@ -275,6 +278,8 @@ def ticket_detail(
             _customer_name(cu, personal_data).label("customer"),
             cu.customer_email_address.label("customer_email"),
             cu.customer_phone_no.label("customer_phone"),
+            cu.customer_first_name,
+            cu.customer_last_name,
             tk.ticket_category,
             tk.ticket_status,
             tk.ticket_rating,
@@ -320,6 +325,11 @@ def ticket_detail(
         [r[:5] for r in rows], columns=list(MESSAGE_COLUMNS[:5])
     ).astype({"message_id": "int64"})
     messages["sent_at"] = _local(pd.to_datetime(messages["sent_at"]), timezone)
+    if not personal_data:
+        names = (head.customer_first_name, head.customer_last_name)
+        messages["text"] = [
+            mask_message(t, names) if t else t for t in messages["text"]
+        ]
     gaps = messages["sent_at"].diff().dt.total_seconds() / 3600
     messages["gap_hours"] = gaps.astype(object).where(gaps.notna(), None)
 

@@ -10,8 +10,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard.data.filters import Filters
 from dashboard.data.reports import summary
 from dashboard.ui import ids
-from dashboard.ui.components import KPIS
-from dashboard.ui.figures import CHARTS
+from dashboard.ui.charts import CHARTS
+from dashboard.ui.kpis import KPIS
 
 
 def css(component_id) -> str:

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.data import formats
 from dashboard.ui import theme
 
 STATUS_COLORS = {"open": "warning", "resolved": "success"}
@@ -20,14 +21,14 @@ STATUS_COLORS = {"open": "warning", "resolved": "success"}
 def when(t) -> str:
     """'4 Mar 2025, 10:22'."""
     if t is None or t is pd.NaT:
-        return theme.DASH
+        return formats.DASH
     t = pd.Timestamp(t)
     return f"{t.day} {t:%b %Y, %H:%M}"
 
 
 def gap_text(hours) -> str:
     """The time since the previous message: '' for the first, '3 min later', ..."""
-    if theme.missing(hours):
+    if formats.missing(hours):
         return ""
     if float(hours) * 60 < 1:
         return "under a minute later"
@@ -35,7 +36,7 @@ def gap_text(hours) -> str:
 
 
 def rating_text(rating) -> str:
-    if theme.missing(rating):
+    if formats.missing(rating):
         return "Not rated"
     stars = int(rating)
     return "★" * stars + "☆" * (5 - stars) + f" {stars}/5"
@@ -92,7 +93,7 @@ def header(h: dict) -> html.Div:
                     html.Span(
                         rating_text(h["ticket_rating"]),
                         className="ticket-rating"
-                        + (" unrated" if theme.missing(h["ticket_rating"]) else ""),
+                        + (" unrated" if formats.missing(h["ticket_rating"]) else ""),
                     ),
                 ],
                 className="d-flex flex-wrap align-items-center gap-2 mb-3",

@@ -9,15 +9,16 @@ draw a line through. Durations are drawn in the unit their size calls for (minut
 hours or days, as theme.hours writes them), counts on whole-number axes, and text
 from the database is escaped (theme.text) before Plotly could read it as markup.
 Points that drill down carry the filter value they stand for as the first item of
-their customdata (agent id, 'YYYY-MM' month or category); `clicked()` reads it back.
+their customdata (agent id, 'YYYY-MM' month or category); clicks.clicked() reads it
+back. Which chart shows which report is charts.py's registry.
 """
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from dashboard.data.facts import agent_labels
 from dashboard.data.filters import Filters
 from dashboard.data.reports import AGE_BUCKETS, WEEKDAYS, month_name
 from dashboard.ui import theme
@@ -25,7 +26,6 @@ from dashboard.ui import theme
 Figure = dict
 TOP_AGENTS = 15  # agents an agent chart shows; the leaderboard lists every one
 MIN_TREND_TICKETS = 3  # tickets a period needs for its percentiles to be drawn
-MIN_RATINGS = 5  # rated tickets an agent needs to be ranked by rating
 DAY_MS = 86_400_000
 
 
@@ -33,13 +33,14 @@ DAY_MS = 86_400_000
 class Scope:
     """What the charts are drawn for: the filters (in words for the empty states),
     the chosen agent's name, the time charts' period ('month' or 'day'), the time
-    zone the hours are in, and how many ratings make an agent's average count."""
+    zone the hours are in, and how many ratings make an agent's average count (the
+    page passes Settings.min_ratings; without settings every rated agent counts)."""
 
     filters: Filters = field(default_factory=Filters)
     agent_label: str | None = None  # the chosen agent's name, e.g. "Ann Lee (#3)"
     period: str = "month"
     timezone: str = "UTC"
-    min_ratings: int = MIN_RATINGS
+    min_ratings: int = 1
 
     def nothing(self, noun: str) -> str:
         """'No resolved tickets for Bug report handled by Ann Lee in Mar 2025'."""
@@ -288,14 +289,10 @@ def agents_per_ticket(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
     )
 
 
-def agent_labels(df: pd.DataFrame) -> list[str]:
-    """Agent names, with '(#id)' added where two agents share a name (escaped)."""
-    names = df["agent"].tolist()
-    seen = pd.Series(names, dtype=object).value_counts()
-    return [
-        theme.text(f"{name} (#{int(agent_id)})" if seen[name] > 1 else name)
-        for name, agent_id in zip(names, df["agent_id"], strict=True)
-    ]
+def _agent_labels(df: pd.DataFrame) -> list[str]:
+    """The agents' names, told apart where two share one (escaped)."""
+    pairs = zip(df["agent_id"], df["agent"], strict=True)
+    return [theme.text(label) for label in agent_labels(pairs)]
 
 
 def _agent_height(n: int, caption: dict) -> int:
@@ -392,7 +389,7 @@ def tickets_per_agent(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
         [
             {
                 "type": "bar",
-                "y": agent_labels(shown),
+                "y": _agent_labels(shown),
                 "x": counts,
                 "orientation": "h",
                 "marker": {"color": _agent_colours(shown, chosen)},
@@ -434,7 +431,7 @@ def agent_ratings(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
         shown = pd.concat([shown, df[df["agent_id"] == chosen]])  # below the minimum
     labels = [
         f"{label} (n={int(n)})"
-        for label, n in zip(agent_labels(shown), shown["n"], strict=True)
+        for label, n in zip(_agent_labels(shown), shown["n"], strict=True)
     ]
     lo = shown["min_rating"].astype(float).tolist()
     hi = shown["max_rating"].astype(float).tolist()
@@ -841,55 +838,3 @@ def open_by_age(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
         yaxis=_count_axis("Open tickets", largest),
         xaxis={"title": {"text": "Age (since the first message)"}, "type": "category"},
     )
-
-
-# ----------------------------------------------------------------- chart registry
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart card: its report (also its id), title, builder and drill-down field."""
-
-    report: str
-    title: str
-    build: Callable[[pd.DataFrame, Scope], Figure]
-    drill: str | None = None  # the Filters field a click on a point sets
-
-
-CHARTS: tuple[Chart, ...] = (
-    Chart("ticket-volume", "Tickets opened and resolved", ticket_volume, "month"),
-    Chart(
-        "resolution-time-by-month",
-        "Resolution time trend",
-        resolution_time_by_month,
-        "month",
-    ),
-    Chart("resolution-time", "How long resolution takes", resolution_time),
-    Chart(
-        "first-response-time",
-        "First response trend",
-        first_response_time,
-        "month",
-    ),
-    Chart("agents-per-ticket", "Agents involved per ticket", agents_per_ticket),
-    Chart("categories", "Tickets by category", categories, "category"),
-    Chart("rating-distribution", "Ratings and CSAT", rating_distribution),
-    Chart("tickets-per-agent", "Tickets per agent", tickets_per_agent, "agent"),
-    Chart("agent-ratings", "Customer ratings per agent", agent_ratings, "agent"),
-    Chart("busiest-hours", "When messages arrive", busiest_hours),
-)
-QUEUE = Chart("open-by-age", "Open tickets by age", open_by_age)
-CHART_BY_REPORT: Mapping[str, Chart] = {c.report: c for c in (*CHARTS, QUEUE)}
-TIME_CHARTS = ("ticket-volume", "resolution-time-by-month", "first-response-time")
-AGENT_CHARTS = ("tickets-per-agent", "agent-ratings")
-
-
-def clicked(click_data) -> str | int | None:
-    """The filter value a clicked point stands for (its first customdata item)."""
-    try:
-        custom = click_data["points"][0]["customdata"]
-    except (KeyError, IndexError, TypeError):
-        return None
-    if isinstance(custom, list | tuple):
-        custom = custom[0] if custom else None
-    return custom if isinstance(custom, str | int) else None

@@ -1,14 +1,13 @@
 """The tickets table: an AG Grid on the infinite row model, paged by the database.
 
-Pure builders and translations: the grid component and its columns, an AG Grid
-`getRowsRequest` -> the arguments of `tickets.tickets_page`, and one page of that
-query -> the grid's rows. The callbacks that move the pages are in
-drilldown_callbacks.py; nothing here reads the database.
+Pure builders: the grid component, its columns and their layouts by width, and one
+page of `tickets.tickets_page` -> the grid's rows. The JavaScript the grid runs is
+grid_js.py's; reading the grid's requests, web/grid_requests.py's; the callbacks
+that move the pages are in web/callbacks/drilldown.py. Nothing here reads the
+database.
 """
 
-import json
 import math
-from collections.abc import Mapping
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -16,31 +15,11 @@ import pandas as pd
 from dash import html
 
 from dashboard.data.reports import AGE_BUCKETS
-from dashboard.data.tickets import PERSONAL, SORTABLE
+from dashboard.data.tickets import PERSONAL
 from dashboard.data.values import MAX_SEARCH_TEXT
-from dashboard.ui import ids
+from dashboard.ui import grid_js, ids
 
 PAGE_SIZE = 20  # rows per page, and per request to the server
-MAX_ROWS = 200  # rows one request may ask for: a forged request cannot take them all
-DASH = "—"
-
-# AG Grid's Quartz theme in Bootstrap's type and colours (theme.py's palette).
-THEME = (
-    "themeQuartz.withParams({fontFamily: 'inherit', fontSize: 13, headerFontSize: 12, "
-    "headerFontWeight: 600, spacing: 6, cellHorizontalPadding: 8, "
-    "accentColor: '#0d6efd', foregroundColor: '#212529', "
-    "headerTextColor: '#6c757d', headerBackgroundColor: '#f8f9fa', "
-    "borderColor: '#dee2e6', rowHoverColor: 'rgba(13, 110, 253, 0.06)', "
-    "wrapperBorderRadius: 8})"
-)
-
-MISSING_OR = f"params.value == null ? '{DASH}' : "  # a formatter's start
-# Hours written the way theme.hours writes them on the cards: 25 min, 4.2 h, 2.1 d.
-HOURS_FORMATTER = {
-    "function": MISSING_OR + "params.value < 1 ? Math.round(params.value * 60) + ' min'"
-    " : params.value < 48 ? params.value.toFixed(1) + ' h'"
-    " : (params.value / 24).toFixed(1) + ' d'"
-}
 
 
 def _col(field: str, header: str, **extra) -> dict:
@@ -108,7 +87,7 @@ def column_defs(personal_data: bool) -> list[dict]:
             "Resolution",
             width=90,
             headerTooltip="Resolution time in hours (resolved tickets)",
-            valueFormatter=HOURS_FORMATTER,
+            valueFormatter=grid_js.HOURS_FORMATTER,
             **number,
         ),
         _col(
@@ -116,14 +95,14 @@ def column_defs(personal_data: bool) -> list[dict]:
             "First response",
             width=84,
             headerTooltip="Hours from the first message to the first agent reply",
-            valueFormatter=HOURS_FORMATTER,
+            valueFormatter=grid_js.HOURS_FORMATTER,
             **number,
         ),
         _col(
             "ticket_rating",
             "Rating",
             width=64,
-            valueFormatter={"function": MISSING_OR + "params.value + '/5'"},
+            valueFormatter={"function": grid_js.MISSING_OR + "params.value + '/5'"},
             **number,
         ),
     ]
@@ -202,40 +181,11 @@ def column_layouts(defs: list[dict]) -> list[tuple[int | None, list[dict]]]:
     return [*layouts, (None, wide)]
 
 
-def layout_listener(defs: list[dict]) -> str:
-    """A grid event listener (an expression dash-ag-grid evaluates) that gives the
-    grid the column layout its width calls for. Whether it has it already is read
-    off the grid (is Status third, is Customer this wide?), so the columns a user
-    resized keep their widths until the layout changes (Customer's until the grid
-    is next resized). No Dash callback: the grid does it by itself."""
-    api = "params.api"
-    width = (
-        f"({api}.getHorizontalPixelRange().right - "
-        f"{api}.getHorizontalPixelRange().left)"
-    )
-    status_third = f"{api}.getAllDisplayedColumns()[2].getColId() === 'ticket_status'"
-    customer = f"{api}.getColumn('customer').getActualWidth()"
-    expression = ""
-    for below, state in reversed(column_layouts(defs)):
-        widths = {c["colId"]: c.get("width") for c in state}
-        has = f"({status_third}) === {json.dumps(below is not None)}"
-        if widths["customer"] is not None:
-            has += f" && {customer} === {widths['customer']}"
-        apply = (
-            f"{api}.applyColumnState({{state: {json.dumps(state)}, applyOrder: true}})"
-        )
-        branch = f"(({has}) || {apply})"
-        expression = (
-            branch if below is None else f"{width} < {below} ? {branch} : {expression}"
-        )
-    return expression
-
-
 def tickets_grid(personal_data: bool) -> dag.AgGrid:
     """The grid; its rows arrive page by page through getRowsRequest/Response. Its
-    columns take the narrow layout on phones and tablets (layout_listener)."""
+    columns take the narrow layout on phones and tablets (grid_js.layout_listener)."""
     defs = column_defs(personal_data)
-    listener = layout_listener(defs)
+    listener = grid_js.layout_listener(column_layouts(defs))
     return dag.AgGrid(
         id=ids.TICKETS_GRID,
         columnDefs=defs,
@@ -255,7 +205,7 @@ def tickets_grid(personal_data: bool) -> dag.AgGrid:
         rowModelType="infinite",
         getRowId="params.data.ticket_id + ''",
         dashGridOptions={
-            "theme": {"function": THEME},
+            "theme": {"function": grid_js.THEME},
             "pagination": True,
             "paginationPageSize": PAGE_SIZE,
             "paginationPageSizeSelector": False,
@@ -353,39 +303,7 @@ def tickets_card(personal_data: bool) -> dbc.Card:
     )
 
 
-# ------------------------------------------------------------ requests and rows
-
-
-def sort_list(sort_model, personal_data: bool = True) -> list[tuple[str, str]]:
-    """AG Grid's sortModel ([{colId, sort}, ...]) -> tickets_page's sort list.
-
-    Entries that are not a sortable column and direction are dropped (the grid
-    only sends valid ones; a forged request must not become an error)."""
-    allowed = {c for c in SORTABLE if personal_data or c not in PERSONAL}
-    out = []
-    for item in sort_model if isinstance(sort_model, list) else []:
-        if not isinstance(item, Mapping):
-            continue
-        col, direction = item.get("colId"), item.get("sort")
-        if isinstance(col, str) and col in allowed and direction in ("asc", "desc"):
-            out.append((col, direction))
-    return out
-
-
-def _row_index(value, default: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return default
-    if not math.isfinite(value):
-        return default
-    return max(0, int(value))
-
-
-def row_range(request) -> tuple[int, int]:
-    """[start, end) of a getRowsRequest, at most MAX_ROWS rows."""
-    request = request if isinstance(request, Mapping) else {}
-    start = _row_index(request.get("startRow"), 0)
-    end = _row_index(request.get("endRow"), start + PAGE_SIZE)
-    return start, min(max(end, start), start + MAX_ROWS)
+# ------------------------------------------------------------------------ rows
 
 
 def _value(value):
@@ -409,16 +327,6 @@ def rows(df: pd.DataFrame) -> list[dict]:
     ]
 
 
-def age(value) -> int | None:
-    """An age bucket picked in the queue chart (reports.AGE_BUCKETS' index), from a
-    store or a link: anything else is none."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
-    return value if isinstance(value, int) and 0 <= value < len(AGE_BUCKETS) else None
-
-
 def age_chip(bucket: int | None) -> html.Div:
     """Above the table while an age is picked: what it lists, and a way back."""
     label = AGE_BUCKETS[bucket][0] if bucket is not None else ""
@@ -439,10 +347,6 @@ def age_chip(bucket: int | None) -> html.Div:
         id=ids.TICKETS_AGE,
         className="tickets-age small mb-2" + ("" if label else " d-none"),
     )
-
-
-def count_text(total: int) -> str:
-    return f"{total:,} ticket" + ("" if total == 1 else "s")
 
 
 def empty_state(search: str, filtered: bool) -> html.Div:

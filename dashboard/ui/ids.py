@@ -59,7 +59,7 @@ DATA_VERSION = "data-version"  # refresh.token of the data the page shows
 CHECKED = "navbar-checked"  # when the database was last asked for changes
 
 # KPI cards and charts repeat: their ids are made from a name, the `summary` column
-# of the KPI (components.KPIS) or the report name of the chart (figures.CHARTS).
+# of the KPI (kpis.KPIS) or the report name of the chart (charts.CHARTS).
 
 
 def kpi_card(name: str) -> dict:

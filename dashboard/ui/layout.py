@@ -5,7 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.ui import components, grid, ids, leaderboard
-from dashboard.ui.figures import CHARTS, QUEUE
+from dashboard.ui.charts import CHARTS, QUEUE
 
 # How wide each chart card is per screen size; phones always get the full width.
 WIDTHS = {
@@ -104,7 +104,7 @@ def page(
     personal_data: bool = True,
     refresh_seconds: int = 0,
     version: dict | None = None,
-    min_ratings: int = 5,
+    min_ratings: int,
 ) -> html.Div:
     """The whole page; values arrive through the callbacks (see web/callbacks/)."""
     return html.Div(

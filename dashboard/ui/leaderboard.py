@@ -12,8 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard.ui import ids
-from dashboard.ui.grid import HOURS_FORMATTER, MISSING_OR, THEME
+from dashboard.ui import grid_js, ids
 
 PAGE_SIZE = 15
 
@@ -48,8 +47,6 @@ def _col(field: str, header: str, **extra) -> dict:
 
 def column_defs(min_ratings: int) -> list[dict]:
     number = {"type": "numericColumn"}
-    share = {"function": MISSING_OR + "Math.round(params.value * 1000) / 10 + '%'"}
-    rating = {"function": MISSING_OR + "params.value.toFixed(2)"}
     return [
         _col(
             "rank",
@@ -57,7 +54,7 @@ def column_defs(min_ratings: int) -> list[dict]:
             width=56,
             headerTooltip=f"Rank by average rating (agents with {min_ratings} or "
             "more rated tickets)",
-            valueFormatter={"function": "params.value == null ? '–' : params.value"},
+            valueFormatter={"function": grid_js.MISSING_OR + "params.value"},
             **number,
         ),
         _col("agent", "Agent", flex=1, minWidth=164, tooltipField="agent"),
@@ -68,26 +65,34 @@ def column_defs(min_ratings: int) -> list[dict]:
             "Median first response",
             width=120,
             headerTooltip="On the tickets where this agent sent the first reply",
-            valueFormatter=HOURS_FORMATTER,
+            valueFormatter=grid_js.HOURS_FORMATTER,
             **number,
         ),
         _col(
             "median_resolution_time",
             "Median resolution",
             width=112,
-            valueFormatter=HOURS_FORMATTER,
+            valueFormatter=grid_js.HOURS_FORMATTER,
             **number,
         ),
         _col(
             "replies_per_ticket",
             "Replies per ticket",
             width=104,
-            valueFormatter={"function": MISSING_OR + "params.value.toFixed(1)"},
+            valueFormatter=grid_js.decimal_formatter(1),
             **number,
         ),
         _col("rated", "Ratings", width=90, **number),
-        _col("avg_rating", "Avg rating", width=98, valueFormatter=rating, **number),
-        _col("csat", "CSAT", width=84, valueFormatter=share, **number),
+        _col(
+            "avg_rating",
+            "Avg rating",
+            width=98,
+            valueFormatter=grid_js.decimal_formatter(),
+            **number,
+        ),
+        _col(
+            "csat", "CSAT", width=84, valueFormatter=grid_js.PERCENT_FORMATTER, **number
+        ),
     ]
 
 
@@ -149,7 +154,7 @@ def card(min_ratings: int) -> dbc.Card:
                             "agent-chosen": "params.data.chosen",
                         },
                         dashGridOptions={
-                            "theme": {"function": THEME},
+                            "theme": {"function": grid_js.THEME},
                             "pagination": True,
                             "paginationPageSize": PAGE_SIZE,
                             "paginationPageSizeSelector": False,

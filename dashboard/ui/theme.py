@@ -1,5 +1,6 @@
 """The visual language: palette, the Plotly template matched to Bootstrap 5.3, and how
-numbers are written (hours as "25 min" / "4.2 h" / "2.1 d", shares as "76.1%").
+numbers are written (hours as "25 min" / "4.2 h" / "2.1 d"; shares as "76.1%" and
+averages as "4.25", by data/formats.py, as the CLI and the CSV downloads write them).
 
 The template is a plain dict, as the figures are (figures.py): Plotly applies it in
 the browser, and no figure object is built or validated on the server."""
@@ -7,9 +8,10 @@ the browser, and no figure object is built or validated on the server."""
 import html
 import math
 
+from dashboard.data import formats
+
 # Bootstrap 5.3's own colours, so charts and components read as one product.
 BLUE = "#0d6efd"
-INDIGO = "#6610f2"
 PURPLE = "#6f42c1"
 PINK = "#d63384"
 RED = "#dc3545"
@@ -23,6 +25,7 @@ BODY = "#212529"
 MUTED = "#6c757d"
 GRID = "#e9ecef"
 BORDER = "#dee2e6"
+LIGHT = "#f8f9fa"  # table headers
 
 COLORWAY = (BLUE, TEAL, ORANGE, PURPLE, PINK, CYAN, YELLOW, GRAY)
 
@@ -34,8 +37,17 @@ MEDIAN = BLUE
 AVERAGE = ORANGE
 P90 = PURPLE
 TEAM = "#9ec5fe"  # the other agents, when one is chosen (BLUE, light)
-RANGE = "rgba(13, 110, 253, 0.12)"  # min-max band: BLUE, faint
-RANGE_EDGE = "rgba(13, 110, 253, 0.35)"
+
+
+def faint(colour: str, opacity: float) -> str:
+    """A '#rrggbb' colour at `opacity`, as CSS: faint("#0d6efd", 0.12)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {opacity})"
+
+
+RANGE = faint(BLUE, 0.12)  # min-max band
+RANGE_EDGE = faint(BLUE, 0.35)
+ROW_HOVER = faint(BLUE, 0.06)  # a table row under the pointer
 RATING_COLORS = ("#dc3545", "#fd7e14", "#ffc107", "#75b798", "#198754")  # 1..5
 HEAT_SCALE = ((0.0, "#f3f7ff"), (0.35, "#9ec5fe"), (0.7, "#3d8bfd"), (1.0, "#052c65"))
 
@@ -86,45 +98,36 @@ TEMPLATE = {
     }
 }
 
-DASH = "—"  # what a missing value reads as
-
-
-def missing(value) -> bool:
-    """None or NaN: a number that is not defined (e.g. no rated tickets)."""
-    if value is None:
-        return True
-    try:
-        return math.isnan(value)
-    except TypeError:
-        return False
+# How durations given in hours are written: (under how many hours the unit is used,
+# its name on a chart axis, hours per unit, its short form, decimals). `hours`
+# writes a value with it, `duration_unit` picks an axis's unit, and the tables'
+# JavaScript formatter is generated from it (grid_js.HOURS_FORMATTER).
+UNITS = (
+    (1.0, "Minutes", 1 / 60, "min", 0),
+    (48.0, "Hours", 1.0, "h", 1),
+    (math.inf, "Days", 24.0, "d", 1),
+)
 
 
 def hours(value) -> str:
     """A duration given in hours, in the unit a person would say it in: minutes
-    under an hour, hours under two days, days beyond (as duration_unit does)."""
-    if missing(value):
-        return DASH
+    under an hour, hours under two days, days beyond ("25 min", "4.2 h", "2.1 d")."""
+    if formats.missing(value):
+        return formats.DASH
     value = float(value)
-    if value < 1:
-        return f"{round(value * 60)} min"
-    if value < 48:
-        return f"{value:.1f} h"
-    return f"{value / 24:.1f} d"
-
-
-# (name, hours per unit, under how many hours it is the unit used): the same bounds
-# as `hours`, for a chart axis chosen by the largest value it shows.
-UNITS = (("Minutes", 1 / 60, 1.0), ("Hours", 1.0, 48.0), ("Days", 24.0, math.inf))
+    unit = next((u for u in UNITS if value < u[0]), UNITS[-1])
+    _below, _name, size, short, decimals = unit
+    return f"{value / size:.{decimals}f} {short}"
 
 
 def duration_unit(largest_hours) -> tuple[str, float]:
     """The unit an axis of durations up to `largest_hours` is drawn in, and how many
     hours one of it is: ('Hours', 1.0)."""
-    largest = 0.0 if missing(largest_hours) else float(largest_hours)
-    for name, size, below in UNITS:
+    largest = 0.0 if formats.missing(largest_hours) else float(largest_hours)
+    for below, name, size, _short, _decimals in UNITS:
         if largest < below:
             return name, size
-    return UNITS[-1][:2]
+    return UNITS[-1][1], UNITS[-1][2]
 
 
 def text(value) -> str:
@@ -135,17 +138,17 @@ def text(value) -> str:
 
 def count(value) -> str:
     """A whole number with thousands separators."""
-    return DASH if missing(value) else f"{int(value):,}"
+    return formats.DASH if formats.missing(value) else f"{int(value):,}"
 
 
 def share(value) -> str:
     """A fraction 0..1 as a percentage with one decimal."""
-    return DASH if missing(value) else f"{float(value) * 100:.1f}%"
+    return formats.percent(value)
 
 
 def rating(value) -> str:
     """An average rating on the 1-5 scale."""
-    return DASH if missing(value) else f"{float(value):.2f}"
+    return formats.decimal(value)
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -18,8 +18,7 @@ from dashboard.data.filters import Filters
 from dashboard.data.reports import AGE_BUCKETS, REPORTS
 from dashboard.data.tickets import tickets_query, typed
 from dashboard.engine.store import FactsStore
-from dashboard.ui import grid
-from dashboard.web import auth, urlstate
+from dashboard.web import auth, grid_requests, urlstate
 
 ROUTE = "/download/"
 TICKETS = "tickets"
@@ -36,7 +35,7 @@ def tickets_href(
     pairs = list(urlstate.pairs(filters))
     if text := urlstate.search_text(search):
         pairs.append((urlstate.SEARCH, text))
-    sort = grid.sort_list(sort_model)
+    sort = grid_requests.sort_list(sort_model)
     if sort:
         pairs.append((SORT, ",".join(f"{col}:{way}" for col, way in sort)))
     if age is not None:
@@ -51,8 +50,9 @@ def report_href(name: str, filters: Filters) -> str:
 
 
 def _sort_model(text: str | None) -> list[dict]:
-    """'opened:desc,ticket_id:asc' -> an AG Grid sortModel, for grid.sort_list to
-    check (parts that are not a sortable column and direction are dropped there)."""
+    """'opened:desc,ticket_id:asc' -> an AG Grid sortModel, for
+    grid_requests.sort_list to check (parts that are not a sortable column and
+    direction are dropped there)."""
     parts = (text or "").split(",")[:MAX_SORT_KEYS]
     return [dict(zip(("colId", "sort"), p.split(":", 1), strict=False)) for p in parts]
 
@@ -85,8 +85,10 @@ def install(
         if name == TICKETS:
             search = urlstate.search_text(request.args.get(urlstate.SEARCH))
             personal = personal_data()
-            sort = grid.sort_list(_sort_model(request.args.get(SORT)), personal)
-            picked = grid.age(request.args.get(AGE))
+            sort = grid_requests.sort_list(
+                _sort_model(request.args.get(SORT)), personal
+            )
+            picked = grid_requests.age(request.args.get(AGE))
             batches = store.batches(
                 lambda facts: tickets_query(
                     filters, search, sort, facts, personal_data=personal, age=picked

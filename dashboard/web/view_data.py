@@ -17,19 +17,15 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import select
 
+from dashboard.data.facts import agent_labels
 from dashboard.data.filters import Filters
-from dashboard.data.reports import REPORTS, period
+from dashboard.data.reports import OVER_TIME, PER_AGENT, REPORTS, period
 from dashboard.engine.store import FactsStore
-from dashboard.ui.figures import AGENT_CHARTS, CHARTS, QUEUE, TIME_CHARTS
 
-SHOWN_REPORTS = (
-    "summary",
-    *(chart.report for chart in CHARTS),
-    "backlog",
-    QUEUE.report,
-    "agent-leaderboard",
-)
-TEAM_REPORTS = (*AGENT_CHARTS, "agent-leaderboard")  # every agent, not the chosen
+# The page shows every report: the KPIs (summary), the charts, the queue (backlog,
+# open-by-age) and the leaderboard. Named from the reports, not the chart registry,
+# so what is fetched does not depend on how it is drawn.
+SHOWN_REPORTS = tuple(REPORTS)
 
 
 @dataclass(frozen=True)
@@ -84,16 +80,10 @@ def _months(reader, facts):
     return [m for (m,) in reader.rows(stmt)]
 
 
-def agent_labels(rows) -> tuple[tuple[int, str], ...]:
-    """(id, 'First Last') rows -> (id, label) by label; '(#id)' for shared names."""
+def agent_choices(rows) -> tuple[tuple[int, str], ...]:
+    """(id, first, last) rows -> (id, label) by label (facts.agent_labels)."""
     names = {int(agent_id): f"{first} {last}".strip() for agent_id, first, last in rows}
-    counts: dict[str, int] = {}
-    for name in names.values():
-        counts[name] = counts.get(name, 0) + 1
-    labelled = [
-        (agent_id, f"{name} (#{agent_id})" if counts[name] > 1 else name)
-        for agent_id, name in names.items()
-    ]
+    labelled = zip(names, agent_labels(names.items()), strict=True)
     return tuple(sorted(labelled, key=lambda item: (item[1].casefold(), item[0])))
 
 
@@ -105,7 +95,7 @@ def choices(store: FactsStore) -> Choices:
         "choices",
         lambda: Choices(
             months=tuple(store.read(_months)),
-            agents=agent_labels(store.read(_agents)),
+            agents=agent_choices(store.read(_agents)),
             loaded=True,
         ),
     )
@@ -128,8 +118,8 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> ViewD
         name: functools.partial(
             _report,
             name,
-            team if name in TEAM_REPORTS else filters,
-            {"by": by} if name in TIME_CHARTS else {},
+            team if name in PER_AGENT else filters,
+            {"by": by} if name in OVER_TIME else {},
         )
         for name in SHOWN_REPORTS
     }

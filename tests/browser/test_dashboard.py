@@ -23,7 +23,7 @@ from dashboard.testing.dom import (
     wait_for_text,
 )
 from dashboard.ui import ids
-from dashboard.ui.components import KPIS
+from dashboard.ui.kpis import KPIS
 from dashboard.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

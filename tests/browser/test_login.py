@@ -2,7 +2,10 @@
 leads to the login page and, after it, to the view it was made for; a viewer's
 tickets table has no email or phone column."""
 
+import re
+
 import pytest
+from sqlalchemy import text as sql_text
 
 from dashboard.data.filters import Filters
 from dashboard.testing.dom import count, css, text, wait_for_kpis, wait_for_search
@@ -89,3 +92,42 @@ def test_signin002_a_viewer_sees_no_personal_columns(dash_duo, app, engine):
         "/login - Failed to load resource: the server responded with a status of "
         "401 (UNAUTHORIZED)"
     )
+
+
+NAMED_IN_A_MESSAGE = """
+SELECT t.ticket_id, c.customer_first_name, c.customer_last_name
+FROM TICKET t JOIN CUSTOMER c ON c.customer_id = t.customer_id
+JOIN MESSAGE m ON m.ticket_id = t.ticket_id
+WHERE m.message_text LIKE '%' || c.customer_first_name || '%'
+ORDER BY t.ticket_id LIMIT 1
+"""
+
+
+def message_texts(dash_duo) -> list[str]:
+    return dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(m => m.textContent)",
+        f"{css(ids.CONVERSATION)} .chat-message .chat-text",
+    )
+
+
+@pytest.mark.parametrize(("user", "masked"), [("vic", True), ("lea", False)])
+def test_signin003_a_viewer_reads_no_customer_name_in_messages(
+    dash_duo, app, engine, user, masked
+):
+    """A ticket whose messages greet the customer by name (found by plain SQL): the
+    viewer reads the initial, the lead the name."""
+    with engine.connect() as conn:
+        ticket, first, last = conn.execute(sql_text(NAMED_IN_A_MESSAGE)).one()
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.driver.get(f"{dash_duo.server.url}/login?next=/%3Fticket%3D{ticket}")
+    fill_in(dash_duo, user, PASSWORDS[user])
+    wait(
+        dash_duo,
+        lambda _: len(message_texts(dash_duo)) > 1,
+        lambda: f"ticket {ticket}'s conversation did not open",
+    )
+    shown = " ".join(message_texts(dash_duo))
+    named = re.search(rf"\b{re.escape(first)}\b", shown, re.IGNORECASE)
+    assert (named is None) == masked, shown[:300]
+    assert (f"{first[0]}." in shown) == masked
+    assert dash_duo.get_logs() == []

@@ -10,7 +10,7 @@ from dashboard.config import Settings
 from dashboard.data.filters import Filters
 from dashboard.testing.dom import css, wait_for_charts, wait_for_kpis, wait_until
 from dashboard.ui import grid, ids
-from dashboard.ui.components import KPIS
+from dashboard.ui.kpis import KPIS
 from dashboard.web.app import create_app
 from tests.screenshot import set_viewport
 

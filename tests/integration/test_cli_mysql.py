@@ -135,7 +135,7 @@ def test_climy005_report_refuses_an_agent_that_does_not_exist(
             text("SELECT COUNT(*), MIN(agent_id), MAX(agent_id) FROM AGENT")
         ).one()
     code, out, err = report(capsys, "summary", "--agent", agent, "--database-url", url)
-    assert code == 1
+    assert code == 2
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1

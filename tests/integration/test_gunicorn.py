@@ -20,8 +20,8 @@ import pytest
 
 from dashboard.testing.procfile import import_wsgi
 from dashboard.ui import ids
-from dashboard.ui.components import KPIS
-from dashboard.ui.figures import CHARTS
+from dashboard.ui.charts import CHARTS
+from dashboard.ui.kpis import KPIS
 from tests.logins import AUTH_USERS, SECRET_KEY
 
 pytestmark = pytest.mark.slow  # gunicorn and the WSGI import run as subprocesses

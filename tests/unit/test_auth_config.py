@@ -121,6 +121,11 @@ def test_auth004_login_settings_from_the_environment():
         (REAL_DB, False),
         ({**REAL_DB, "SHOW_PERSONAL_DATA": "true"}, True),
         ({"SHOW_PERSONAL_DATA": "false"}, False),
+        # With logins the role decides (a lead sees it, a viewer never), unless
+        # SHOW_PERSONAL_DATA=false turns it off for everyone.
+        ({**REAL_DB, **LOGINS}, True),
+        ({**REAL_DB, **LOGINS, "SHOW_PERSONAL_DATA": "false"}, False),
+        ({**REAL_DB, "AUTH": "off"}, False),  # a login proxy: nothing decides
     ],
 )
 def test_auth005_personal_data_is_off_by_default_on_a_real_database(env, shown):

@@ -11,7 +11,8 @@ from dashboard.config import Settings
 from dashboard.data.filters import Filters
 from dashboard.testing.callbacks import post
 from dashboard.ui import ids
-from dashboard.ui.figures import CHARTS, is_empty
+from dashboard.ui.charts import CHARTS
+from dashboard.ui.figures import is_empty
 from dashboard.web import view_data
 from dashboard.web.app import create_app
 from dashboard.web.callbacks import view as callbacks

@@ -9,9 +9,9 @@ from datetime import datetime
 import pytest
 
 from dashboard.data.reports import definition
-from dashboard.ui import components, ids, layout, theme
-from dashboard.ui.components import KPIS, Delta, delta
-from dashboard.ui.figures import CHARTS
+from dashboard.ui import components, grid_js, ids, layout, theme
+from dashboard.ui.charts import CHARTS
+from dashboard.ui.kpis import KPIS, Delta, delta
 
 KPI = {k.name: k for k in KPIS}
 
@@ -129,7 +129,7 @@ def test_cmp004_kpi_card_ids():
         (math.nan, "—", "—", "—", "—"),
     ],
 )
-def test_cmp012_number_formats(value, hours, share, count, rating):
+def test_cmp013_number_formats(value, hours, share, count, rating):
     assert theme.hours(value) == hours
     assert theme.share(value) == share
     assert theme.count(value) == count
@@ -219,5 +219,13 @@ def test_cmp010_freshness_and_alerts():
 
 def test_cmp011_every_chart_has_a_place_in_the_layout():
     assert set(layout.WIDTHS) == {c.report for c in CHARTS}
-    page = layout.page()
+    page = layout.page(min_ratings=5)
     assert page.children[0].id == ids.URL and page.children[0].refresh is False
+
+
+def test_cmp012_faint_colours_and_the_grid_theme_come_from_the_palette():
+    assert theme.faint("#0d6efd", 0.12) == "rgba(13, 110, 253, 0.12)"
+    assert theme.faint("#FFFFFF", 0.5) == "rgba(255, 255, 255, 0.5)"
+    for colour in ("#0d6efd", "#212529", "#6c757d", "#f8f9fa", "#dee2e6"):
+        assert f"'{colour}'" in grid_js.THEME
+    assert "rgba(13, 110, 253, 0.06)" in grid_js.THEME

@@ -181,3 +181,16 @@ def test_dl008_503_while_the_data_loads(tiny_engine):
     response = server.test_client().get("/download/tickets.csv")
     assert response.status_code == 503
     assert b"still loading" in response.data
+
+
+@pytest.mark.parametrize("name", [*REPORTS, "tickets"])
+def test_dl009_every_downloaded_column_has_a_human_header(served, name):
+    client, _ = served
+    response = client.get(f"/download/{name}.csv")
+    assert response.status_code == 200
+    header = next(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert header
+    assert len(set(header)) == len(header)  # none twice
+    for column in header:  # "Average rating", "90th percentile ...", not "avg_rating"
+        assert "_" not in column, column
+        assert column[0].isupper() or column[0].isdigit(), column

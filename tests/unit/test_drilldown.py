@@ -15,9 +15,10 @@ from dashboard.data.schema import MESSAGE
 from dashboard.engine.store import FactsStore
 from dashboard.testing.callbacks import post
 from dashboard.ui import ids
-from dashboard.ui.grid import MAX_ROWS, PAGE_SIZE
+from dashboard.ui.grid import PAGE_SIZE
 from dashboard.web import view_data
 from dashboard.web.callbacks.view import next_view
+from dashboard.web.grid_requests import MAX_ROWS
 from dashboard.web.urlstate import parse, to_search
 from seeds.demo import open_engine
 from seeds.simulate import step

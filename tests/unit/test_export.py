@@ -9,7 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data.export import filename, neutralise, readable, stream, to_csv
+from dashboard.data.export import (
+    HEADERS,
+    filename,
+    header,
+    neutralise,
+    readable,
+    stream,
+    to_csv,
+)
 from dashboard.data.filters import Filters
 
 
@@ -170,3 +178,17 @@ def test_ex011_stream_writes_the_header_once():
     parts = [pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"a": [3]})]
     assert "".join(stream(parts)) == "a\r\n1\r\n2\r\n3\r\n"
     assert list(stream([])) == []
+
+
+def test_ex012_share_headers_are_derived_from_the_share_columns():
+    assert header("csat") == "CSAT (%)"
+    assert header("multi_agent_share") == "Multi-agent (%)"
+    assert header("avg_rating") == "Average rating"
+    assert header("something_new") == "something_new"
+    assert {c for c in HEADERS if header(c).endswith("(%)")} == {
+        "share",
+        "csat",
+        "resolved_share",
+        "one_touch_share",
+        "multi_agent_share",
+    }

@@ -11,10 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from dashboard.data.facts import agent_labels
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
 from dashboard.ui import figures
-from dashboard.ui.figures import CHARTS, QUEUE, Scope, clicked, is_empty
+from dashboard.ui.charts import CHARTS, QUEUE
+from dashboard.ui.clicks import clicked
+from dashboard.ui.figures import Scope, is_empty
 
 SPREAD = ("min", "avg", "median", "p90", "max")
 
@@ -382,7 +385,7 @@ def test_fig024_busiest_hours_heatmap_fills_quiet_slots():
     assert berlin.layout.xaxis.title.text == "Hour of day (Europe/Berlin)"
 
 
-def test_fig032_busiest_hours_sums_repeats_and_ignores_cells_off_the_week():
+def test_fig033_busiest_hours_sums_repeats_and_ignores_cells_off_the_week():
     df = pd.DataFrame(
         {
             "weekday": [2, 2, 7, None, 1, -1],
@@ -465,3 +468,10 @@ def test_fig031_one_template_for_every_chart():
     # one template object for all: built once, not per figure
     raw = [figures.agents_per_ticket(df), figures.empty("x")]
     assert raw[0]["layout"]["template"] is raw[1]["layout"]["template"]
+
+
+def test_fig032_agent_labels_tell_shared_names_apart():
+    pairs = [(3, "Ann Lee"), (2, "Bob Ray"), (1, "Ann Lee")]
+    assert agent_labels(pairs) == ["Ann Lee (#3)", "Bob Ray", "Ann Lee (#1)"]
+    assert agent_labels([(7, "Ann Lee")]) == ["Ann Lee"]  # alone: no number
+    assert agent_labels([]) == []

@@ -1,14 +1,18 @@
-"""The tickets grid's pure parts: columns, getRowsRequest -> tickets_page arguments,
-and a page of tickets -> grid rows."""
+"""The tickets grid's pure parts: columns, getRowsRequest -> tickets_page arguments
+(web/grid_requests.py), and a page of tickets -> grid rows."""
 
+import json
 import math
+import shutil
+import subprocess
 from datetime import datetime
 
 import pandas as pd
 import pytest
 
 from dashboard.data.tickets import COLUMNS
-from dashboard.ui import grid
+from dashboard.ui import grid, grid_js, theme
+from dashboard.web import grid_requests
 
 
 def test_grid001_columns_follow_the_personal_data_setting():
@@ -55,7 +59,7 @@ def test_grid002_agents_column_is_not_sortable():
     ],
 )
 def test_grid003_sort_model_to_sort_list(model, personal, expected):
-    assert grid.sort_list(model, personal) == expected
+    assert grid_requests.sort_list(model, personal) == expected
 
 
 @pytest.mark.parametrize(
@@ -63,7 +67,10 @@ def test_grid003_sort_model_to_sort_list(model, personal, expected):
     [
         ({"startRow": 0, "endRow": 20}, (0, 20)),
         ({"startRow": 40, "endRow": 60}, (40, 60)),
-        ({"startRow": 0, "endRow": 10**9}, (0, grid.MAX_ROWS)),  # never everything
+        (
+            {"startRow": 0, "endRow": 10**9},
+            (0, grid_requests.MAX_ROWS),
+        ),  # never everything
         ({"startRow": -5, "endRow": 20}, (0, 20)),
         ({"startRow": 30, "endRow": 10}, (30, 30)),
         ({"startRow": "0", "endRow": None}, (0, grid.PAGE_SIZE)),
@@ -72,7 +79,7 @@ def test_grid003_sort_model_to_sort_list(model, personal, expected):
     ],
 )
 def test_grid004_row_range(request_, expected):
-    assert grid.row_range(request_) == expected
+    assert grid_requests.row_range(request_) == expected
 
 
 def test_grid006_rows_are_json_values():
@@ -118,6 +125,49 @@ def test_grid007_empty_state(search, filtered, expected):
 
 
 def test_grid008_count_text():
-    assert grid.count_text(0) == "0 tickets"
-    assert grid.count_text(1) == "1 ticket"
-    assert grid.count_text(3770) == "3,770 tickets"
+    assert theme.plural(0, "ticket") == "0 tickets"
+    assert theme.plural(1, "ticket") == "1 ticket"
+    assert theme.plural(3770, "ticket") == "3,770 tickets"
+
+
+def run_formatter(formatter: dict, values: list) -> list[str]:
+    """What the browser shows for `values` through a valueFormatter (run by node)."""
+    script = (
+        f"const f = (params) => ({formatter['function']});"
+        f"console.log(JSON.stringify({json.dumps(values)}.map(v => f({{value: v}}))));"
+    )
+    out = subprocess.run(
+        [shutil.which("node") or "node", "-e", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_grid009_the_tables_write_numbers_as_the_cards_do():
+    # The same values and texts as test_cmp013 (theme.hours, share, rating).
+    hours = [0.25, 1, 47.94, 48, 1234.5, None]
+    assert run_formatter(grid_js.HOURS_FORMATTER, hours) == [
+        "15 min",
+        "1.0 h",
+        "47.9 h",
+        "2.0 d",
+        "51.4 d",
+        "—",
+    ]
+    assert run_formatter(grid_js.PERCENT_FORMATTER, [0.25, 1, 0.761, None]) == [
+        "25.0%",
+        "100.0%",
+        "76.1%",
+        "—",
+    ]
+    assert run_formatter(grid_js.decimal_formatter(), [0.25, 47.94, None]) == [
+        "0.25",
+        "47.94",
+        "—",
+    ]
+    assert run_formatter(grid_js.decimal_formatter(1), [2.04, 3]) == ["2.0", "3.0"]

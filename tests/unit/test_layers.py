@@ -158,3 +158,20 @@ def test_lay003_the_walk_sees_lazy_imports():
 def test_lay004_every_layer_has_modules():
     seen = {layer(module) for module, _ in modules()}
     assert set(ALLOWED) <= seen
+
+
+# Inside the layers: modules that must not lean on a neighbour for a job not theirs.
+APART = {
+    # what the page fetches is named from the reports, not from how it is drawn
+    "dashboard.web.view_data": {"dashboard.ui"},
+    # downloads read requests themselves (grid_requests), not through a builder
+    "dashboard.web.downloads": {"dashboard.ui"},
+}
+
+
+def test_lay005_modules_kept_apart_within_their_layer():
+    paths = dict(modules())
+    for module, avoided in APART.items():
+        seen = imported(ast.parse(paths[module].read_text()))
+        leaning = {m for m in seen if any(m.startswith(a) for a in avoided)}
+        assert leaning == set(), f"{module} imports {leaning}"

@@ -9,9 +9,11 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from dashboard.data.filters import Filters
+from dashboard.data.reports import OVER_TIME, PER_AGENT
 from dashboard.data.schema import metadata
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
+from dashboard.ui.charts import CHARTS, QUEUE
 from dashboard.web import view_data
 from tests import tiny
 
@@ -26,7 +28,7 @@ def test_snap001_previous_month(month, before):
 
 def test_snap002_agent_labels_disambiguate_shared_names():
     rows = [(3, "Ann", "Lee"), (2, "bob", "Ray"), (1, "Ann", "Lee")]
-    assert view_data.agent_labels(rows) == (
+    assert view_data.agent_choices(rows) == (
         (1, "Ann Lee (#1)"),
         (3, "Ann Lee (#3)"),
         (2, "bob Ray"),
@@ -181,3 +183,16 @@ def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
     assert tickets[-1].total == 5
     assert tickets[0].done <= tickets[-1].done
     assert view_data.load(store, Filters()).frames["summary"].tickets[0] == 5
+
+
+def test_snap008_the_page_fetches_every_chart_and_keeps_the_trends_by_period():
+    charts = {c.report for c in (*CHARTS, QUEUE)}
+    assert charts <= set(view_data.SHOWN_REPORTS)
+    assert {"summary", "backlog", "agent-leaderboard"} <= set(view_data.SHOWN_REPORTS)
+    # the charts over time, and no other report, take the period
+    assert {
+        "ticket-volume",
+        "resolution-time-by-month",
+        "first-response-time",
+    } == OVER_TIME
+    assert {c.report for c in CHARTS if c.drill == "agent"} <= PER_AGENT

@@ -80,10 +80,15 @@ def test_url001_parse_valid(search, filters):
             ['Ignored status "closed": status must be one of open, resolved.'],
         ),
         (
-            "?category=bug+report",
+            "?category=bug+report",  # one category in another letter case
+            Filters(category="Bug report"),
+            [],
+        ),
+        (
+            "?category=bug",
             Filters(),
             [
-                'Ignored category "bug report": category must be one of Account '
+                'Ignored category "bug": category must be one of Account '
                 "access, Bug report, Order cancellation, Overcharged transaction, "
                 "Undelivered goods, Wrong order."
             ],

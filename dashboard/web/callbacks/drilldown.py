@@ -31,9 +31,10 @@ from dashboard.data.db import user_message
 from dashboard.data.tickets import ticket_detail, tickets_page
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
-from dashboard.ui import components, conversation, grid, ids, layout
-from dashboard.ui.figures import QUEUE, clicked
-from dashboard.web import auth, downloads, refresh, urlstate
+from dashboard.ui import components, conversation, grid, ids, layout, theme
+from dashboard.ui.charts import QUEUE
+from dashboard.ui.clicks import clicked
+from dashboard.web import auth, downloads, grid_requests, refresh, urlstate
 from dashboard.web.callbacks.view import catch_up
 
 # Filters or search changed: back to the first page. Data changed: reload the pages
@@ -96,16 +97,16 @@ def register_drilldown(  # noqa: C901
         up_to_date(version)
         filters = urlstate.from_values(applied).filters
         text = urlstate.search_text(search)
-        start, end = grid.row_range(request)
+        start, end = grid_requests.row_range(request)
         allowed = personal()
-        sort = grid.sort_list(request.get("sortModel"), allowed)
+        sort = grid_requests.sort_list(request.get("sortModel"), allowed)
         if store.fingerprint is None:  # never read: the page shows why
             return {
                 "response": {"rowData": [], "rowCount": 0},
                 "count": "",
                 "empty": None,
             }
-        age = grid.age(picked)
+        age = grid_requests.age(picked)
         df, total = store.read(
             lambda reader, facts: tickets_page(
                 reader,
@@ -121,7 +122,7 @@ def register_drilldown(  # noqa: C901
         )
         return {
             "response": {"rowData": grid.rows(df), "rowCount": total},
-            "count": grid.count_text(total),
+            "count": theme.plural(total, "ticket"),
             "empty": None if total else grid.empty_state(text, bool(filters.as_dict())),
         }
 
@@ -152,7 +153,7 @@ def register_drilldown(  # noqa: C901
         """A click on an age in the queue chart lists those open tickets."""
         picked = None
         if ctx.triggered_id == ids.chart(QUEUE.report):
-            picked = grid.age(clicked(click))
+            picked = grid_requests.age(clicked(click))
             if picked is None:
                 raise PreventUpdate
         chip = grid.age_chip(picked)
@@ -222,7 +223,9 @@ def register_drilldown(  # noqa: C901
     def tickets_link(applied, search, request, picked):
         filters = urlstate.from_values(applied).filters
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
-        return downloads.tickets_href(filters, search, sort_model, grid.age(picked))
+        return downloads.tickets_href(
+            filters, search, sort_model, grid_requests.age(picked)
+        )
 
     @app.callback(
         Output(ids.report_download_button(ALL), "href"),

@@ -23,11 +23,14 @@ from dataclasses import dataclass, replace
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from dashboard.config import Settings
 from dashboard.data.filters import Filters
+from dashboard.data.formats import DASH, missing
 from dashboard.data.values import parse_ticket_id
-from dashboard.ui import components, ids, layout, leaderboard
-from dashboard.ui.figures import CHARTS, MIN_RATINGS, QUEUE, Scope, clicked, empty
-from dashboard.ui.theme import DASH, missing
+from dashboard.ui import components, ids, kpis, layout, leaderboard
+from dashboard.ui.charts import CHARTS, QUEUE
+from dashboard.ui.clicks import clicked
+from dashboard.ui.figures import Scope, empty
 from dashboard.web import refresh, urlstate, view_data
 from dashboard.web import view_cache as views
 
@@ -92,7 +95,9 @@ def next_view(
 
 
 def render(
-    data: view_data.ViewData, timezone: str = "UTC", min_ratings: int = MIN_RATINGS
+    data: view_data.ViewData,
+    timezone: str = "UTC",
+    min_ratings: int = Settings.min_ratings,
 ) -> dict:
     """The view of one ViewData: the KPIs and every chart (pure; what view_cache.py
     caches per data version and filters)."""
@@ -109,13 +114,13 @@ def render(
         min_ratings=min_ratings,
     )
     kpi_values, kpi_exact, kpi_deltas = {}, {}, {}
-    for kpi in components.KPIS:
+    for kpi in kpis.KPIS:
         value = None if row is None else row[kpi.name]
         kpi_values[kpi.name] = kpi.fmt(value) if row is not None else DASH
         kpi_exact[kpi.name] = repr(_plain(value))
         kpi_deltas[kpi.name] = (
             components.delta_badge(
-                components.delta(
+                kpis.delta(
                     kpi,
                     value,
                     prev[kpi.name],
@@ -141,7 +146,7 @@ def render(
         "kpi_exact": kpi_exact,
         "kpi_deltas": kpi_deltas,
         "figures": figures,
-        "queue": components.queue_values(
+        "queue": kpis.queue_values(
             backlog.iloc[0] if backlog is not None and len(backlog) else None
         ),
         "leaderboard": leaderboard.rows(
@@ -291,16 +296,13 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "freshness": Output(ids.FRESHNESS, "children"),
             "caption": Output(ids.KPI_CAPTION, "children"),
             "kpi_values": {
-                k.name: Output(ids.kpi_value(k.name), "children")
-                for k in components.KPIS
+                k.name: Output(ids.kpi_value(k.name), "children") for k in kpis.KPIS
             },
             "kpi_exact": {
-                k.name: Output(ids.kpi_value(k.name), "data-value")
-                for k in components.KPIS
+                k.name: Output(ids.kpi_value(k.name), "data-value") for k in kpis.KPIS
             },
             "kpi_deltas": {
-                k.name: Output(ids.kpi_delta(k.name), "children")
-                for k in components.KPIS
+                k.name: Output(ids.kpi_delta(k.name), "children") for k in kpis.KPIS
             },
             "figures": {
                 c.report: Output(ids.chart(c.report), "figure")
@@ -308,7 +310,7 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             },
             "queue": {
                 name: Output(ids.queue_value(name), "children")
-                for name, *_ in components.QUEUE_NUMBERS
+                for name, *_ in kpis.QUEUE_NUMBERS
             },
             "leaderboard": Output(ids.LEADERBOARD_GRID, "rowData"),
             "charts_class": Output(ids.CHARTS, "class_name"),
