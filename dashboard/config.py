@@ -322,6 +322,11 @@ class Settings:
     show_personal_data: bool = True  # from_env: off with DATABASE_URL, no logins
     demo_seed: int = 42
     query_timeout_seconds: int = 30  # bound on every statement; 0: no bound
+    # Reads of the support database a visitor waits for (the open conversation): at
+    # most this many at once per process, the Procfile's 4 threads minus one, so a
+    # locked table always leaves a thread for /login, /healthz and the views.
+    db_read_slots: int = 3
+    db_read_timeout_seconds: int = 5  # the bound on each of those reads; 0: none
     max_content_length: int = 1_000_000  # bytes of a request body; more: 413
     force_https: bool = False  # redirect plain-HTTP requests (behind a TLS proxy)
     auth_users: tuple[Account, ...] = ()  # empty: no login (see server_settings)
@@ -379,6 +384,13 @@ class Settings:
                 env,
                 "QUERY_TIMEOUT_SECONDS",
                 cls.query_timeout_seconds,
+                maximum=MAX_QUERY_TIMEOUT,
+            ),
+            db_read_slots=_int(env, "DB_READ_SLOTS", cls.db_read_slots, minimum=1),
+            db_read_timeout_seconds=_int(
+                env,
+                "DB_READ_TIMEOUT_SECONDS",
+                cls.db_read_timeout_seconds,
                 maximum=MAX_QUERY_TIMEOUT,
             ),
             auth_users=users,

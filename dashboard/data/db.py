@@ -134,6 +134,8 @@ def make_engine(
     query_timeout: int = DEFAULT_QUERY_TIMEOUT,
     local_infile: bool = False,
     create: bool = True,
+    timeout_setting: str = "QUERY_TIMEOUT_SECONDS",
+    pool_size: int = 5,
 ) -> Engine:
     """An engine for `url`; None: a private in-memory SQLite (the demo database).
 
@@ -141,7 +143,9 @@ def make_engine(
     TLS follows the URL's ssl_mode and ssl_ca (see config.normalise), and
     `local_infile` allows LOAD DATA LOCAL INFILE (the seeder's bulk load only).
     With `create=False` a SQLite file is never created: a missing one is a
-    DatabaseError here, and connections open it with mode=rw."""
+    DatabaseError here, and connections open it with mode=rw. `timeout_setting`
+    names the setting the operator's message says to raise when the bound is hit;
+    `pool_size` is the MySQL pool's (SQLAlchemy's default, 5, plus 10 overflow)."""
     if url is None:
         # One in-memory database, so one connection, lent to one thread at a time:
         # a reader can never end (roll back) the simulator's open transaction.
@@ -176,6 +180,7 @@ def make_engine(
             url.set(query={}),  # ours, not the driver's: they are in connect_args
             pool_pre_ping=True,  # survive server restarts and idle timeouts
             pool_recycle=280,
+            pool_size=pool_size,
             connect_args=connect_args,
         )
         on_connect = functools.partial(
@@ -186,17 +191,20 @@ def make_engine(
             event.listen(
                 engine,
                 "handle_error",
-                functools.partial(_note_timeout, seconds=query_timeout),
+                functools.partial(
+                    _note_timeout, seconds=query_timeout, setting=timeout_setting
+                ),
             )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
     return engine
 
 
-def _note_timeout(context, *, seconds: int) -> None:
-    """Let friendly_error say what the bound was."""
+def _note_timeout(context, *, seconds: int, setting: str) -> None:
+    """Let friendly_error say what the bound was, and which setting sets it."""
     if context.sqlalchemy_exception is not None:
         context.sqlalchemy_exception.query_timeout = seconds
+        context.sqlalchemy_exception.timeout_setting = setting
 
 
 def describe(url: URL | None) -> str:
@@ -237,11 +245,8 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
     ):
         limit = None if code == _LOCK_WAIT else getattr(exc, "query_timeout", None)
         over = f" (over {limit} s)" if limit else ""
-        hint = (
-            "; raise QUERY_TIMEOUT_SECONDS (0: no limit) if it needs longer"
-            if limit
-            else ""
-        )
+        setting = getattr(exc, "timeout_setting", "QUERY_TIMEOUT_SECONDS")
+        hint = f"; raise {setting} (0: no limit) if it needs longer" if limit else ""
         return DatabaseError(
             f"the database at {where} took too long to answer{over}: {detail}{hint}",
             f"The database took too long to answer{over}.",
@@ -260,16 +265,29 @@ def friendly_error(exc: Exception, url: URL | None) -> DatabaseError:
             f"database error at {where}: {detail}",
             "The dashboard is not allowed to read the support data.",
         )
+    if code == UNKNOWN_DATABASE:
+        return missing_database(url)
     if isinstance(exc, OperationalError):
         user = UNREACHABLE
         if code in _LOGIN:
             user = "The database refused the dashboard's login."
-        elif code == UNKNOWN_DATABASE:
-            user = "The dashboard's database does not exist on the server."
         return DatabaseError(f"cannot reach the database at {where}: {detail}", user)
     if isinstance(exc, DBAPIError):
         return DatabaseError(f"database error at {where}: {detail}", UNREADABLE)
     return DatabaseError(f"database error at {where}: {exc}", UNREADABLE)
+
+
+def missing_database(url: URL | None) -> DatabaseError:
+    """The server is up but has no database of the URL's name (MySQL error 1049).
+
+    Both texts name the database, the one thing to fix, and nothing else of the URL
+    (no host, user or password): the page may show it too."""
+    name = (url.database if url is not None else None) or "?"
+    what = f'database "{name}" does not exist on the server'
+    return DatabaseError(
+        f"{what}; create it or fix DATABASE_URL",
+        f"The {what}; create it or fix DATABASE_URL.",
+    )
 
 
 def user_message(exc: BaseException, url: URL | None = None) -> str:

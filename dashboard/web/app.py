@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from dash import Dash
+from flask import request
 from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
@@ -16,7 +17,15 @@ from dashboard.engine import shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
-from dashboard.web import auth, downloads, errors, hardening, refresh, view_data
+from dashboard.web import (
+    auth,
+    db_reads,
+    downloads,
+    errors,
+    hardening,
+    refresh,
+    view_data,
+)
 from dashboard.web import view_cache as views
 from dashboard.web.callbacks import drilldown as drilldown_callbacks
 from dashboard.web.callbacks import view as callbacks
@@ -33,6 +42,16 @@ BOOTSTRAP_CSS = "/assets/vendor/bootstrap.min.css"
 # dcc.Graph uses instead of fetching the full bundle (tests/unit/test_plotly_js.py
 # checks that it draws every trace type the page uses).
 PLOTLY_JS = "/assets/vendor/plotly-cartesian-4.1.1.min.js"
+
+
+def _whole_vendor_files(response):
+    """assets/vendor/ files (plotly.js, Bootstrap) as one body rather than a file
+    stream: flask-compress compresses streams without gzip and with no cache, so a
+    browser asking for gzip alone would get plotly.js's 1.5 MB uncompressed."""
+    if response.direct_passthrough and request.path.startswith("/assets/vendor/"):
+        response.direct_passthrough = False
+        response.set_data(response.get_data())
+    return response
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
@@ -72,6 +91,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     # for speed; one notch up cuts plotly.js from 1.44 to 1.29 MB for about 60 ms,
     # paid once per browser (bundles are cached by their fingerprinted URLs).
     app.server.config.update(COMPRESS_ZSTD_LEVEL=9, COMPRESS_BR_LEVEL=5)
+    app.server.after_request(_whole_vendor_files)  # runs before flask-compress's
     auth.install(app.server, settings)  # logins, when AUTH_USERS is set
 
     def page():
@@ -97,7 +117,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
     view_cache = views.cache(app.server, settings.redis_url, ns)
     callbacks.register_callbacks(app, store, loader, view_cache, settings)
-    drilldown_callbacks.register_drilldown(app, store, loader, engine, settings)
+    drilldown_callbacks.register_drilldown(
+        app, store, loader, db_reads.reads(settings, engine), settings
+    )
 
     def data_version():
         """For /healthz: the data the store holds, as the loader last found the

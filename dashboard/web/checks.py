@@ -1,6 +1,7 @@
 """What a request must be to reach Dash: no bigger than MAX_CONTENT_LENGTH (413),
-not a dev-only route outside debug mode (404), and, for a callback, the shape the
-renderer sends (400 with one warning line, `reject`).
+not a dev-only route outside debug mode (404), no text that no page sends in its
+query, form or JSON body (400, `refuse_text`; request_text.py says what), and, for
+a callback, the shape the renderer sends (400 with one warning line, `reject`).
 
 The shape check reads the app's `callback_map` (output -> its declared "inputs",
 "state", "output" and "no_output"), which Dash does not document: no public API
@@ -15,6 +16,7 @@ from dash import Dash
 from flask import abort, current_app, jsonify, request
 
 from dashboard.config import Settings
+from dashboard.web import request_text
 from dashboard.web.logs import bounded
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,39 @@ def install(app: Dash, settings: Settings) -> None:
         # Undocumented, pinned by test_web060 (see the module docstring).
         problem = callback_body_problem(body, app.callback_map)
         return reject(problem) if problem else None
+
+    @server.before_request
+    def check_text():
+        """Once, for every route and callback, before any of our code reads it
+        (after the shape check: a forged output is malformed, whatever it holds)."""
+        found = request_text.pairs_problem(request.args.items(multi=True))
+        if found is None and request.mimetype in FORM_TYPES:
+            found = request_text.pairs_problem(request.form.items(multi=True))
+        if found is None and request.is_json:
+            found = request_text.problem(request.get_json(silent=True))
+        return refuse_text(found, request.path == update_path) if found else None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+UNREADABLE_TEXT = (
+    "The request holds characters the dashboard cannot read. "
+    "Reload the page and try again."
+)
+
+
+def refuse_text(problem: str, as_json: bool):
+    """The answer to a request holding text no page sends (a JSON one to a
+    callback, for the renderer; plain text elsewhere)."""
+    log.warning(
+        "refused %s %s from %s: it holds %s",
+        request.method,
+        bounded(request.path, 300),
+        request.remote_addr,
+        problem,
+    )
+    if as_json:
+        return jsonify(error=UNREADABLE_TEXT), 400
+    return UNREADABLE_TEXT, 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def reject(problem: str):

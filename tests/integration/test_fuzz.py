@@ -6,8 +6,11 @@ callback in `/_dash-dependencies`, its inputs and state read from `/_dash-layout
 then again after the answers of a first round (so the dcc.Stores hold what a page
 holds), plus a few user actions (a link with filters, a sort, a search, clicks).
 Each seed is then mutated with a seeded RNG: wrong types, huge strings, SQL and LIKE
-metacharacters, missing and forged keys, nested garbage. Every answer must be below
-500, no log record may carry a traceback, and no answer may show SQL or driver text.
+metacharacters, text no page sends (lone surrogates, NUL, control characters,
+characters beyond the BMP), missing and forged keys, nested garbage. Every answer
+must be below 500, no log record may carry a traceback, and no answer may show SQL
+or driver text. Text that no page sends is refused at the edge with a 400, and the
+text people type (emoji, tabs) still answers 200.
 """
 
 import copy
@@ -23,8 +26,8 @@ import pytest
 
 from dashboard.config import Settings
 from dashboard.ui import ids
-from dashboard.web.app import create_app
 from seeds.demo import open_engine
+from tests.apps import loaded_app
 
 pytestmark = pytest.mark.slow  # thousands of requests
 UPDATE = "/_dash-update-component"
@@ -71,6 +74,18 @@ HOSTILE_STRINGS = [
     "true",
     "{}",
     "[]",
+    # Text that JSON can carry and no page sends, and text people do type.
+    "\ud800",
+    "a\udfffb",
+    "\udbff\udc00",  # a surrogate pair decoded as two lone halves
+    "#12\ud83d",
+    "x\x00y",
+    "\x01\x08\x0b\x1b[31m\x7f",
+    "\t\r\n",
+    "\u2028\u2029\u200b\ufeff",
+    "\U0001f600\U0001f469\u200d\U0001f4bb",
+    "\U0010ffff",
+    "e\u0301\u0301\u0301",
 ]
 HOSTILE_NUMBERS = [0, -1, 1, 2**31, 2**63, -(2**63) - 1, 10**30, 1.5, -0.0, 1e308]
 
@@ -210,8 +225,13 @@ def mutate_structure(body, rng: random.Random, outputs: list[str]):
     elif how == 6 and isinstance(body, dict):  # a forged component id
         for key in ("inputs", "state", "outputs"):
             items = body.get(key)
-            if isinstance(items, list) and items and isinstance(items[0], dict):
-                rng.choice(items)["id"] = hostile_value(rng)
+            entries = (
+                [i for i in items if isinstance(i, dict)]
+                if isinstance(items, list)
+                else []
+            )
+            if entries:
+                rng.choice(entries)["id"] = hostile_value(rng)
                 break
     elif isinstance(value, str) and value:  # hostile text inside a real value
         body = set_at(body, path, value + rng.choice(HOSTILE_STRINGS))
@@ -372,7 +392,7 @@ def real_bodies(client) -> list[dict]:
 @pytest.fixture(scope="module")
 def client():
     engine = open_engine(None)
-    app = create_app(Settings(refresh_seconds=0), engine=engine)
+    app = loaded_app(Settings(refresh_seconds=0), engine=engine)
     yield app.server.test_client()
     engine.dispose()
 
@@ -439,3 +459,63 @@ def test_fuzz002_mutated_bodies_never_answer_500_nor_log_a_traceback(client, rec
     assert leaks == []
     assert statuses[500] == 0, report
     assert tracebacks == [], report
+
+
+REFUSED_TEXT = ["\ud800", "a\udfffb", "x\x00y", "a" * 200_001]
+TYPED_TEXT = ["\U0001f600\U0001f469\u200d\U0001f4bb", "\t\r\n", "\x01\x1b[31m", "é"]
+
+
+def with_first_value(body: dict, value) -> dict:
+    body = copy.deepcopy(body)
+    entry = body["inputs"][0]
+    for item in entry if isinstance(entry, list) else [entry]:
+        item["value"] = value
+    return body
+
+
+def test_fuzz003_text_no_page_sends_is_refused_at_the_edge(client, records):
+    """Every callback refuses a lone surrogate, a NUL or an oversized string with
+    one friendly 400 (logged, no traceback) and answers text people type."""
+    seeds = real_bodies(client)
+    for body in seeds:
+        for value in REFUSED_TEXT:
+            answer = client.post(UPDATE, json=with_first_value(body, value))
+            assert answer.status_code == 400, (body["output"], value[:20])
+            assert answer.get_json() == {
+                "error": "The request holds characters the dashboard cannot read. "
+                "Reload the page and try again."
+            }
+        for value in TYPED_TEXT:
+            answer = client.post(UPDATE, json=with_first_value(body, value))
+            assert answer.status_code in (200, 204), (body["output"], value)
+    assert [r for r in records if r.exc_info] == []
+    refused = [r.getMessage() for r in records if r.getMessage().startswith("refused")]
+    assert len(refused) == len(seeds) * len(REFUSED_TEXT)
+    assert {m.rsplit(": it holds ", 1)[1] for m in refused} == {
+        "a lone surrogate",
+        "a NUL character",
+        "a string of 200001 characters (at most 200000)",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("?q=a%00b", 400),
+        ("?category=%00", 400),
+        ("?q=" + "a" * 200_001, 400),
+        ("?q=%F0%9F%98%80", 200),
+        ("?q=%ED%A0%80", 200),  # not UTF-8: read as U+FFFD, never a surrogate
+        ("?q=%01%1B", 200),
+    ],
+)
+def test_fuzz004_routes_refuse_the_same_text(client, query, status):
+    for path in ("/", "/download/tickets.csv", "/download/categories.csv"):
+        answer = client.get(path + query)
+        text = answer.get_data(as_text=True)  # a download streams: read it whole
+        answer.close()
+        assert answer.status_code == status, (path, query)
+        if status == 400:
+            assert text.startswith(
+                "The request holds characters the dashboard cannot read."
+            )

@@ -12,7 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.cli import main
+from dashboard.config import Settings
 from dashboard.data.db import READ_TIMEOUT_MARGIN, friendly_error, make_engine
+from dashboard.web.db_reads import reads
 from tests.mysql import scratch_database, seeded_database
 
 pytestmark = [pytest.mark.mysql, pytest.mark.slow]  # waits out timeouts
@@ -165,3 +167,25 @@ def test_tmo005_add_on_urls_connect(url_tail, capsys, monkeypatch):
         out, err = capsys.readouterr()
         assert code == 0, err
         assert out.startswith("backlog: ")
+
+
+def test_tmo010_interactive_reads_stop_at_db_read_timeout_seconds(locked_table):
+    """The conversation's reads have a pool of their own with a shorter bound; the
+    app's engine keeps QUERY_TIMEOUT_SECONDS."""
+    url, holder = locked_table
+    app_engine = make_engine(url, query_timeout=30)
+    interactive = reads(
+        Settings(database_url=url, db_read_timeout_seconds=2), app_engine
+    )
+    started = time.perf_counter()
+    with pytest.raises(DBAPIError) as caught, interactive.connect() as conn:
+        conn.execute(text("SELECT COUNT(*) FROM t")).scalar()
+    took = time.perf_counter() - started
+    assert 1.5 < took < 4.0, took
+    error = friendly_error(caught.value, url)
+    assert error.user_message == "The database took too long to answer (over 2 s)."
+    assert str(error).endswith(
+        "; raise DB_READ_TIMEOUT_SECONDS (0: no limit) if it needs longer"
+    )
+    interactive.engine.dispose()
+    app_engine.dispose()

@@ -147,7 +147,7 @@ def test_cfg004_unusable_urls_are_one_clear_line(raw, words):
         assert word in message, message
 
 
-def test_cfg017_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
+def test_cfg018_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
     not_pem = tmp_path / "ca.pem"
     not_pem.write_text("this is not a certificate\n")
     with pytest.raises(ConfigError, match="holds no PEM certificate"):
@@ -304,3 +304,14 @@ def test_cfg016_the_wsgi_entry_point_reads_dotenv(tmp_path):
         "sqlite:///from-dotenv.db`"
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]
+
+
+def test_cfg017_database_read_slots_and_their_bound():
+    default = Settings.from_env({})
+    assert (default.db_read_slots, default.db_read_timeout_seconds) == (3, 5)
+    settings = Settings.from_env({"DB_READ_SLOTS": "7", "DB_READ_TIMEOUT_SECONDS": "0"})
+    assert (settings.db_read_slots, settings.db_read_timeout_seconds) == (7, 0)
+    with pytest.raises(ConfigError, match="DB_READ_SLOTS must be at least 1, not 0"):
+        Settings.from_env({"DB_READ_SLOTS": "0"})
+    with pytest.raises(ConfigError, match="DB_READ_TIMEOUT_SECONDS must be at most"):
+        Settings.from_env({"DB_READ_TIMEOUT_SECONDS": "100000"})

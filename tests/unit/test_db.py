@@ -196,3 +196,21 @@ def test_err020_error_code_reads_the_server_error_number():
     assert error_code(OSError(111, "refused")) is None  # not a driver error
     url = database_url("mysql://dash_reader:s3cret@127.0.0.1:1/support_prod")
     assert error_code(connection_error(url)) == 2003  # what PyMySQL raises
+
+
+def test_err021_a_missing_database_is_named_without_the_rest_of_the_url():
+    """MySQL error 1049: the server is up, the database is not; both texts say so
+    with the database's name, and no host, user or password."""
+    url = database_url("mysql://dash_reader:s3cret@db.example.com:3307/support_prod")
+    exc = OperationalError("SELECT 1", {}, Exception(1049, "Unknown database 'x'"))
+    error = friendly_error(exc, url)
+    assert str(error) == (
+        'database "support_prod" does not exist on the server; create it or fix '
+        "DATABASE_URL"
+    )
+    assert error.user_message == (
+        'The database "support_prod" does not exist on the server; create it or '
+        "fix DATABASE_URL."
+    )
+    for internal in ("db.example.com", "3307", "dash_reader", "s3cret", "reach"):
+        assert internal not in str(error) + error.user_message

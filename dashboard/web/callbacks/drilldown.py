@@ -1,4 +1,4 @@
-"""register_drilldown(app, store, loader, engine, settings): the tickets table, the
+"""register_drilldown(app, store, loader, reads, settings): the tickets table, the
 conversation panel, the CSV downloads and the auto-refresh, kept thin.
 
 - `ticket_rows` answers the grid's getRowsRequest with one page of
@@ -7,7 +7,8 @@ conversation panel, the CSV downloads and the auto-refresh, kept thin.
 - A client-side callback sends the grid back to its first page when the filters or
   the search change, and reloads the pages it holds when the data changed.
 - `show_conversation` reads the open ticket (ids.OPEN_TICKET, set by sync_filters
-  in callbacks/view.py from the URL or a row click) from the support database itself.
+  in callbacks/view.py from the URL or a row click) from the support database itself,
+  through `reads` (db_reads.py): bounded in number and time, "busy" beyond them.
 - `poll` runs on the refresh interval (every second while the data loads, for the
   progress banner). It never asks the database: the background loader
   (loader.py) keeps the store up to date. Only when this worker's data is newer
@@ -23,7 +24,6 @@ import json
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import Settings
@@ -34,7 +34,7 @@ from dashboard.engine.store import FactsStore
 from dashboard.ui import components, conversation, grid, ids, layout, theme
 from dashboard.ui.charts import QUEUE
 from dashboard.ui.clicks import clicked
-from dashboard.web import auth, downloads, grid_requests, refresh, urlstate
+from dashboard.web import auth, db_reads, downloads, grid_requests, refresh, urlstate
 from dashboard.web.callbacks.view import catch_up
 
 # Filters or search changed: back to the first page. Data changed: reload the pages
@@ -67,7 +67,11 @@ async function (text) {
 # C901 allowed: the callbacks are closures over the app's store and loader; the
 # count is theirs together, and each one is short.
 def register_drilldown(  # noqa: C901
-    app: Dash, store: FactsStore, loader: Loader, engine: Engine, settings: Settings
+    app: Dash,
+    store: FactsStore,
+    loader: Loader,
+    reads: db_reads.Reads,
+    settings: Settings,
 ) -> None:
     def personal() -> bool:
         """Whether this request may see personal data (role and deployment)."""
@@ -169,13 +173,15 @@ def register_drilldown(  # noqa: C901
         if ticket is None:
             raise PreventUpdate  # closed: keep the old content while it slides out
         try:
-            with engine.connect() as conn:
+            with reads.connect() as conn:
                 found = ticket_detail(
                     conn,
                     ticket,
                     personal_data=personal(),
                     timezone=settings.timezone,
                 )
+        except db_reads.Busy:
+            return conversation.title(ticket), conversation.unreadable(db_reads.BUSY)
         except SQLAlchemyError as exc:
             reason = user_message(exc, settings.database_url)
             return conversation.title(ticket), conversation.unreadable(reason)
