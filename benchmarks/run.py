@@ -15,6 +15,9 @@ runs that leave out the seed section):
 - views     server time of one view (every report, the figures, the JSON) for three
             filter sets, and a second viewer of the same view over HTTP (cached).
 - refresh   an auto-refresh check with nothing new, and one that picks up a message.
+- reconcile the reconcile's checksums alone (the support database's time, per
+            table), a reconcile with nothing changed, after two tickets swap their
+            categories, after an agent is renamed; the memory it adds.
 - cli       each of the spec's five reports: the spec's query as written against
             `support-dashboard report`'s query (direct SQL), alternating.
 - startup   the Procfile command (2 workers x 4 threads), without and with Redis:
@@ -55,6 +58,7 @@ from sqlalchemy import (  # noqa: E402
     MetaData,
     UniqueConstraint,
     create_engine,
+    func,
     insert,
     select,
     text,
@@ -291,6 +295,71 @@ def child_refresh(url: str, runs: str) -> dict:
     return {"quiet_s": quiet, "new_message_s": statistics.median(times)}
 
 
+def child_reconcile(url: str, runs: str) -> dict:
+    """The reconcile (engine/checksums.py) on a loaded store."""
+    from dashboard.data.schema import AGENT, TICKET
+    from dashboard.engine import checksums
+
+    store, _ = _loaded_store(url)
+    before_mb = _peak_mb()
+    source = store.source
+    out: dict = {"tables": {}}
+    with source.connect() as conn:
+        for name in checksums.TABLES:
+            stmt = checksums.statement(name)
+            out["tables"][name] = median_time(
+                lambda s=stmt: conn.execute(s).all(), int(runs)
+            )
+        out["take_s"] = median_time(lambda: checksums.take(conn), int(runs))
+    out["quiet_s"] = median_time(store.reconcile, int(runs))
+    out["sums_bytes"] = len(json.dumps(store.meta.sums.as_json()))
+    writer = create_engine(url)
+
+    def timed(edit) -> float:
+        times = []
+        for _ in range(int(runs)):
+            with writer.begin() as conn:
+                edit(conn)
+            started = time.perf_counter()
+            assert store.reconcile()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    def swap(conn):
+        t = TICKET.c
+        middle = conn.execute(select(func.max(t.ticket_id))).scalar() // 2
+        rows = conn.execute(
+            select(t.ticket_id, t.ticket_category)
+            .where(t.ticket_id >= middle)
+            .order_by(t.ticket_id)
+            .limit(40)
+        ).all()
+        a = rows[0]
+        b = next(r for r in rows if r.ticket_category != a.ticket_category)
+        for ticket, category in ((a, b.ticket_category), (b, a.ticket_category)):
+            conn.execute(
+                TICKET.update()
+                .where(t.ticket_id == ticket.ticket_id)
+                .values(ticket_category=category)
+            )
+
+    def rename(conn):
+        first = conn.execute(
+            select(AGENT.c.agent_first_name).where(AGENT.c.agent_id == 3)
+        ).scalar_one()
+        conn.execute(
+            AGENT.update()
+            .where(AGENT.c.agent_id == 3)
+            .values(agent_first_name=first + "x")
+        )
+
+    out["swap_s"] = timed(swap)
+    out["rename_s"] = timed(rename)
+    writer.dispose()
+    out["extra_mb"] = _peak_mb() - before_mb
+    return out
+
+
 # ------------------------------------------------------------------- sections
 
 
@@ -350,6 +419,25 @@ def refresh(server: str, scale: float, runs: int) -> None:
         "auto-refresh picking up one new message",
         result["new_message_s"] * 1000,
     )
+
+
+def reconcile(server: str, scale: float, runs: int, url: str | None = None) -> None:
+    result = child("reconcile", url or database(server, scale), str(runs))
+    for name, seconds in result["tables"].items():
+        row("reconcile", scale, f"checksums of {name}", seconds * 1000)
+    row("reconcile", scale, "checksums of every table", result["take_s"] * 1000)
+    row("reconcile", scale, "reconcile, nothing changed", result["quiet_s"] * 1000)
+    row(
+        "reconcile",
+        scale,
+        "reconcile after two tickets swap categories",
+        result["swap_s"] * 1000,
+    )
+    row(
+        "reconcile", scale, "reconcile after an agent rename", result["rename_s"] * 1000
+    )
+    row("reconcile", scale, "memory the reconciles added", result["extra_mb"], "MB")
+    row("reconcile", scale, "the sums, as JSON", result["sums_bytes"] / 1000, "kB")
 
 
 def cli(server: str, scale: float, runs: int) -> None:
@@ -598,12 +686,18 @@ def browser(server: str, scale: float, runs: int) -> None:
 
 # ------------------------------------------------------------------------- main
 
-CHILDREN = {"load": child_load, "views": child_views, "refresh": child_refresh}
+CHILDREN = {
+    "load": child_load,
+    "views": child_views,
+    "refresh": child_refresh,
+    "reconcile": child_reconcile,
+}
 SECTIONS = (
     "seed",
     "engines",
     "views",
     "refresh",
+    "reconcile",
     "cli",
     "startup",
     "export",
@@ -612,7 +706,8 @@ SECTIONS = (
 )
 
 
-def main() -> int:
+# C901 allowed: one flag per section, each a line of dispatch.
+def main() -> int:  # noqa: C901
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--scales", type=float, nargs="+", default=[1, 100, 1000])
     p.add_argument("--sections", nargs="+", choices=SECTIONS, default=list(SECTIONS))
@@ -620,6 +715,9 @@ def main() -> int:
     p.add_argument("--mysql-server", default="mysql+pymysql://root@127.0.0.1:3306")
     p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     p.add_argument("--locust", help="a locust executable (its own virtualenv)")
+    p.add_argument(
+        "--database-url", help="measure the reconcile on this database instead"
+    )
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
@@ -638,6 +736,8 @@ def main() -> int:
             views(server, scale, runs)
         if "refresh" in args.sections:
             refresh(server, scale, runs)
+        if "reconcile" in args.sections:
+            reconcile(server, scale, runs, args.database_url)
         if "cli" in args.sections:
             cli(server, scale, 2 if scale >= 1000 else runs)
         if "startup" in args.sections:

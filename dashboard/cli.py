@@ -254,6 +254,7 @@ def cmd_simulate(args) -> int:
 def cmd_serve(args) -> int:
     """Run the dashboard with Dash's development server (gunicorn in production);
     with --simulate, the activity simulator writes to the demo database meanwhile."""
+    from dashboard.web import proxies
     from dashboard.web.app import create_app
     from seeds.simulate import run
 
@@ -281,6 +282,12 @@ def cmd_serve(args) -> int:
             f"support-dashboard: warning: serving {describe(settings.database_url)} "
             "with no login: anyone who can reach this server sees it; set "
             "AUTH_USERS and SECRET_KEY (see README, Deploying)",
+            file=sys.stderr,
+        )
+    if settings.logins and settings.trusted_proxies:
+        # serve is reached directly: the login limit would count forged addresses
+        print(
+            f"support-dashboard: warning: {proxies.warning(settings.trusted_proxies)}",
             file=sys.stderr,
         )
     stop = threading.Event()

@@ -298,6 +298,17 @@ def auth_users(raw: str | None) -> tuple[Account, ...]:
     return tuple(accounts)
 
 
+# Redis: the bounds of every connection (engine/redis_link.py). A frozen or far
+# Redis costs a request at most about a second, once: after a failure a process
+# goes without Redis (memory, its own counts) for REDIS_PAUSE_SECONDS.
+REDIS_CONNECT_TIMEOUT = 0.5  # seconds to open a connection
+REDIS_READ_TIMEOUT = 0.5  # seconds a request waits for one answer
+REDIS_SNAPSHOT_TIMEOUT = 10.0  # the background loader's, for megabytes of facts
+REDIS_PAUSE_SECONDS = 10.0  # after a failure, skip Redis this long
+VIEW_CACHE_MAX_BYTES = 512_000  # a larger finished view is not cached in Redis
+VIEW_CACHE_MAX_VIEWS = 500  # finished views kept per deployment in Redis
+
+
 def redis_url(raw: str | None) -> str | None:
     """REDIS_URL as the rate limiter's storage takes it; None: in memory."""
     if raw is None or not raw.strip():
@@ -319,6 +330,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     refresh_seconds: int = 30  # 0 turns auto-refresh off
+    reconcile_seconds: int = 300  # the bound on an edit reaching the page; 0: off
     show_personal_data: bool = True  # from_env: off with DATABASE_URL, no logins
     demo_seed: int = 42
     query_timeout_seconds: int = 30  # bound on every statement; 0: no bound
@@ -374,6 +386,7 @@ class Settings:
             host=env.get("HOST", "").strip() or cls.host,
             port=_int(env, "PORT", cls.port, minimum=1),
             refresh_seconds=_int(env, "REFRESH_SECONDS", cls.refresh_seconds),
+            reconcile_seconds=_int(env, "RECONCILE_SECONDS", cls.reconcile_seconds),
             # On by default where something decides who sees it: the demo (no
             # real people) or logins (a lead's role); off behind AUTH=off alone.
             show_personal_data=_bool(

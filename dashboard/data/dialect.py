@@ -5,6 +5,8 @@ SQLite and MySQL run the reports directly on the support tables (the CLI, the
 tests); DuckDB runs them on the dashboard's facts store (store.py, duck.py).
 """
 
+import zlib
+
 from sqlalchemy import BigInteger, Float, Integer, String, Text, literal, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -207,3 +209,40 @@ def _packed_mysql(element, compiler, **kw):
 def _packed_sqlite(element, compiler, **kw):
     parts = " || ',' || ".join(compiler.process(c, **kw) for c in element.clauses)
     return f"group_concat({parts}, char(10))"
+
+
+class row_checksum(FunctionElement):
+    """CRC-32 of a row's columns as text, joined by '|' (NULL as ''): the reconcile
+    (engine/checksums.py) sums it per bucket of ids, so an edit of any of the columns
+    moves the bucket's sum. SQLite has no CRC32: `register_crc32` adds it to a
+    connection first."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+def _text_columns(element, compiler, kw, cast_to: str) -> list[str]:
+    return [
+        f"COALESCE(CAST({compiler.process(c, **kw)} AS {cast_to}), '')"
+        for c in element.clauses
+    ]
+
+
+@compiles(row_checksum, "mysql")
+def _checksum_mysql(element, compiler, **kw):
+    joined = ", ".join(_text_columns(element, compiler, kw, "CHAR"))
+    return f"CRC32(CONCAT_WS('|', {joined}))"
+
+
+@compiles(row_checksum, "sqlite")
+def _checksum_sqlite(element, compiler, **kw):
+    joined = " || '|' || ".join(_text_columns(element, compiler, kw, "TEXT"))
+    return f"crc32({joined})"
+
+
+def register_crc32(dbapi_connection) -> None:
+    """Give a sqlite3 connection the crc32(text) function row_checksum calls (the
+    same CRC-32 as MySQL's CRC32, from zlib)."""
+    dbapi_connection.create_function(
+        "crc32", 1, lambda text: zlib.crc32(text.encode()), deterministic=True
+    )

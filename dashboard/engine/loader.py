@@ -7,9 +7,15 @@ loads shows the load's progress instead of waiting for it, and a database that i
 locked or down costs a request nothing (the thread's statements are bounded by the
 query timeout; the page shows the reason).
 
+Every `reconcile` / 2 seconds it also reconciles (checksums.py): it takes the support
+database's checksums and pulls again what moved, so that any edit, even one the cheap
+check cannot see, is in the facts within `reconcile` seconds.
+
 With Redis (shared.py), the first load is shared: a published snapshot is restored;
 otherwise one process loads, under a lock, and publishes, while the others show its
-progress and then restore its snapshot.
+progress and then restore its snapshot. The checksums are shared too: sums another
+process took less than `reconcile` / 4 seconds ago are applied instead of asking
+the database again (so an edit waits at most reconcile / 4 + reconcile / 2).
 """
 
 import contextlib
@@ -22,6 +28,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.data.db import DatabaseError, check_schema, user_message
+from dashboard.engine import checksums
 from dashboard.engine.shared import Shared
 from dashboard.engine.store import FactsStore, Progress
 
@@ -29,6 +36,8 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = (2, 5, 10, 30)  # waits before retrying a failed first load
 UNEXPECTED = "The data cannot be loaded because of an error in the dashboard."
+WAIT = object()  # another process takes the checksums (Loader._shared_sums)
+WAIT_SECONDS = 2  # then look for its published sums again this soon
 
 
 class Loader:
@@ -40,11 +49,14 @@ class Loader:
         url: URL | None,
         interval: float,
         shared: Shared | None = None,
+        reconcile: float = 0,
     ):
         self.store = store
         self.url = url
         self.interval = interval  # seconds between checks; 0: load only
         self.shared = shared
+        self.reconcile_every = reconcile / 2  # seconds; 0: never
+        self._reconcile_due = time.monotonic() + self.reconcile_every
         self.error: str | None = None  # why the last attempt failed, for the page
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -99,6 +111,50 @@ class Loader:
             self._done.notify_all()
         return changed
 
+    def reconcile(self) -> bool:
+        """One reconcile, in the calling thread (see the module's docstring); True
+        when the data changed. A failure is recorded as `check`'s are."""
+        self._reconcile_due = time.monotonic() + self.reconcile_every
+        changed = False
+        try:
+            sums, lock = self._shared_sums()
+            if lock is WAIT:  # another process is taking them: apply them soon
+                self._reconcile_due = time.monotonic() + WAIT_SECONDS
+                return False
+            try:
+                changed = self.store.reconcile(sums)
+                if lock is not None and self.store.meta.sums is not None:
+                    self.shared.publish_sums(self.store.meta.sums)
+            finally:
+                if lock is not None:
+                    _release(lock)
+        except SQLAlchemyError as exc:
+            self.error = self._reason(exc)
+        except redis.RedisError as exc:
+            log.warning("Redis cannot be used (%s): reconciling without it", exc)
+        except Exception:
+            log.exception("reconciling the facts failed")
+            self.error = UNEXPECTED
+        return changed
+
+    def _shared_sums(self) -> tuple[checksums.Checksums | None, object]:
+        """(sums, None): apply the sums another process took lately; (None, lock):
+        take them under `lock` and publish them; (None, WAIT): another process is
+        taking them; (None, None): take them alone (no Redis, or Redis failed)."""
+        if self.shared is None or self.store.fingerprint is None:
+            return None, None
+        try:
+            published = self.shared.fetch_sums()
+            if published is not None and (
+                time.time() - published.at < self.reconcile_every / 2
+            ):
+                return published, None
+            lock = self.shared.reconcile_lock(self.reconcile_every)
+            return None, lock if lock.acquire() else WAIT
+        except redis.RedisError as exc:
+            log.warning("Redis cannot be used (%s): reconciling without it", exc)
+            return None, None
+
     def _first_load_shared(self) -> bool:
         """Restore the published snapshot, or be the one process that loads and
         publishes it, or wait for the one that does. False: load alone (Redis
@@ -151,12 +207,17 @@ class Loader:
     def _next_wait(self) -> float | None:
         if self.store.fingerprint is None and self._failures:
             return RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
-        return self.interval or None  # None: only when poked
+        waits = [self.interval] if self.interval else []
+        if self.reconcile_every:
+            waits.append(max(self._reconcile_due - time.monotonic(), 0))
+        return min(waits) if waits else None  # None: only when poked
 
     def _run(self) -> None:
         while not self._stop.is_set():
             started = time.perf_counter()
             self.check()
+            if self.reconcile_every and time.monotonic() >= self._reconcile_due:
+                self.reconcile()
             log.debug("facts check took %.3f s", time.perf_counter() - started)
             self._wake.wait(self._next_wait())
             self._wake.clear()

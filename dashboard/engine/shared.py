@@ -5,6 +5,9 @@
   restore them in a second or two instead of loading the database themselves, then
   refresh incrementally from the snapshot's fingerprint like any worker does.
   While one process loads, the others show its progress.
+- The reconcile's checksums (checksums.py): one process takes them from the support
+  database and publishes them; the others apply them (pulling again only what moved
+  for them) instead of asking the database the same question.
 - Finished views (see web/view_cache.py) are cached here too, so a second viewer of
   the same view, in any worker, costs a cache read.
 
@@ -23,6 +26,9 @@ import pyarrow as pa
 import redis
 from sqlalchemy.engine import URL
 
+from dashboard.config import REDIS_SNAPSHOT_TIMEOUT
+from dashboard.engine import redis_link
+from dashboard.engine.checksums import Checksums
 from dashboard.engine.pull import Fingerprint
 
 log = logging.getLogger(__name__)
@@ -44,6 +50,7 @@ def namespace(prefix: str, url: URL | None) -> str:
 class Snapshot:
     fingerprint: Fingerprint
     tables: dict[str, pa.Table]
+    sums: Checksums | None = None  # the reconcile's baseline the facts are as of
 
 
 def _encode(table: pa.Table) -> bytes:
@@ -66,10 +73,9 @@ class Shared:
 
     @classmethod
     def connect(cls, url: str, ns: str) -> "Shared":
-        client = redis.Redis.from_url(
-            url, socket_connect_timeout=2, socket_timeout=10, health_check_interval=30
-        )
-        return cls(client, ns)
+        """The background loader's client: snapshots are megabytes, so its reads
+        may take longer than a request's (it never runs in a request)."""
+        return cls(redis_link.connect(url, REDIS_SNAPSHOT_TIMEOUT), ns)
 
     def key(self, *parts: str) -> str:
         return ":".join((self.ns, *parts))
@@ -82,6 +88,8 @@ class Shared:
         key = self.key("snapshot", version)
         fields = {name: _encode(t) for name, t in snapshot.tables.items()}
         fields["fingerprint"] = json.dumps(astuple(snapshot.fingerprint))
+        if snapshot.sums is not None:
+            fields["sums"] = json.dumps(snapshot.sums.as_json())
         pipe = self.redis.pipeline(transaction=True)
         pipe.delete(key)
         pipe.hset(key, mapping=fields)
@@ -100,8 +108,29 @@ class Shared:
         if b"fingerprint" not in fields:
             return None  # expired meanwhile
         fingerprint = Fingerprint(*json.loads(fields.pop(b"fingerprint")))
+        sums = fields.pop(b"sums", None)
         tables = {name.decode(): _decode(data) for name, data in fields.items()}
-        return Snapshot(fingerprint, tables)
+        return Snapshot(
+            fingerprint,
+            tables,
+            None if sums is None else Checksums.from_json(json.loads(sums)),
+        )
+
+    # ------------------------------------------------------------------ reconcile
+
+    def publish_sums(self, sums: Checksums) -> None:
+        """The reconcile's newest checksums, for the other processes to apply."""
+        self.redis.set(self.key("sums"), json.dumps(sums.as_json()), ex=SNAPSHOT_TTL)
+
+    def fetch_sums(self) -> Checksums | None:
+        raw = self.redis.get(self.key("sums"))
+        return None if raw is None else Checksums.from_json(json.loads(raw))
+
+    def reconcile_lock(self, ttl: float):
+        """The lock one process holds while it takes the checksums."""
+        return self.redis.lock(
+            self.key("reconcile"), timeout=max(ttl, 1), blocking=False
+        )
 
     # --------------------------------------------------------- who loads, progress
 

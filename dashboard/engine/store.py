@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import duckdb
@@ -32,7 +32,8 @@ from dashboard.data.facts import DIRECT, STORED
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
 from dashboard.data.schema import TICKET
-from dashboard.engine import pull
+from dashboard.engine import checksums, pull
+from dashboard.engine.checksums import Checksums
 from dashboard.engine.duck import Reader, compile_sql
 from dashboard.engine.pull import Fingerprint
 from dashboard.engine.shared import Snapshot
@@ -74,6 +75,7 @@ class Meta:
     fingerprint: Fingerprint | None = None
     newest_message_at: datetime | None = None
     loaded_at: float | None = None  # epoch seconds of the last full load
+    sums: Checksums | None = None  # the support database's, as of the last reconcile
     extras: dict = field(default_factory=dict)  # memoised per data version
 
 
@@ -111,6 +113,12 @@ class FactsStore:
     @property
     def fingerprint(self) -> Fingerprint | None:
         return self.meta.fingerprint
+
+    @property
+    def reconciled_at(self) -> float | None:
+        """Epoch seconds: every edit made before then is in the facts."""
+        sums = self.meta.sums
+        return None if sums is None else sums.at
 
     # Every read hands the query the facts explicitly: `query(reader, facts)`, where
     # `facts` are the store's tables (facts.STORED). Bind anything else a query
@@ -186,6 +194,59 @@ class FactsStore:
             self.version += 1
             return True
 
+    def reconcile(self, sums: Checksums | None = None) -> bool:
+        """Catch every edit the cheap check cannot see: take the support database's
+        checksums (or apply `sums`, taken by another worker), and pull again the
+        buckets that moved since the last ones; True when anything changed. Does
+        nothing before the first load."""
+        with self._write:
+            if self.meta.fingerprint is None:
+                return False
+            with self.source.connect() as src:
+                old = self.meta.fingerprint
+                before = self.meta.sums
+                if sums is None:
+                    sums = checksums.take(src)
+                elif before is not None and sums.at <= before.at:
+                    return False  # not newer than what the store has applied
+                new = pull.fingerprint(src)
+                self.checked_at = time.time()
+                if before is None:  # a snapshot without sums: start afresh
+                    self._load(src, new)
+                    self.version += 1
+                    return True
+                buckets = checksums.moved(before, sums)
+                if not buckets and new == old:
+                    self.meta = replace(self.meta, sums=sums)
+                    return False
+                extra = self._bucket_ids(src, buckets)
+                people = bool(buckets.keys() - set(checksums.PER_TICKET))
+                self._update(src, old, new, extra, people, sums)
+            self.version += 1
+            log.info(
+                "reconciled: %s moved buckets, %s tickets pulled again",
+                sum(len(b) for b in buckets.values()),
+                f"{len(extra):,}",
+            )
+            return True
+
+    def _bucket_ids(self, src, buckets: dict[str, list[int]]) -> set[int]:
+        """The tickets of the TICKET and MESSAGE buckets that moved: those the
+        database has and those the store has (deleted ones included)."""
+        wanted = {b for name in checksums.PER_TICKET for b in buckets.get(name, ())}
+        ids: set[int] = set()
+        for bucket in sorted(wanted):
+            within = checksums.bucket_range(TICKET.c.ticket_id, bucket)
+            ids.update(src.execute(select(TICKET.c.ticket_id).where(*within)).scalars())
+
+            def stored(reader, facts, bucket=bucket):
+                t = facts.tickets.c
+                within = checksums.bucket_range(t.ticket_id, bucket)
+                return reader.rows(select(t.ticket_id).where(*within))
+
+            ids.update(row[0] for row in self.read(stored))
+        return ids
+
     def _publish(self, db, meta: Meta) -> None:
         """Swap in a new database and its meta (readers see one or the other)."""
         self._seq += 1
@@ -216,7 +277,7 @@ class FactsStore:
         finally:
             _rollback(cursor)
             cursor.close()
-        return Snapshot(self.meta.fingerprint, tables)
+        return Snapshot(self.meta.fingerprint, tables, self.meta.sums)
 
     def restore(self, snapshot: Snapshot) -> None:
         """Replace the facts with a snapshot another process published; refreshes
@@ -231,7 +292,9 @@ class FactsStore:
                         f'CREATE TABLE "{name}" AS SELECT * FROM snapshot_table'
                     )
                     cur.unregister("snapshot_table")
-                meta = Meta(snapshot.fingerprint, _newest(cur), time.time())
+                meta = Meta(
+                    snapshot.fingerprint, _newest(cur), time.time(), snapshot.sums
+                )
             finally:
                 cur.close()
             self._publish(db, meta)
@@ -248,16 +311,18 @@ class FactsStore:
             self._report(STEPS[name], done, upto)
 
     def _load(self, src, new: Fingerprint) -> None:
-        """Everything, into a new database that replaces the current one at once."""
+        """Everything, into a new database that replaces the current one at once.
+        The checksums are taken first: the reconcile's baseline (checksums.py)."""
         db = self._new_database()
         cur = db.cursor()
         self.progress = Progress("tickets", 0, new.tickets, time.time())
         try:
+            sums = checksums.take(src)
             for name in RAW:
                 self._pull_all(src, cur, name, name)
             self._report("facts", 0, 1)
             self._create(cur)
-            meta = Meta(new, _newest(cur), time.time())
+            meta = Meta(new, _newest(cur), time.time(), sums)
         finally:
             cur.close()
             self.progress = Progress()
@@ -281,19 +346,33 @@ class FactsStore:
             if name not in KEPT:
                 cur.execute(f'DROP TABLE "{name}"')
 
-    def _update(self, src, old: Fingerprint, new: Fingerprint) -> None:
-        """Recompute the changed tickets' facts (and the people, if they changed)."""
-        ids = self._changed_ids(src, old, new)
-        if len(ids) > FULL_RELOAD_SHARE * max(new.tickets, 1):
-            self._load(src, new)
-            return
-        people = (old.agents, old.customers) != (new.agents, new.customers)
+    def _update(
+        self,
+        src,
+        old: Fingerprint,
+        new: Fingerprint,
+        extra: set[int] | frozenset[int] = frozenset(),
+        people: bool = False,
+        sums: Checksums | None = None,
+    ) -> None:
+        """Recompute the changed tickets' facts and those in `extra` (and the
+        people, if they changed or `people` says so); `sums` become the store's
+        baseline."""
+        changed = set(self._changed_ids(src, old, new)) | set(extra)
+        people = people or (old.agents, old.customers) != (new.agents, new.customers)
         cur = self._db.cursor()
         try:
+            whole = False
             if people:
                 for name in KEPT:
                     self._pull_all(src, cur, name, f"{name}_new")
                 self._pull_all(src, cur, "CUSTOMER", "CUSTOMER")
+                whole = _senders_retyped(cur)  # whose messages are whose: all again
+                changed |= _tickets_of_edited_agents(cur)
+            if whole or len(changed) > FULL_RELOAD_SHARE * max(new.tickets, 1):
+                self._load(src, new)
+                return
+            ids = sorted(changed)
             for name in ("TICKET", "MESSAGE"):
                 _create_raw(cur, name, name)
                 for part in pull.for_tickets(src, name, ids):
@@ -320,7 +399,7 @@ class FactsStore:
             newest = _newest(cur)
             self._seq += 1  # odd: a change is being published (read_all)
             cur.execute("COMMIT")
-            self.meta = Meta(new, newest, self.meta.loaded_at)
+            self.meta = Meta(new, newest, self.meta.loaded_at, sums or self.meta.sums)
         except BaseException:
             _rollback(cur)
             raise
@@ -353,6 +432,29 @@ class FactsStore:
             )
             ids |= {row[0] for row in current ^ set(stored)}
         return sorted(ids)
+
+
+def _senders_retyped(cur) -> bool:
+    """Whether a sender kept its id but changed its type (SENDER against
+    SENDER_new, just pulled). A deleted sender has no messages left (the foreign
+    key), so it changes no fact."""
+    return (
+        cur.execute(
+            'SELECT count(*) FROM "SENDER" o JOIN "SENDER_new" n USING (sender_id) '
+            "WHERE o.sender_type <> n.sender_type"
+        ).fetchone()[0]
+        > 0
+    )
+
+
+def _tickets_of_edited_agents(cur) -> set[int]:
+    """The tickets whose facts name an agent who was renamed or removed (AGENT
+    against AGENT_new, before they are swapped): their agent_names change."""
+    rows = cur.execute(
+        "SELECT DISTINCT ticket_id FROM ticket_agents WHERE agent_id IN (SELECT "
+        'agent_id FROM (SELECT * FROM "AGENT" EXCEPT SELECT * FROM "AGENT_new"))'
+    ).fetchall()
+    return {row[0] for row in rows}
 
 
 def _by_bucket(rows) -> dict[int, tuple[int, ...]]:

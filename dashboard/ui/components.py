@@ -300,7 +300,24 @@ def freshness(newest_message_at: datetime | None) -> str:
     return f"Newest message {t.day} {t:%b %Y, %H:%M}"
 
 
-def navbar(freshness_text: str = "") -> dbc.Navbar:
+def navbar(freshness_text: str = "", user: tuple[str, str] | None = None) -> dbc.Navbar:
+    """The brand, how fresh the data is, and who is logged in (`user`: name and
+    role) with the way out; with logins off there is no one to name."""
+    account = (
+        html.Div(
+            [
+                html.Span(
+                    [user[0], html.Span(f" · {user[1]}", className="role")],
+                    id=ids.USER,
+                    title=f"Logged in as {user[0]} ({user[1]})",
+                ),
+                html.A("Log out", href="/logout", id=ids.LOGOUT, className="logout"),
+            ],
+            className="navbar-text account small d-flex align-items-center gap-2",
+        )
+        if user
+        else None
+    )
     return dbc.Navbar(
         dbc.Container(
             [
@@ -319,8 +336,9 @@ def navbar(freshness_text: str = "") -> dbc.Navbar:
                         html.Span(freshness_text, id=ids.FRESHNESS),
                         html.Span(id=ids.CHECKED, className="checked"),
                     ],
-                    className="navbar-text freshness small",
+                    className="navbar-text freshness small ms-auto",
                 ),
+                account,
             ],
             fluid=True,
             class_name="px-3 px-lg-4",

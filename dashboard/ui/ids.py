@@ -7,6 +7,8 @@ built by the functions below, so a test can find any of them without guessing.
 URL = "url"
 NAVBAR = "navbar"
 FRESHNESS = "navbar-freshness"
+USER = "navbar-user"  # who is logged in, and the role
+LOGOUT = "navbar-logout"
 
 FILTER_MONTH = "filter-month"
 FILTER_AGENT = "filter-agent"

@@ -102,6 +102,7 @@ def page(
     freshness: str = "",
     *,
     personal_data: bool = True,
+    user: tuple[str, str] | None = None,
     refresh_seconds: int = 0,
     version: dict | None = None,
     min_ratings: int,
@@ -113,7 +114,7 @@ def page(
             dcc.Store(id=ids.APPLIED_FILTERS),
             dcc.Store(id=ids.OPEN_TICKET),
             *auto_refresh(refresh_seconds, version, loading is None),
-            components.navbar(freshness),
+            components.navbar(freshness, user),
             dbc.Container(
                 [
                     html.Div(db_alert, id=ids.DB_ALERT),

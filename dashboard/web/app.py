@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
 from dashboard.data.db import DatabaseError, describe
-from dashboard.engine import shared
+from dashboard.engine import redis_link, shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore
 from dashboard.ui import components, layout
@@ -71,7 +71,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     )
     store = FactsStore(engine, timezone=settings.timezone)
     loader = Loader(
-        store, settings.database_url, settings.refresh_seconds, shared=redis_state
+        store,
+        settings.database_url,
+        settings.refresh_seconds,
+        shared=redis_state,
+        reconcile=settings.reconcile_seconds,
     )
     app = Dash(
         __name__,
@@ -92,7 +96,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
     # paid once per browser (bundles are cached by their fingerprinted URLs).
     app.server.config.update(COMPRESS_ZSTD_LEVEL=9, COMPRESS_BR_LEVEL=5)
     app.server.after_request(_whole_vendor_files)  # runs before flask-compress's
-    auth.install(app.server, settings)  # logins, when AUTH_USERS is set
+    # What a request asks Redis (logouts, finished views) goes through one breaker.
+    breaker = (
+        redis_link.Breaker(redis_link.connect(settings.redis_url))
+        if settings.redis_url
+        else None
+    )
+    auth.install(app.server, settings, breaker, ns)  # logins, when AUTH_USERS is set
 
     def page():
         choices = view_data.choices(store)
@@ -108,14 +118,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
             if choices.loaded
             else "",
             personal_data=auth.personal_data_allowed(settings),
+            user=auth.signed_in(),
             refresh_seconds=settings.refresh_seconds,
             min_ratings=settings.min_ratings,
-            version=refresh.token(store.fingerprint, loader.error),
+            version=refresh.token(store.fingerprint, loader.error, store.meta.sums),
         )
 
     app.layout = page
     downloads.install(app.server, store, lambda: auth.personal_data_allowed(settings))
-    view_cache = views.cache(app.server, settings.redis_url, ns)
+    view_cache = views.cache(app.server, settings.redis_url, ns, breaker)
     callbacks.register_callbacks(app, store, loader, view_cache, settings)
     drilldown_callbacks.register_drilldown(
         app, store, loader, db_reads.reads(settings, engine), settings
@@ -123,12 +134,20 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Dash:
 
     def data_version():
         """For /healthz: the data the store holds, as the loader last found the
-        database (no query of its own: health checks cost the database nothing)."""
+        database (no query of its own: health checks cost the database nothing):
+        the fingerprint, then the reconcile's digest."""
         if loader.error is not None:
             raise DatabaseError(loader.error)
-        return refresh.token(store.fingerprint)["data"]
+        meta = store.meta
+        if meta.fingerprint is None:
+            return None
+        sums = None if meta.sums is None else meta.sums.version
+        return [*refresh.token(meta.fingerprint)["data"], sums]
 
-    hardening.install(app, settings, data_version)
+    def times():
+        return {"checked_at": store.checked_at, "reconciled_at": store.reconciled_at}
+
+    hardening.install(app, settings, data_version, times)
     app.loader = loader.start()
     log.info("dashboard on %s", describe(settings.database_url))
     return app

@@ -1,7 +1,9 @@
 """Who may see the dashboard: the login page, the session cookie, the gate in front
 of every route, the limit on failed logins, and the audit log.
 
-`install(server, settings)` wires it into the Flask server (create_app calls it).
+`install(server, settings, ...)` wires it into the Flask server (create_app calls
+it). A login is a random session id in the signed cookie; a logout revokes it
+(sessions.py), in every worker when there is Redis.
 Inside a request (a page, a Dash callback, a download) `current_user()` says who is
 asking, `personal_data_allowed(settings)` whether they may see customers' personal
 data, and `audit(event, ...)` logs one line about what they did.
@@ -11,6 +13,7 @@ behind a login proxy (AUTH=off; config.server_settings refuses the rest).
 """
 
 import functools
+import hashlib
 import hmac
 import json
 import logging
@@ -24,6 +27,7 @@ from flask import (
     Flask,
     Response,
     current_app,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -34,10 +38,11 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.config import Settings
+from dashboard.engine import redis_link
+from dashboard.web import proxies, sessions
 
 audit_log = logging.getLogger("dashboard.audit")
 
@@ -53,10 +58,11 @@ PUBLIC_RULES = frozenset(
 including any added later, answers 401 (`/` redirects to the login page)."""
 
 STYLESHEETS = ("/assets/vendor/bootstrap.min.css", "/assets/style.css")  # as app.py
-FAILED_LOGINS = "10 per minute"  # per client address; then /login answers 429
+FAILED_LOGINS = "10 per minute"  # per client address, and per user name: then 429
 SESSION_LIFETIME = timedelta(hours=12)  # from the login, however active
 MAX_FIELD = 1024  # longer user names or passwords fail without being hashed
 _EXTENSION = "dashboard_auth"  # server.extensions key: name -> Account
+_REVOCATIONS = "dashboard_logouts"  # server.extensions key: sessions.Revocations
 
 
 @dataclass(frozen=True)
@@ -67,12 +73,16 @@ class User:
     role: str  # "lead" or "viewer" (config.ROLES)
 
 
-def install(server: Flask, settings: Settings) -> None:
+def install(
+    server: Flask,
+    settings: Settings,
+    breaker: redis_link.Breaker | None = None,
+    namespace: str = "",
+) -> None:
     """Trust the proxies in front (X-Forwarded-For / -Proto), and when AUTH_USERS is
-    set, require a login for every route but the PUBLIC_RULES."""
-    if settings.trusted_proxies:
-        n = settings.trusted_proxies
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n)
+    set, require a login for every route but the PUBLIC_RULES. `breaker` is the
+    process's Redis (None: without Redis) and `namespace` the deployment's keys."""
+    proxies.install(server, settings.trusted_proxies)
     if not settings.logins:
         return
     server.secret_key = settings.secret_key
@@ -84,25 +94,47 @@ def install(server: Flask, settings: Settings) -> None:
     )
     server.session_interface = _SessionInterface()
     server.extensions[_EXTENSION] = {a.name: a for a in settings.auth_users}
+    server.extensions[_REVOCATIONS] = sessions.Revocations(
+        breaker, namespace, SESSION_LIFETIME
+    )
     limiter = Limiter(
         get_remote_address,  # the client's address, after ProxyFix
         app=server,
         storage_uri=settings.redis_url or "memory://",
+        storage_options=redis_link.options() if settings.redis_url else {},
         key_prefix=settings.redis_prefix,
         strategy="moving-window",
-        # Redis down: count in this worker's memory rather than refuse all logins.
+        # Redis down: count in this worker's memory rather than refuse all logins;
+        # a request that was waiting on Redis as it failed goes through uncounted.
         in_memory_fallback_enabled=True,
+        swallow_errors=True,
     )
-    login_view = limiter.limit(
+    failed = lambda response: response.status_code in (400, 401)  # noqa: E731
+    per_address = limiter.limit(
+        FAILED_LOGINS, deduct_when=failed, on_breach=_too_many_failures
+    )
+    # Per user name too: a client that picks its X-Forwarded-For (nothing in front
+    # with TRUSTED_PROXIES=1) gets no fresh tries at one account. Only form posts
+    # count: the login page itself stays open for everyone.
+    per_name = limiter.limit(
         FAILED_LOGINS,
-        deduct_when=lambda response: response.status_code in (400, 401),
-        on_breach=_too_many_failures,
-    )(_login)
+        key_func=_name_key,
+        deduct_when=failed,
+        exempt_when=lambda: request.method != "POST",
+        on_breach=_too_many_failures_for_name,
+    )
+    login_view = per_name(per_address(_login))  # the address is checked first
     routes = Blueprint("auth", __name__, template_folder="templates")
     routes.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
     routes.add_url_rule("/logout", "logout", _logout, methods=["GET", "POST"])
     server.register_blueprint(routes)
     server.before_request(_gate)
+
+
+def signed_in() -> tuple[str, str] | None:
+    """(name, role) of the logged-in user, for the navbar; None without one."""
+    user = current_user()
+    return None if user is None else (user.name, user.role)
 
 
 def current_user() -> User | None:
@@ -114,8 +146,19 @@ def current_user() -> User | None:
     accounts = current_app.extensions.get(_EXTENSION)
     if not accounts:
         return None
+    if "dashboard_user" not in g:  # one revocation check per request
+        g.dashboard_user = _session_user(accounts)
+    return g.dashboard_user
+
+
+def _session_user(accounts) -> User | None:
     account = accounts.get(session.get("user"))
-    return User(account.name, account.role) if account else None
+    session_id = session.get("sid")
+    if account is None or not isinstance(session_id, str):
+        return None
+    if current_app.extensions[_REVOCATIONS].revoked(session_id):
+        return None  # logged out
+    return User(account.name, account.role)
 
 
 def personal_data_allowed(settings: Settings) -> bool:
@@ -201,7 +244,7 @@ def _login():
         if current_user() is not None:
             return redirect(next_url)
         return _page(next_url)
-    name = request.form.get("username", "").strip()[:MAX_FIELD]
+    name = _submitted_name()
     password = request.form.get("password", "")
     expected = session.get("csrf", "")
     given = request.form.get("csrf_token", "")
@@ -221,6 +264,8 @@ def _login():
     session.clear()
     session.permanent = True
     session["user"] = account.name
+    session["sid"] = sessions.new_id()
+    g.pop("dashboard_user", None)
     audit("login", user=account.name, role=account.role)
     return redirect(next_url)
 
@@ -228,14 +273,37 @@ def _login():
 def _logout():
     if current_user() is not None:
         audit("logout")
+        current_app.extensions[_REVOCATIONS].revoke(session["sid"])
     session.clear()
+    g.pop("dashboard_user", None)
     return redirect(url_for("auth.login"))
 
 
+def _submitted_name() -> str:
+    """The user name of a login form, as _login reads it."""
+    return request.form.get("username", "").strip()[:MAX_FIELD]
+
+
+def _name_key() -> str:
+    """The per-name limit's key: a digest, so that no typed name (a password typed
+    into the wrong field, say) is stored in Redis."""
+    digest = hashlib.sha256(_submitted_name().encode("utf-8", "replace"))
+    return "user-" + digest.hexdigest()[:32]
+
+
 def _too_many_failures(limit: RequestLimit) -> Response:
-    audit("login-blocked", user="-", role="-")
-    retry = max(1, int(limit.reset_at - datetime.now(UTC).timestamp()))
     message = "Too many failed logins from your address. Try again in a minute."
+    return _blocked(limit, message, "address")
+
+
+def _too_many_failures_for_name(limit: RequestLimit) -> Response:
+    message = "Too many failed logins for this user name. Try again in a minute."
+    return _blocked(limit, message, "user-name")
+
+
+def _blocked(limit: RequestLimit, message: str, by: str) -> Response:
+    audit("login-blocked", user=_submitted_name() or "-", role="-", by=by)
+    retry = max(1, int(limit.reset_at - datetime.now(UTC).timestamp()))
     response = _page(safe_next(request.values.get("next")), message, 429)
     response.headers["Retry-After"] = str(retry)
     return response

@@ -17,10 +17,16 @@ from dashboard.config import Settings
 from dashboard.web import checks, errors, gate, headers, health, logs
 
 
-def install(app: Dash, settings: Settings, data_version: Callable[[], object]) -> None:
+def install(
+    app: Dash,
+    settings: Settings,
+    data_version: Callable[[], object],
+    times: Callable[[], dict] = dict,
+) -> None:
     """Harden `app`'s Flask server. Call it last in the factory: the CSP hashes the
     inline scripts of the callbacks registered so far. `data_version()` names the
-    data the database holds (for /healthz); it raises when the database is down."""
+    data the worker holds and raises when the database is down; `times()` says when
+    the worker last heard from it (both for /healthz, see health.install)."""
     logs.bound_log_records()
     # In this order: the gate's hook runs right after Dash's first-request setup,
     # and a plain-HTTP request is redirected to HTTPS before it is checked.
@@ -28,4 +34,4 @@ def install(app: Dash, settings: Settings, data_version: Callable[[], object]) -
     talisman = headers.install(app, settings)
     checks.install(app, settings)
     errors.install(app)
-    health.install(app.server, talisman, data_version)
+    health.install(app.server, talisman, data_version, times)

@@ -131,3 +131,36 @@ def test_signin003_a_viewer_reads_no_customer_name_in_messages(
     assert (named is None) == masked, shown[:300]
     assert (f"{first[0]}." in shown) == masked
     assert dash_duo.get_logs() == []
+
+
+def test_signin004_the_navbar_names_the_user_and_logs_out(dash_duo, app, engine):
+    dash_duo.start_server(app, navigate=False)
+    base = dash_duo.server.url
+    dash_duo.driver.get(f"{base}/login")
+    fill_in(dash_duo, "vic", PASSWORDS["vic"])
+    wait_for_kpis(dash_duo, engine, Filters())
+    assert text(dash_duo, css(ids.USER)) == "vic · viewer"
+    dash_duo.find_element(css(ids.LOGOUT)).click()
+    wait(
+        dash_duo,
+        lambda driver: driver.current_url.startswith(f"{base}/login"),
+        lambda: (
+            f"not on the login page after logging out: {dash_duo.driver.current_url}"
+        ),
+    )
+    dash_duo.driver.get(f"{base}/")  # the session is over: back to the login page
+    wait(
+        dash_duo,
+        lambda driver: driver.current_url.startswith(f"{base}/login"),
+        lambda: f"still logged in: {dash_duo.driver.current_url}",
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_signin005_no_user_in_the_navbar_without_logins(dash_duo, engine):
+    from dashboard.config import Settings
+
+    dash_duo.start_server(create_app(Settings(refresh_seconds=0), engine=engine))
+    wait_for_kpis(dash_duo, engine, Filters())
+    assert count(dash_duo, css(ids.USER)) == 0
+    assert count(dash_duo, css(ids.LOGOUT)) == 0

@@ -1,7 +1,9 @@
 """The limit on failed logins, on the real Redis (REDIS_URL): 10 failures from one
-address within a minute and /login answers 429, in every worker that shares the
-Redis. Each test uses its own key prefix and removes its keys."""
+address, or for one user name, within a minute and /login answers 429, in every
+worker that shares the Redis. And a logout ends the session in every worker. Each
+test uses its own key prefix and removes its keys."""
 
+import hashlib
 import os
 import uuid
 
@@ -64,9 +66,13 @@ def test_limit001_ten_failures_a_minute_block_the_address(engine, prefix):
     assert client.get("/_dash-layout", **attacker).status_code == 401
     # The counts live in Redis, under this deployment's prefix (beside the shared
     # facts snapshot, shared.py).
+    # (The per-user-name counts sit beside them, keyed by a digest of the name.)
     keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"LIMITS:*{prefix}*"))
-    assert keys
-    assert all(b"203.0.113.66" in key for key in keys)
+    by_address = [key for key in keys if b"/user-" not in key]
+    assert by_address
+    assert all(b"203.0.113.66" in key for key in by_address)
+    digest = hashlib.sha256(b"lea").hexdigest()[:32].encode()
+    assert all(digest in key for key in keys if key not in by_address)
 
 
 def test_limit002_other_addresses_and_other_workers(engine, prefix):
@@ -102,3 +108,72 @@ def test_limit004_with_redis_down_logins_still_work_and_are_limited(engine, pref
     for _ in range(10):
         assert log_in(client, "lea", "guess", **office).status_code == 401
     assert log_in(client, "lea", "guess", **office).status_code == 429
+
+
+def test_limit005_rotating_forwarded_addresses_do_not_reset_one_user_name(
+    engine, prefix
+):
+    """Nothing in front with TRUSTED_PROXIES=1: each try forges a new address."""
+    first, second = worker(engine, prefix), worker(engine, prefix)
+    for n in range(10):
+        client = (first, second)[n % 2]
+        forged = from_address(f"192.0.2.{n + 1}")
+        assert log_in(client, "lea", "guess", **forged).status_code == 401
+    response = log_in(first, "lea", "guess", **from_address("192.0.2.99"))
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Too many failed logins for this user name" in page
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    # The right password is refused too for that name, for a minute; the login
+    # page and other names stay open from a new address.
+    assert log_in(second, "lea", **from_address("192.0.2.100")).status_code == 429
+    assert second.get("/login", **from_address("192.0.2.101")).status_code == 200
+    assert log_in(second, "vic", **from_address("192.0.2.102")).status_code == 302
+
+
+def session_cookie(client) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None, "no session cookie"
+    return cookie.value
+
+
+def replay(engine, prefix, value: str, redis_url=REDIS_URL):
+    """A fresh worker (another gunicorn process) given only the copied cookie."""
+    client = worker(engine, prefix, redis_url)
+    client.set_cookie("session", value)
+    return client
+
+
+def test_sess001_a_cookie_replayed_after_logout_is_refused_in_every_worker(
+    engine, prefix
+):
+    office = from_address("198.51.100.7")
+    first = worker(engine, prefix)
+    assert log_in(first, "lea", **office).status_code == 302
+    copied = session_cookie(first)
+    before = replay(engine, prefix, copied)
+    assert before.get("/_dash-layout", **office).status_code == 200  # a valid login
+    assert first.get("/logout", **office).status_code == 302
+    for client in (replay(engine, prefix, copied), before):  # a new worker, an old
+        response = client.get("/", **office)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/login"
+        assert client.get("/_dash-layout", **office).status_code == 401
+        assert client.get("/download/tickets.csv", **office).status_code == 401
+    # The revocation lives as long as the cookie could, under the prefix.
+    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"*{prefix}*:logout:*"))
+    assert len(keys) == 1
+    ttl = redis.Redis.from_url(REDIS_URL).ttl(keys[0])
+    assert 12 * 3600 - 60 < ttl <= 12 * 3600
+
+
+def test_sess002_a_new_login_after_logout_works_and_other_sessions_stay(engine, prefix):
+    office = from_address("198.51.100.7")
+    phone, laptop = worker(engine, prefix), worker(engine, prefix)
+    assert log_in(phone, "lea", **office).status_code == 302
+    assert log_in(laptop, "lea", **office).status_code == 302
+    phone.get("/logout", **office)
+    assert phone.get("/_dash-layout", **office).status_code == 401
+    assert laptop.get("/_dash-layout", **office).status_code == 200  # its own id
+    assert log_in(phone, "lea", **office).status_code == 302
+    assert phone.get("/_dash-layout", **office).status_code == 200

@@ -14,7 +14,7 @@ import redis
 from dashboard.config import Settings
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
-from dashboard.engine import pull, shared
+from dashboard.engine import pull, redis_link, shared
 from dashboard.engine.loader import Loader
 from dashboard.engine.store import FactsStore, Progress
 from dashboard.web import view_cache as views
@@ -207,3 +207,41 @@ def test_sh007_the_app_uses_redis_when_told(engine, ns, monkeypatch):
     second.loader.check()
     assert pulled == []
     assert second.loader.store.fingerprint is not None
+
+
+def test_sh008_the_view_cache_in_redis_stays_bounded(ns):
+    """One viewer clicking through many filters: at most max_views views stay,
+    none larger than max_bytes; a view asked for once lives RARE_TTL seconds, a
+    view asked for again TIMEOUT, and the least recently used go first."""
+    server = redis.Redis.from_url(REDIS_URL)
+    breaker = redis_link.Breaker(redis_link.connect(REDIS_URL))
+    cache = views.RedisViews(breaker, f"{ns}:view:", max_bytes=2_000, max_views=5)
+    cache.set("popular", {"n": -1, "pad": "x" * 500})
+    for n in range(40):
+        cache.set(f"view-{n}", {"n": n, "pad": "x" * 500})
+        if n % 4 == 0:
+            assert cache.get("popular") == {"n": -1, "pad": "x" * 500}
+    cache.set("huge", {"pad": "x" * 3_000})  # over max_bytes: not stored
+    stored = [k for k in server.scan_iter(f"{ns}:view:*") if not k.endswith(b"index")]
+    assert len(stored) <= 5
+    assert sum(server.strlen(k) for k in stored) <= 5 * 2_000
+    names = {k.decode().removeprefix(f"{ns}:view:") for k in stored}
+    assert "huge" not in names
+    assert "popular" in names  # used again and again: kept
+    assert "view-0" not in names
+    assert "view-39" in names
+    assert 0 < server.ttl(f"{ns}:view:view-39") <= views.RARE_TTL
+    assert views.RARE_TTL < server.ttl(f"{ns}:view:popular") <= views.TIMEOUT
+    assert server.zcard(f"{ns}:view:index") <= 5
+
+
+def test_sh009_a_real_view_fits_the_cache(engine, ns):
+    from flask import Flask
+
+    loader = worker(engine, ns)
+    loader.check()
+    cache = views.cache(Flask(__name__), REDIS_URL, ns)
+    name = views.key(loader.store.fingerprint, Filters())
+    views.cached(cache, name, lambda: render(view_data.load(loader.store, Filters())))
+    size = redis.Redis.from_url(REDIS_URL).strlen(f"{ns}:view:{name}")
+    assert size > 0

@@ -369,3 +369,65 @@ def test_login018_without_logins_the_setting_alone_decides(engine, show_personal
 )
 def test_login019_safe_next(target, expected):
     assert auth.safe_next(target) == expected
+
+
+# ------------------------------------------- logouts and the limit, without Redis
+
+
+def test_login020_a_cookie_replayed_after_logout_is_refused_by_that_worker(engine):
+    app = create_app(settings(), engine=engine)
+    client = app.server.test_client()
+    assert log_in(client, "lea").status_code == 302
+    copied = client.get_cookie("session").value
+    client.get("/logout")
+    replayed = app.server.test_client()
+    replayed.set_cookie("session", copied)
+    response = replayed.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert replayed.get("/_dash-layout").status_code == 401
+
+
+def test_login021_without_redis_another_worker_accepts_it_until_it_expires(engine):
+    """As the README says: without Redis a logout reaches only its own worker."""
+    one, other = (create_app(settings(), engine=engine) for _ in range(2))
+    client = one.server.test_client()
+    assert log_in(client, "lea").status_code == 302
+    copied = client.get_cookie("session").value
+    client.get("/logout")
+    replayed = other.server.test_client()
+    replayed.set_cookie("session", copied)
+    assert replayed.get("/_dash-layout").status_code == 200
+
+
+def test_login022_a_cookie_without_a_session_id_is_not_a_login(engine):
+    """A cookie signed with the secret but made before session ids (or by hand)."""
+    app = create_app(settings(), engine=engine)
+    client = app.server.test_client()
+    with client.session_transaction() as session:
+        session["user"] = "lea"
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_login023_forged_forwarded_addresses_share_one_count_per_user_name(engine):
+    client = create_app(settings(), engine=engine).server.test_client()
+    for n in range(10):
+        forged = {"headers": {"X-Forwarded-For": f"192.0.2.{n + 1}"}}
+        assert log_in(client, "vic", "guess", **forged).status_code == 401
+    forged = {"headers": {"X-Forwarded-For": "192.0.2.77"}}
+    response = log_in(client, "vic", "guess", **forged)
+    assert response.status_code == 429
+    assert "for this user name" in response.get_data(as_text=True)
+
+
+def test_login024_a_request_without_a_proxy_header_warns_once(engine, caplog):
+    caplog.set_level(logging.WARNING, logger="dashboard.web.proxies")
+    client = create_app(settings(), engine=engine).server.test_client()
+    client.get("/login")
+    client.get("/login")
+    client.get("/login", headers={"X-Forwarded-For": "192.0.2.1"})
+    warnings = [r.getMessage() for r in caplog.records if r.name.endswith("proxies")]
+    assert warnings == [
+        "TRUSTED_PROXIES=1: trusting X-Forwarded-For from the first proxy; set 0 if "
+        "nothing is in front (a request from 127.0.0.1 came without it)"
+    ]

@@ -147,10 +147,19 @@ def test_clilog005_serve_warns_on_a_real_database_without_logins(serve):
 
 
 def test_clilog006_serve_with_logins_asks_for_them(serve):
-    app, err = serve(AUTH_USERS=AUTH_USERS, SECRET_KEY=SECRET_KEY)
+    app, err = serve(AUTH_USERS=AUTH_USERS, SECRET_KEY=SECRET_KEY, TRUSTED_PROXIES="0")
     assert "warning" not in err
     client = app.server.test_client()
     assert client.get("/_dash-layout").status_code == 401
+
+
+def test_clilog008_serve_with_logins_warns_that_it_trusts_a_proxy(serve):
+    _app, err = serve(AUTH_USERS=AUTH_USERS, SECRET_KEY=SECRET_KEY)
+    (warning,) = [line for line in err.splitlines() if "warning" in line]
+    assert warning == (
+        "support-dashboard: warning: TRUSTED_PROXIES=1: trusting X-Forwarded-For "
+        "from the first proxy; set 0 if nothing is in front"
+    )
 
 
 def test_clilog007_serve_behind_a_login_proxy_says_nothing(serve):

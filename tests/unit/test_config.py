@@ -147,7 +147,7 @@ def test_cfg004_unusable_urls_are_one_clear_line(raw, words):
         assert word in message, message
 
 
-def test_cfg018_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
+def test_cfg019_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
     not_pem = tmp_path / "ca.pem"
     not_pem.write_text("this is not a certificate\n")
     with pytest.raises(ConfigError, match="holds no PEM certificate"):
@@ -315,3 +315,12 @@ def test_cfg017_database_read_slots_and_their_bound():
         Settings.from_env({"DB_READ_SLOTS": "0"})
     with pytest.raises(ConfigError, match="DB_READ_TIMEOUT_SECONDS must be at most"):
         Settings.from_env({"DB_READ_TIMEOUT_SECONDS": "100000"})
+
+
+def test_cfg018_reconcile_seconds_default_value_and_bad_values():
+    assert Settings.from_env({}).reconcile_seconds == 300
+    assert Settings.from_env({"RECONCILE_SECONDS": " 60 "}).reconcile_seconds == 60
+    assert Settings.from_env({"RECONCILE_SECONDS": "0"}).reconcile_seconds == 0
+    for raw, says in (("-1", "at least 0"), ("5m", "whole number")):
+        with pytest.raises(ConfigError, match=f"RECONCILE_SECONDS must be .*{says}"):
+            Settings.from_env({"RECONCILE_SECONDS": raw})

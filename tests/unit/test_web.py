@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -391,11 +392,25 @@ def test_web040_healthz_reports_the_database_and_data_version(dashboard):
     response = dashboard.server.test_client().get(health.HEALTH_PATH)
     assert response.status_code == 200
     answer = response.get_json()
-    assert answer.keys() == {"database", "data_version"}
+    assert answer.keys() == {
+        "database",
+        "checked_at",
+        "reconciled_at",
+        "worker",
+        "data_version",
+    }
     assert answer["database"] == "ok"
+    # What the worker answering knows: which worker, and when it last asked.
+    assert answer["worker"] == os.getpid()
+    store = dashboard.loader.store
+    for name, at in (
+        ("checked_at", store.checked_at),
+        ("reconciled_at", store.reconciled_at),
+    ):
+        assert answer[name] == time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at))
     # The newest ids and counts: nothing about a person.
     fingerprint = dashboard.loader.store.fingerprint
-    assert answer["data_version"] == list(astuple(fingerprint))
+    assert answer["data_version"] == [*astuple(fingerprint), store.meta.sums.version]
     assert all(isinstance(v, int) for v in answer["data_version"])
     assert response.headers["Cache-Control"] == "no-store"
 
@@ -411,10 +426,29 @@ def test_web041_healthz_says_down_and_is_cheap(caplog):
     for _ in range(5):
         response = client.get(health.HEALTH_PATH)
         assert response.status_code == 200
-        assert response.get_json() == {"database": "down", "data_version": None}
+        assert response.get_json() == {
+            "database": "down",
+            "checked_at": None,
+            "reconciled_at": None,
+            "worker": os.getpid(),
+            "data_version": None,
+        }
     assert len(calls) == 1  # one query for a burst of checks
     assert len([r for r in caplog.records if "database down" in r.message]) == 1
     assert tracebacks(caplog) == []
+
+
+def test_web042_healthz_says_unknown_before_the_worker_asked():
+    """A worker whose loader has not heard from the database yet does not claim
+    it is up."""
+    answer = tiny_app().server.test_client().get(health.HEALTH_PATH).get_json()
+    assert answer == {
+        "database": "unknown",
+        "checked_at": None,
+        "reconciled_at": None,
+        "worker": os.getpid(),
+        "data_version": "v1",
+    }
 
 
 def test_web050_requirements_pin_every_runtime_dependency():

@@ -201,17 +201,19 @@ def register_drilldown(  # noqa: C901
         state={"known": State(ids.DATA_VERSION, "data")},
     )
     def poll(tick, known):
-        fingerprint = store.fingerprint
-        if refresh.behind(fingerprint, known):
+        meta = store.meta  # once: the fingerprint and the sums of one version
+        fingerprint, sums = meta.fingerprint, meta.sums
+        lagging = refresh.behind(fingerprint, known, sums)
+        if lagging:
             loader.poke()  # another worker has newer data: catch up soon
-        token = refresh.token(fingerprint, loader.error)
-        move = token != known and not refresh.behind(fingerprint, known)
+        token = refresh.token(fingerprint, loader.error, sums)
+        move = not refresh.same(token, known) and not lagging
         loaded = fingerprint is not None
         progress = store.progress
         timer = layout.poll_timer(settings.refresh_seconds, loaded)
         return {
             "version": token if move else no_update,
-            "checked": refresh.checked_text(store.checked_at),
+            "checked": refresh.checked_text(store.checked_at, store.reconciled_at),
             "loading": None
             if loaded
             else components.load_status(progress.step, progress.done, progress.total),

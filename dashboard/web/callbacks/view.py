@@ -196,7 +196,7 @@ def _plain(value):
 def catch_up(store, loader, version) -> None:
     """If this worker's store is behind the data `version` names (another worker
     has refreshed already), let the loader refresh, waiting a bounded time."""
-    if refresh.behind(store.fingerprint, version):
+    if refresh.behind(store.fingerprint, version, store.meta.sums):
         loader.wait(CATCH_UP_SECONDS)
 
 
@@ -324,13 +324,14 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
     def update_view(applied, version):
         filters = urlstate.from_values(applied).filters  # the page's copy: forgeable
         catch_up(store, loader, version)
-        fingerprint = store.fingerprint
-        if fingerprint is None:  # still loading: the empty view
+        meta = store.meta  # once: the fingerprint and the sums of one version
+        if meta.fingerprint is None:  # still loading: the empty view
             view = render(view_data.ViewData(filters))
         else:
+            sums = None if meta.sums is None else meta.sums.version
             view = views.cached(
                 view_cache,
-                views.key(fingerprint, filters),
+                views.key(meta.fingerprint, filters, sums),
                 lambda: render(
                     view_data.load(store, filters),
                     settings.timezone,
