@@ -36,7 +36,7 @@ from dashboard.data.db import (
 )
 from dashboard.data.filters import FilterError, Filters
 from dashboard.data.reports import REPORTS, SHARES, definition
-from dashboard.data.schema import AGENT, TABLES, TICKET, metadata
+from dashboard.data.schema import AGENT, CUSTOMER, MESSAGE, TICKET, metadata
 from dashboard.data.values import MAX_ID
 from seeds.demo import open_engine
 
@@ -106,9 +106,23 @@ def cmd_seed(args) -> int:
     finally:
         engine.dispose()
     elapsed = time.perf_counter() - started
-    summary = ", ".join(f"{counts[t.name]:,} {t.name.lower()}" for t in TABLES)
-    print(f"seeded {where} with {summary} in {elapsed:.1f} s")
+    print(f"seeded {where} with {seeded(counts)} in {elapsed:.1f} s")
     return 0
+
+
+def seeded(counts: dict[str, int]) -> str:
+    """What a seed made, in words: '34 agents, 123 customers, 377 tickets, 6,341
+    messages' (the senders are the agents and the customers, so not said again)."""
+    words = (
+        (AGENT, "agent"),
+        (CUSTOMER, "customer"),
+        (TICKET, "ticket"),
+        (MESSAGE, "message"),
+    )
+    return ", ".join(
+        f"{counts[t.name]:,} {word if counts[t.name] == 1 else word + 's'}"
+        for t, word in words
+    )
 
 
 def _json_value(v):

@@ -591,6 +591,23 @@ def summary(conn: Source, filters: Filters, facts: Facts = DIRECT) -> pd.DataFra
     return frame(conn, stmt)
 
 
+def ticket_samples(
+    conn: Source, filters: Filters, facts: Facts = DIRECT
+) -> pd.DataFrame:
+    """Per covered ticket, its resolution time and first response (hours, when it has
+    them) and its rating: the values the KPI changes are tested on (not a report: a
+    row per ticket)."""
+    c = _covered(
+        filters,
+        facts,
+        ("resolution_hours", "first_response_hours", "ticket_rating"),
+    )
+    return frame(
+        conn,
+        select(c.c.resolution_hours, c.c.first_response_hours, c.c.ticket_rating),
+    )
+
+
 Report = Callable[..., pd.DataFrame]
 
 # The columns that are shares, fractions 0..1 of the tickets they are taken over: the

@@ -3,7 +3,6 @@ against the previous month, chart cards and alerts. They take plain values and r
 Dash components; nothing here reads the database or registers callbacks. What the
 headline numbers are is kpis.py's; which charts there are, charts.py's."""
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -23,10 +22,19 @@ PRODUCT = "Support Dashboard"
 
 
 def delta_badge(d: Delta | None) -> html.Span | None:
-    """The small coloured change line under a KPI value (None: no month chosen)."""
+    """The change under a KPI value, coloured when it is significant, and under it
+    the sample sizes and the test's verdict (None: no month chosen)."""
     if d is None:
         return None
-    return html.Span(d.text, title=d.title, className=f"kpi-delta {d.class_name}")
+    parts = [html.Span(d.text, className="kpi-delta-change")]
+    parts += [  # the sizes, and the verdict on a line of its own
+        html.Span(line, className="kpi-delta-detail")
+        for line in d.detail.split(" · ")
+        if line
+    ]
+    return html.Span(
+        parts, title=d.title, className=f"kpi-delta kpi-delta-{d.tone} {d.class_name}"
+    )
 
 
 def kpi_card(kpi: Kpi) -> dbc.Card:
@@ -75,26 +83,59 @@ def kpi_caption(previous_month: str | None) -> str:
 # ------------------------------------------------------------------------ queue
 
 
+def _queue_value(name: str, class_name: str = "queue-value") -> html.Span:
+    return html.Span(formats.DASH, id=ids.queue_value(name), className=class_name)
+
+
+def _queue_tile(name: str, *extra, class_name: str = "queue-tile") -> html.Div:
+    label, hint = QUEUE_LABELS[name]
+    return html.Div(
+        [
+            html.Div(label, className="kpi-label", title=hint),
+            html.Div(_queue_value(name), className="queue-number"),
+            *extra,
+        ],
+        className=class_name,
+    )
+
+
+def _sign(text: str) -> html.Span:
+    return html.Span(text, className="queue-sign", **{"aria-hidden": "true"})
+
+
+QUEUE_LABELS = {name: (label, hint) for name, label, _fmt, hint in QUEUE_NUMBERS}
+
+
 def queue_card(chart: Chart) -> dbc.Card:
-    """Open tickets now: the backlog's numbers, and the open tickets by age (a click
-    on an age lists those tickets in the table, oldest first)."""
-    tiles = [
-        dbc.Col(
+    """Open tickets now, laid out as the sum they are (open = waiting on an agent +
+    waiting on the customer; never answered is a part of waiting on an agent), the
+    longest wait beside it, and the open tickets by age (a click on an age lists
+    those tickets in the table, oldest first)."""
+    never = html.Div(
+        [
+            "of which ",
+            _queue_value("never_answered", "queue-part-value"),
+            " never answered",
+        ],
+        className="queue-part",
+        title=QUEUE_LABELS["never_answered"][1],
+    )
+    tiles = html.Div(
+        [
             html.Div(
                 [
-                    html.Div(label, className="kpi-label", title=hint),
-                    html.Div(
-                        formats.DASH, id=ids.queue_value(name), className="queue-value"
-                    ),
+                    _queue_tile("open_tickets"),
+                    _sign("="),
+                    _queue_tile("waiting_on_agent", never),
+                    _sign("+"),
+                    _queue_tile("waiting_on_customer"),
                 ],
-                className="queue-tile",
+                className="queue-sum",
             ),
-            xs=6,
-            md=4,
-            xl=True,
-        )
-        for name, label, _fmt, hint in QUEUE_NUMBERS
-    ]
+            _queue_tile("oldest_wait_hours", class_name="queue-tile queue-wait"),
+        ],
+        className="queue-tiles mb-2",
+    )
     return dbc.Card(
         [
             dbc.CardHeader(
@@ -111,7 +152,7 @@ def queue_card(chart: Chart) -> dbc.Card:
                         "Click an age to list those tickets, oldest first.",
                         className="chart-explanation",
                     ),
-                    dbc.Row(tiles, class_name="g-2 mb-2 queue-tiles"),
+                    tiles,
                     dcc.Graph(
                         id=ids.chart(chart.report),
                         config={"displayModeBar": False},
@@ -127,18 +168,6 @@ def queue_card(chart: Chart) -> dbc.Card:
 
 
 # --------------------------------------------------------------------- chart cards
-
-_SENTENCE = re.compile(r"(?<=[a-z0-9)])\. ")
-_ABOUT_ROWS = re.compile(r"\s*\([^)]*\brows?\b[^)]*\)")
-
-
-def explanation(report: str) -> str:
-    """The report's definition cut to one line for a card: its first sentence, without
-    the list of statistics (': n, min, ...') and notes on the table's rows, which the
-    chart shows by itself. The full definition stays in the card's tooltip."""
-    text = _SENTENCE.split(definition(report), maxsplit=1)[0].rstrip(".")
-    text = text.split(": n, ")[0].split("; ")[0]
-    return _ABOUT_ROWS.sub("", text) + "."
 
 
 def _card_tools(chart: Chart) -> html.Div:
@@ -165,7 +194,9 @@ def _card_tools(chart: Chart) -> html.Div:
 
 
 def chart_card(chart: Chart) -> dbc.Card:
-    """A card with the chart's title, one line on how it is computed, and the graph."""
+    """A card with the chart's title, one line on what is drawn (filled in for the
+    period the charts are kept by), the report's definition in its "i", and the
+    graph."""
     return dbc.Card(
         [
             dbc.CardHeader(
@@ -174,7 +205,11 @@ def chart_card(chart: Chart) -> dbc.Card:
             ),
             dbc.CardBody(
                 [
-                    html.P(explanation(chart.report), className="chart-explanation"),
+                    html.P(
+                        chart.describe(),
+                        id=ids.chart_description(chart.report),
+                        className="chart-explanation",
+                    ),
                     dcc.Graph(
                         id=ids.chart(chart.report),
                         config={"displayModeBar": False},

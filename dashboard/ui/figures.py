@@ -259,11 +259,15 @@ def agents_per_ticket(df: pd.DataFrame, scope: Scope = ALL) -> Figure:
                     "colors": list(theme.COLORWAY),
                     "line": {"color": "white", "width": 2},
                 },
-                "textinfo": "percent",
+                # written as every share is (formats.percent): Plotly's own
+                # percentages keep three significant digits, 6.49% beside 69%
+                "text": [
+                    theme.share(n / total) for n in df["number_of_tickets"].astype(int)
+                ],
+                "textinfo": "text",
                 "textposition": "inside",
                 "insidetextorientation": "horizontal",
-                "hovertemplate": "%{label}: %{value} tickets (%{percent})"
-                "<extra></extra>",
+                "hovertemplate": "%{label}: %{value} tickets (%{text})<extra></extra>",
             }
         ],
         legend={
@@ -542,10 +546,12 @@ def _spread_over_time(df: pd.DataFrame, suffix: str, what: str, noun: str) -> Fi
     by = _period(df)
     total = int(df["n"].sum())
     df = df[df["n"] >= MIN_TREND_TICKETS].reset_index(drop=True)
-    if len(df) < 2:  # no trend to draw: say what there is instead
+    if len(df) < 2:  # no trend to draw: say what is needed and what there is
+        have = {0: "none", 1: "one"}.get(len(df), f"{len(df)}")
         return empty(
-            f"Too few {noun} tickets to draw a trend by {by} "
-            f"({theme.plural(total, 'ticket')}; a {by} needs {MIN_TREND_TICKETS})"
+            f"Too few {noun} tickets for a trend by {by}: a trend needs two {by}s "
+            f"with {MIN_TREND_TICKETS} or more each; these filters have {have} "
+            f"({theme.plural(total, noun + ' ticket')} in all)."
         )
     unit, size = theme.duration_unit(df[f"p90_{suffix}"].max())
     x, extra = _x(df), _per_period(df)

@@ -17,7 +17,7 @@ from dash import html
 from dashboard.data.reports import AGE_BUCKETS
 from dashboard.data.tickets import PERSONAL
 from dashboard.data.values import MAX_SEARCH_TEXT
-from dashboard.ui import grid_js, ids
+from dashboard.ui import grid_js, ids, theme
 
 PAGE_SIZE = 20  # rows per page, and per request to the server
 
@@ -84,18 +84,18 @@ def column_defs(personal_data: bool) -> list[dict]:
         _col("n_messages", "Messages", width=84, **number),
         _col(
             "resolution_hours",
-            "Resolution",
+            f"Resolution ({theme.TABLE_HOURS})",
             width=90,
             headerTooltip="Resolution time in hours (resolved tickets)",
-            valueFormatter=grid_js.HOURS_FORMATTER,
+            valueFormatter=grid_js.decimal_formatter(),
             **number,
         ),
         _col(
             "first_response_hours",
-            "First response",
+            f"First response ({theme.TABLE_HOURS})",
             width=84,
             headerTooltip="Hours from the first message to the first agent reply",
-            valueFormatter=grid_js.HOURS_FORMATTER,
+            valueFormatter=grid_js.decimal_formatter(),
             **number,
         ),
         _col(

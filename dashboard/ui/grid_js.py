@@ -2,8 +2,8 @@
 their theme, value formatters and the column layout listener.
 
 Each is generated from its Python definition, so the tables cannot drift from the
-rest of the page: colours from theme.py, hours from theme.UNITS (as the cards write
-them), shares and decimals from data/formats.py, the missing-value dash from there.
+rest of the page: colours from theme.py, shares and decimals (durations are in hours
+there, as in the downloads) from data/formats.py, the missing-value dash from there.
 """
 
 import json
@@ -25,20 +25,6 @@ VALUE = "params.value"
 MISSING_OR = f"{VALUE} == null ? {json.dumps(formats.DASH)} : "  # a formatter's start
 
 
-def _hours() -> str:
-    """theme.hours in JavaScript: the unit by the value's size, then its decimals."""
-    expression = ""
-    for below, _name, size, short, decimals in reversed(theme.UNITS):
-        written = f"({VALUE} / {size!r}).toFixed({decimals}) + ' {short}'"
-        expression = (
-            written
-            if not expression
-            else f"{VALUE} < {below!r} ? {written} : {expression}"
-        )
-    return expression
-
-
-HOURS_FORMATTER = {"function": MISSING_OR + _hours()}
 PERCENT_FORMATTER = {
     "function": MISSING_OR
     + f"({VALUE} * 100).toFixed({formats.PERCENT_DECIMALS}) + '%'"

@@ -89,6 +89,11 @@ def chart(name: str) -> str:
     return f"chart-{name}"
 
 
+def chart_description(name: str) -> str:
+    """The line under a chart card's title saying what is drawn (for the period)."""
+    return f"about-{name}"
+
+
 def report_download_button(name: str) -> dict:
     """The report card's CSV link (downloads.py)."""
     return {"type": "report-download-button", "name": name}

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard.ui import grid_js, ids
+from dashboard.ui import grid_js, ids, theme
 
 PAGE_SIZE = 15
 
@@ -50,8 +50,8 @@ def column_defs(min_ratings: int) -> list[dict]:
     return [
         _col(
             "rank",
-            "#",
-            width=56,
+            "Rating rank",
+            width=76,
             headerTooltip=f"Rank by average rating (agents with {min_ratings} or "
             "more rated tickets)",
             valueFormatter={"function": grid_js.MISSING_OR + "params.value"},
@@ -62,17 +62,18 @@ def column_defs(min_ratings: int) -> list[dict]:
         _col("resolved_tickets", "Resolved", width=96, **number),
         _col(
             "median_first_response",
-            "Median first response",
+            f"Median first response ({theme.TABLE_HOURS})",
             width=120,
-            headerTooltip="On the tickets where this agent sent the first reply",
-            valueFormatter=grid_js.HOURS_FORMATTER,
+            headerTooltip="Hours, on the tickets where this agent sent the first reply",
+            valueFormatter=grid_js.decimal_formatter(),
             **number,
         ),
         _col(
             "median_resolution_time",
-            "Median resolution",
+            f"Median resolution ({theme.TABLE_HOURS})",
             width=112,
-            valueFormatter=grid_js.HOURS_FORMATTER,
+            headerTooltip="Hours, on the resolved tickets this agent worked on",
+            valueFormatter=grid_js.decimal_formatter(),
             **number,
         ),
         _col(
@@ -130,9 +131,10 @@ def card(min_ratings: int) -> dbc.Card:
                 [
                     html.P(
                         f"Every agent on the tickets they worked on, for these "
-                        f"filters. Ranked by average rating once an agent has "
-                        f"{min_ratings} rated tickets; greyed out until then. Click "
-                        "a column title to sort.",
+                        f"filters, most tickets first. The rating rank orders the "
+                        f"agents by average rating once they have {min_ratings} "
+                        "rated tickets; greyed out until then. Click a column title "
+                        "to sort.",
                         className="chart-explanation",
                     ),
                     dag.AgGrid(

@@ -99,9 +99,11 @@ TEMPLATE = {
 }
 
 # How durations given in hours are written: (under how many hours the unit is used,
-# its name on a chart axis, hours per unit, its short form, decimals). `hours`
-# writes a value with it, `duration_unit` picks an axis's unit, and the tables'
-# JavaScript formatter is generated from it (grid_js.HOURS_FORMATTER).
+# its name on a chart axis, hours per unit, its short form, decimals). One unit per
+# column and per axis, named in its header or title: a single number (a KPI card, a
+# hover, a bar's label, a conversation) is written by `hours` in the unit its size
+# calls for; a chart axis takes the unit of its largest value (`duration_unit`);
+# a table column is in hours, as the CSV downloads and the CLI are (TABLE_HOURS).
 UNITS = (
     (1.0, "Minutes", 1 / 60, "min", 0),
     (48.0, "Hours", 1.0, "h", 1),
@@ -128,6 +130,9 @@ def duration_unit(largest_hours) -> tuple[str, float]:
         if largest < below:
             return name, size
     return UNITS[-1][1], UNITS[-1][2]
+
+
+TABLE_HOURS = "h"  # the unit of a table column of durations: "Median resolution (h)"
 
 
 def text(value) -> str:

@@ -19,7 +19,13 @@ from sqlalchemy import select
 
 from dashboard.data.facts import agent_labels
 from dashboard.data.filters import Filters
-from dashboard.data.reports import OVER_TIME, PER_AGENT, REPORTS, period
+from dashboard.data.reports import (
+    OVER_TIME,
+    PER_AGENT,
+    REPORTS,
+    period,
+    ticket_samples,
+)
 from dashboard.engine.store import FactsStore
 
 # The page shows every report: the KPIs (summary), the charts, the queue (backlog,
@@ -52,6 +58,9 @@ class ViewData:
     filters: Filters
     frames: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # by report
     previous: pd.DataFrame | None = None  # summary of the month before, if any
+    # a row per ticket of the chosen month and of the one before, for the KPI
+    # changes' tests (reports.ticket_samples); None without a month
+    samples: tuple[pd.DataFrame, pd.DataFrame] | None = None
     choices: Choices = field(default_factory=Choices)
     newest_message_at: datetime | None = None
     error: str | None = None  # why the database could not be read just now
@@ -105,6 +114,10 @@ def _report(name: str, filters: Filters, options: dict, reader, facts):
     return REPORTS[name](reader, filters, facts, **options)
 
 
+def _samples(filters: Filters, reader, facts):
+    return ticket_samples(reader, filters, facts)
+
+
 def load(store: FactsStore, filters: Filters, error: str | None = None) -> ViewData:
     """Every shown report once for `filters` (and the summary of the previous month
     when a month is chosen, for the KPI changes), all on one data version; `error`
@@ -126,12 +139,18 @@ def load(store: FactsStore, filters: Filters, error: str | None = None) -> ViewD
     if filters.month:
         before = replace(filters, month=previous_month(filters.month))
         queries["previous"] = functools.partial(_report, "summary", before, {})
+        queries["samples"] = functools.partial(_samples, filters)
+        queries["previous_samples"] = functools.partial(_samples, before)
     frames = store.read_all(queries)
     previous = frames.pop("previous", None)
+    samples = None
+    if filters.month:
+        samples = (frames.pop("samples"), frames.pop("previous_samples"))
     return ViewData(
         filters=filters,
         frames=frames,
         previous=previous,
+        samples=samples,
         choices=choices(store),
         newest_message_at=store.meta.newest_message_at,
         error=error,

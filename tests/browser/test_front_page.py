@@ -85,7 +85,10 @@ def test_fp001_a_single_month_draws_days_on_whole_number_axes(dash_duo, app, eng
     answered = direct(engine, "first-response-time", Filters(month="2025-03"), by="day")
     message = text(dash_duo, f"{css(ids.chart('first-response-time'))} .annotation")
     if (answered["n"] >= 3).sum() < 2:
-        assert message.startswith("Too few answered tickets to draw a trend by day")
+        assert message.startswith(
+            "Too few answered tickets for a trend by day: a trend needs two days "
+            "with 3 or more each"
+        )
     else:  # the days are on the axis, never times of day
         labels = ticks(dash_duo, "first-response-time", "x")
         assert labels

@@ -214,3 +214,126 @@ def test_cb021_bootstrap_is_served_by_the_app(client):
     assert links == ["/assets/vendor/bootstrap.min.css", "/assets/style.css"]
     assert "cdn" not in page.lower()
     assert "fonts.googleapis" not in page
+
+
+# ------------------------------------------- changes and the queue on the demo data
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """The demo data (seed 42) on SQLite and a facts store loaded from it."""
+    from dashboard.engine.store import FactsStore
+    from seeds.demo import demo_engine
+
+    engine = demo_engine(42)
+    store = FactsStore(engine)
+    store.refresh()
+    return engine, store
+
+
+RATINGS_OF_MONTH = """
+    SELECT t.ticket_rating FROM TICKET t
+    WHERE t.ticket_rating IS NOT NULL
+      AND (SELECT MIN(m.message_sent_time) FROM MESSAGE m
+           WHERE m.ticket_id = t.ticket_id) LIKE :month
+"""
+
+
+def _ratings(engine, month: str) -> list[int]:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        rows = conn.execute(text(RATINGS_OF_MONTH), {"month": f"{month}-%"})
+        return [int(r[0]) for r in rows]
+
+
+def test_cb022_march_against_february_shows_rating_and_csat_changes(demo):
+    """The largest changes of the demo's March are shown with their sample sizes and
+    the test's verdict, worked out here from plain SQL: Welch's t for the average
+    rating, the two-proportion z-test for CSAT."""
+    import math
+
+    engine, store = demo
+    march, february = _ratings(engine, "2025-03"), _ratings(engine, "2025-02")
+    out = render(view_data.load(store, Filters(month="2025-03")))
+
+    def badge(name):
+        change, sizes, verdict = out["kpi_deltas"][name].children
+        detail = f"{sizes.children} · {verdict.children}"
+        return change.children, detail, out["kpi_deltas"][name].title
+
+    mean_now, mean_then = sum(march) / len(march), sum(february) / len(february)
+    assert (round(mean_then, 2), round(mean_now, 2)) == (4.47, 3.94)  # the issue's
+    var_now = sum((r - mean_now) ** 2 for r in march) / (len(march) - 1)
+    var_then = sum((r - mean_then) ** 2 for r in february) / (len(february) - 1)
+    se2 = var_now / len(march) + var_then / len(february)
+    df = se2**2 / (
+        (var_now / len(march)) ** 2 / (len(march) - 1)
+        + (var_then / len(february)) ** 2 / (len(february) - 1)
+    )
+    t = (mean_now - mean_then) / math.sqrt(se2)
+    assert df > 25  # near enough to normal that p lies between these two:
+    p_low, p_high = math.erfc(abs(t) / math.sqrt(2)), math.erfc(abs(t) / 2)
+    change, detail, title = badge("avg_rating")
+    assert change == f"▼ {mean_then - mean_now:.2f}"
+    sizes = f"n {len(march)} vs {len(february)}"
+    p = float(re.search(r"p = ([0-9.]+)", title).group(1))
+    assert p_low <= p + 0.0005
+    assert p <= p_high
+    verdict = "could be chance" if p >= 0.05 else "significant"
+    assert detail == f"{sizes} · {verdict}"
+    assert "Welch's t-test" in title
+
+    good_now = sum(r >= 4 for r in march)
+    good_then = sum(r >= 4 for r in february)
+    pooled = (good_now + good_then) / (len(march) + len(february))
+    z = (good_now / len(march) - good_then / len(february)) / math.sqrt(
+        pooled * (1 - pooled) * (1 / len(march) + 1 / len(february))
+    )
+    change, detail, title = badge("csat")
+    drop = (good_then / len(february) - good_now / len(march)) * 100
+    assert change == f"▼ {drop:.1f} pts" == "▼ 20.7 pts"
+    assert f"p = {math.erfc(abs(z) / math.sqrt(2)):.3f}" in title
+    verdict = "could be chance" if abs(z) < 1.96 else "significant"
+    assert detail == f"{sizes} · {verdict}"
+    assert "two-proportion z-test" in title
+
+
+BACKLOG_BY_HAND = """
+    SELECT
+      COUNT(*),
+      SUM(CASE WHEN last_from = 'customer' THEN 1 ELSE 0 END),
+      SUM(CASE WHEN last_from = 'customer' AND agent_messages = 0 THEN 1 ELSE 0 END),
+      SUM(CASE WHEN last_from = 'agent' THEN 1 ELSE 0 END)
+    FROM (
+      SELECT t.ticket_id,
+        (SELECT s.sender_type FROM MESSAGE m JOIN SENDER s ON s.sender_id = m.sender_id
+         WHERE m.ticket_id = t.ticket_id
+         ORDER BY m.message_sent_time DESC, s.sender_type = 'agent' DESC LIMIT 1)
+          AS last_from,
+        (SELECT COUNT(*) FROM MESSAGE m JOIN SENDER s ON s.sender_id = m.sender_id
+         WHERE m.ticket_id = t.ticket_id AND s.sender_type = 'agent') AS agent_messages
+      FROM TICKET t WHERE t.ticket_status = 'open'
+    ) AS open_tickets
+"""
+
+
+def test_cb023_the_queue_cards_add_up_on_the_demo_data(demo):
+    """Open = waiting on an agent + waiting on the customer, and never answered is a
+    part of waiting on an agent: counted here in plain SQL, as the card lays them
+    out."""
+    from sqlalchemy import text
+
+    engine, store = demo
+    with engine.connect() as conn:
+        total, on_agent, never, on_customer = conn.execute(text(BACKLOG_BY_HAND)).one()
+    assert total == on_agent + on_customer
+    assert never <= on_agent
+    queue = render(view_data.load(store, Filters()))["queue"]
+    assert queue["open_tickets"] == f"{total:,}"
+    assert queue["waiting_on_agent"] == f"{on_agent:,}"
+    assert queue["never_answered"] == f"{never:,}"
+    assert queue["waiting_on_customer"] == f"{on_customer:,}"
+    assert int(queue["waiting_on_agent"]) + int(queue["waiting_on_customer"]) == int(
+        queue["open_tickets"]
+    )

@@ -213,12 +213,30 @@ def test_cli009_seed_draws_its_progress_on_a_terminal_stderr_only(
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     out, _ = seed("terminal.db")
-    counts = out.split(" with ")[1].split(" in ")[0].split(", ")  # "317 message"
-    rows = sum(int(count.split()[0].replace(",", "")) for count in counts)
+    counts = out.split(" with ")[1].split(" in ")[0].split(", ")  # "317 messages"
+    assert [c.split()[1] for c in counts] == [
+        "agents",
+        "customers",
+        "tickets",
+        "messages",
+    ]
+    numbers = [int(count.split()[0].replace(",", "")) for count in counts]
+    rows = sum(numbers) + numbers[0] + numbers[1]  # a sender for each agent, customer
     drawn = terminal.getvalue()
     assert "100%" in drawn
     assert f"{rows}/{rows}" in drawn
     assert drawn.endswith("\n")  # the summary starts on a line of its own
+
+
+def test_cli025_the_seed_says_what_it_made_in_plain_words():
+    from dashboard.cli import seeded
+
+    counts = {"SENDER": 157, "AGENT": 34, "CUSTOMER": 123, "TICKET": 377}
+    assert seeded({**counts, "MESSAGE": 6341}) == (
+        "34 agents, 123 customers, 377 tickets, 6,341 messages"
+    )
+    one = {"SENDER": 2, "AGENT": 1, "CUSTOMER": 1, "TICKET": 1, "MESSAGE": 1}
+    assert seeded(one) == "1 agent, 1 customer, 1 ticket, 1 message"
 
 
 @pytest.mark.slow

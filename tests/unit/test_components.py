@@ -3,7 +3,6 @@ size, colour: green when better, and for times lower is better), the cards' ids,
 the filter options, the one-line chart explanations and the alerts."""
 
 import math
-import re
 from datetime import datetime
 
 import pytest
@@ -11,9 +10,20 @@ import pytest
 from dashboard.data.reports import definition
 from dashboard.ui import components, grid_js, ids, layout, theme
 from dashboard.ui.charts import CHARTS
-from dashboard.ui.kpis import KPIS, Delta, delta
+from dashboard.ui.kpis import KPIS, TESTS, Delta, delta
 
 KPI = {k.name: k for k in KPIS}
+
+
+# Samples that no test could call chance: each month's values all alike, many.
+MANY = 10_000
+
+
+def _clear(kpi, current, previous):
+    """A basis and samples under which any change of this KPI is significant."""
+    if kpi.test in ("mean", "median"):
+        return (MANY, MANY), ([current] * 50, [previous] * 50)
+    return (MANY, MANY), None
 
 
 @pytest.mark.parametrize(
@@ -24,7 +34,7 @@ KPI = {k.name: k for k in KPIS}
         ("avg_resolution_time", 120.0, 100.0, "▲ 20.0%", "worse"),
         ("median_first_response", 0.5, 0.25, "▲ 100%", "worse"),
         ("median_first_response", 0.25, 1.0, "▼ 75.0%", "better"),
-        ("open_tickets", 3, 4, "▼ 25.0%", "better"),
+        ("open_tickets", 300, 400, "▼ 25.0%", "better"),
         # higher is better; a rating changes by its own units, not by percent
         ("avg_rating", 4.4, 4.0, "▲ 0.40", "better"),
         ("avg_rating", 3.0, 4.0, "▼ 1.00", "worse"),
@@ -34,8 +44,8 @@ KPI = {k.name: k for k in KPIS}
         ("multi_agent_share", 0.30, 0.20, "▲ 10.0 pts", "worse"),
         ("multi_agent_share", 0.10, 0.20, "▼ 10.0 pts", "better"),
         # ticket volume is neither good nor bad
-        ("tickets", 60, 50, "▲ 20.0%", "neutral"),
-        ("tickets", 40, 50, "▼ 20.0%", "neutral"),
+        ("tickets", 600, 500, "▲ 20.0%", "neutral"),
+        ("tickets", 400, 500, "▼ 20.0%", "neutral"),
         ("tickets", 400, 100, "▲ 300%", "neutral"),
         # no change, nothing before, nothing to compare
         ("tickets", 50, 50, "± 0%", "neutral"),
@@ -47,12 +57,42 @@ KPI = {k.name: k for k in KPIS}
     ],
 )
 def test_cmp001_delta_against_previous_month(name, current, previous, text, tone):
-    d = delta(KPI[name], current, previous, "2025-02")
+    kpi = KPI[name]
+    d = delta(kpi, current, previous, "2025-02", *_clear(kpi, current, previous))
     assert (d.text, d.tone) == (text, tone)
     if tone == "none":
         assert d.title == "Nothing to compare with in Feb 2025"
     else:
-        assert d.title == f"Feb 2025: {KPI[name].fmt(previous)}"
+        assert d.title.startswith(f"Feb 2025: {kpi.fmt(previous)}")
+        assert TESTS[kpi.test] in d.title
+
+
+@pytest.mark.parametrize(
+    ("name", "current", "previous", "basis", "samples", "p"),
+    [
+        # 3 vs 4 open tickets: z = -1 / sqrt(7)
+        ("open_tickets", 3, 4, (10, 10), None, math.erfc(1 / math.sqrt(14))),
+        # CSAT 4 of 5 against 3 of 5: pooled 0.7, se^2 = 0.21 * 0.4, z = 0.2 / se
+        ("csat", 0.8, 0.6, (5, 5), None, math.erfc(0.2 / math.sqrt(0.084 * 2))),
+        # ratings [5, 4] against [4, 3]: Welch t = 1 / sqrt(0.25 + 0.25) = sqrt 2,
+        # df = 2; Student's t with 2 df: p = 1 - t / sqrt(2 + t^2) = 1 - sqrt(1/2)
+        ("avg_rating", 4.5, 3.5, (2, 2), ([5, 4], [4, 3]), 1 - math.sqrt(0.5)),
+    ],
+)
+def test_cmp013_a_change_that_could_be_chance_says_so(
+    name, current, previous, basis, samples, p
+):
+    kpi = KPI[name]
+    d = delta(kpi, current, previous, "2025-02", basis, samples)
+    assert d.tone == "chance" and d.class_name == "text-secondary"
+    assert d.detail.endswith("· could be chance")
+    assert f"p = {p:.3f}" in d.title and TESTS[kpi.test] in d.title
+
+
+def test_cmp014_too_few_to_test_is_said():
+    d = delta(KPI["median_resolution_time"], 2.0, 3.0, "2025-02", (1, 0), ([2], []))
+    assert (d.tone, d.detail) == ("chance", "n 1 vs 0 · too few")
+    assert d.text == "▼ 33.3%"
 
 
 @pytest.mark.parametrize(
@@ -61,13 +101,20 @@ def test_cmp001_delta_against_previous_month(name, current, previous, text, tone
         ("better", "text-success"),
         ("worse", "text-danger"),
         ("neutral", "text-secondary"),
+        ("chance", "text-secondary"),
         ("none", "text-body-tertiary"),
     ],
 )
 def test_cmp002_delta_colour(tone, css_class):
-    badge = components.delta_badge(Delta("▲ 1%", tone, "t"))
+    badge = components.delta_badge(Delta("▲ 1%", tone, "t", "n 30 vs 40 · fine"))
     assert css_class in badge.className.split()
-    assert badge.children == "▲ 1%" and badge.title == "t"
+    change, sizes, verdict = badge.children
+    assert (change.children, sizes.children, verdict.children) == (
+        "▲ 1%",
+        "n 30 vs 40",
+        "fine",
+    )
+    assert badge.title == "t"
     assert components.delta_badge(None) is None
 
 
@@ -88,19 +135,15 @@ def test_cmp003_better_direction_of_every_kpi():
     assert {k.name for k in KPIS if k.change == "plain"} == {"avg_rating"}
 
 
-@pytest.mark.parametrize(
-    ("basis", "shown"),
-    [((20, 20), True), ((250, 20), True), ((19, 300), False), ((300, 2), False)],
-)
-def test_cmp005_a_change_needs_enough_tickets_in_both_months(basis, shown):
+@pytest.mark.parametrize("basis", [(20, 20), (250, 20), (19, 300), (300, 2)])
+def test_cmp005_every_change_is_shown_with_its_sample_sizes(basis):
     kpi = KPI["median_first_response"]
-    d = delta(kpi, 0.5, 0.25, "2025-02", basis)
-    assert (d.text != "n/a") is shown
     now, then = basis
-    assert f"over {then:,} tickets; this month {now:,}" in d.title
-    if not shown:  # the tooltip says why, and what would do
-        assert d.tone == "none"
-        assert "at least 20 tickets" in d.title
+    samples = ([0.5] * now, [0.25] * then)
+    d = delta(kpi, 0.5, 0.25, "2025-02", basis, samples)
+    assert d.text == "▲ 100%"
+    assert d.detail.startswith(f"n {now:,} vs {then:,} · ")
+    assert f"over {then:,} tickets; this month over {now:,}" in d.title
 
 
 def test_cmp004_kpi_card_ids():
@@ -129,7 +172,7 @@ def test_cmp004_kpi_card_ids():
         (math.nan, "—", "—", "—", "—"),
     ],
 )
-def test_cmp013_number_formats(value, hours, share, count, rating):
+def test_cmp015_number_formats(value, hours, share, count, rating):
     assert theme.hours(value) == hours
     assert theme.share(value) == share
     assert theme.count(value) == count
@@ -169,33 +212,15 @@ def find(component, class_name=None, component_id=None):
 
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.report)
-def test_cmp008_chart_card_title_and_one_line_explanation(chart):
+def test_cmp008_chart_card_title_and_one_line_description(chart):
     card = components.chart_card(chart)
     assert find(card, "chart-title").children == chart.title
     assert find(card, "chart-info").title == definition(chart.report)  # full text
-    line = find(card, "chart-explanation").children
-    assert line.endswith(".") and line.count(". ") == 0 and len(line) <= 160
-
-    def words(text):
-        return set(re.findall(r"[\w-]+", text))
-
-    assert words(line) <= words(definition(chart.report))  # cut from the definition
+    line = find(card, component_id=ids.chart_description(chart.report)).children
+    assert line == chart.describe("month")
+    assert line.endswith(".") and line.count(". ") == 0 and len(line) <= 200
+    assert "{" not in line
     assert find(card, component_id=ids.chart(chart.report)) is not None
-
-
-def test_cmp009_explanation_examples():
-    assert components.explanation("resolution-time-by-month") == (
-        "Resolution time of resolved tickets per calendar month in which they were "
-        "opened (month of the first message)."
-    )
-    assert components.explanation("rating-distribution") == (
-        "How many rated tickets got each rating 1-5, their share, and CSAT: the "
-        "share of rated tickets rated 4 or 5."
-    )
-    assert components.explanation("busiest-hours") == (
-        "Messages sent (by customers and agents) per weekday and hour of the day, "
-        "on the covered tickets."
-    )
 
 
 def test_cmp010_freshness_and_alerts():

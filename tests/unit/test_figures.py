@@ -239,10 +239,16 @@ def test_fig015_trends_by_day_for_a_month_skip_thin_days_and_say_so():
     thin = days.assign(n=[1, 2, 2])
     fig = plotted(figures.resolution_time_by_month(thin))
     assert annotation_texts(fig) == [
-        "Too few resolved tickets to draw a trend by day (5 tickets; a day needs 3)"
+        "Too few resolved tickets for a trend by day: a trend needs two days with 3 "
+        "or more each; these filters have none (5 resolved tickets in all)."
     ]
     lines = fig.layout.annotations[0].text.split("<br>")
-    assert len(lines) == 2 and max(map(len, lines)) <= 44  # fits a narrow card
+    assert len(lines) <= 4 and max(map(len, lines)) <= 44  # fits a narrow card
+    one = days.assign(n=[1, 2, 3])
+    assert annotation_texts(plotted(figures.resolution_time_by_month(one))) == [
+        "Too few resolved tickets for a trend by day: a trend needs two days with 3 "
+        "or more each; these filters have one (6 resolved tickets in all)."
+    ]
 
 
 RATINGS = pd.DataFrame(

@@ -73,7 +73,15 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
     assert sorted(names) == sorted([*view_data.SHOWN_REPORTS, "summary"])
     assert ("summary", Filters(month="2025-01")) in calls  # the previous month
     assert len(reads) == 1  # every report sees the same data (test_store)
-    assert set(reads[0]) == {*view_data.SHOWN_REPORTS, "previous"}
+    # and the two months' tickets the KPI changes are tested on, in the same read
+    assert set(reads[0]) == {
+        *view_data.SHOWN_REPORTS,
+        "previous",
+        "samples",
+        "previous_samples",
+    }
+    now, then = data.samples
+    assert (len(now), len(then)) == (3, 2)  # a row per ticket of each month
     assert data.period == "day"  # one month: the charts over time go by day
     # February: T3 (resolved), T4 and T5 (open); January: T1 and T2.
     assert int(data.frames["summary"].tickets[0]) == 3

@@ -94,6 +94,13 @@ def next_view(
     return View(urlstate.parse(search, agents), True, False)
 
 
+def _samples(samples, column: str | None):
+    """Each month's non-missing values of `column` (ticket_samples), for a test."""
+    if samples is None or column is None:
+        return None
+    return tuple(df[column].dropna().astype(float).tolist() for df in samples)
+
+
 def render(
     data: view_data.ViewData,
     timezone: str = "UTC",
@@ -126,6 +133,7 @@ def render(
                     prev[kpi.name],
                     before,
                     (int(row[kpi.basis]), int(prev[kpi.basis])),
+                    _samples(data.samples, kpi.sample),
                 )
             )
             if row is not None and prev is not None
@@ -141,6 +149,7 @@ def render(
     }
     backlog = data.frames.get("backlog")
     return {
+        "descriptions": {c.report: c.describe(data.period) for c in CHARTS},
         "caption": components.kpi_caption(before if prev is not None else None),
         "kpi_values": kpi_values,
         "kpi_exact": kpi_exact,
@@ -307,6 +316,10 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             "figures": {
                 c.report: Output(ids.chart(c.report), "figure")
                 for c in (*CHARTS, QUEUE)
+            },
+            "descriptions": {
+                c.report: Output(ids.chart_description(c.report), "children")
+                for c in CHARTS
             },
             "queue": {
                 name: Output(ids.queue_value(name), "children")
