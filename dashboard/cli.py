@@ -180,9 +180,11 @@ def check_agent(conn, agent: int) -> None:
     drops an agent filter for an id that does not exist; the message says which
     ids exist and how to see the agents."""
     a = AGENT.c
-    if agent <= MAX_ID:  # bigger numbers cannot be in an INT column
-        if conn.execute(select(a.agent_id).where(a.agent_id == agent)).first():
-            return
+    if (
+        agent <= MAX_ID  # bigger numbers cannot be in an INT column
+        and conn.execute(select(a.agent_id).where(a.agent_id == agent)).first()
+    ):
+        return
     count, low, high = conn.execute(
         select(func.count(), func.min(a.agent_id), func.max(a.agent_id))
     ).one()

@@ -250,7 +250,7 @@ class _MySQL:
 
 def _tsv(table: Table, columns: Columns) -> bytes:
     """Tab-separated lines, in the order of the table's columns."""
-    texts = [_texts(columns[name], _tsv_escape, "\\N", "") for name in table.c.keys()]
+    texts = [_texts(columns[c.name], _tsv_escape, "\\N", "") for c in table.c]
     return ("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n").encode()
 
 

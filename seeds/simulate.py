@@ -420,9 +420,12 @@ class _Batch:
             kind = "solve" if plan.turns == 1 else "ask"  # one-touch
         else:
             agent, kind = ticket.agents[-1], "step"
-            if turn in plan.handovers and len(ticket.agents) < 3:
-                if newcomers := self._staff(when, ticket):
-                    agent, kind = self.rng.choice(newcomers), "handover"
+            if (
+                turn in plan.handovers
+                and len(ticket.agents) < 3
+                and (newcomers := self._staff(when, ticket))
+            ):
+                agent, kind = self.rng.choice(newcomers), "handover"
             if kind == "step" and turn + 1 >= plan.turns:
                 kind = "resolve"
         if kind in ("resolve", "solve"):

@@ -106,3 +106,47 @@ def build(conn) -> None:
             for i, (t, s, when) in enumerate(MESSAGES, start=1)
         ],
     )
+
+
+def add_message(conn, ticket, sender, when, text="...", message_id=None) -> None:
+    """One more MESSAGE row; `when` is 'YYYY-MM-DD HH:MM'."""
+    row = {
+        "ticket_id": ticket,
+        "sender_id": sender,
+        "message_sent_time": datetime.fromisoformat(when),
+        "message_text": text,
+    }
+    if message_id is not None:
+        row["message_id"] = message_id
+    conn.execute(MESSAGE.insert().values(**row))
+
+
+def add_customer(conn, customer, sender, email, first="Eve", last="Fox") -> None:
+    """One more customer with their SENDER row."""
+    conn.execute(SENDER.insert().values(sender_id=sender, sender_type="customer"))
+    conn.execute(
+        CUSTOMER.insert().values(
+            customer_id=customer,
+            sender_id=sender,
+            customer_email_address=email,
+            customer_first_name=first,
+            customer_last_name=last,
+        )
+    )
+
+
+def add_ticket(
+    conn, ticket, customer, messages, category="Wrong order", status="open"
+) -> None:
+    """One more unrated ticket and its messages, (sender, 'YYYY-MM-DD HH:MM'[, text])
+    each, so a test states only what it is about."""
+    conn.execute(
+        TICKET.insert().values(
+            ticket_id=ticket,
+            customer_id=customer,
+            ticket_category=category,
+            ticket_status=status,
+        )
+    )
+    for sender, when, *text in messages:
+        add_message(conn, ticket, sender, when, *text)

@@ -18,6 +18,7 @@ process took less than `reconcile` / 4 seconds ago are applied instead of asking
 the database again (so an edit waits at most reconcile / 4 + reconcile / 2).
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -223,7 +224,6 @@ class Loader:
 
 
 def _release(lock) -> None:
-    try:
+    # LockError: it expired, the load took longer than LOCK_TTL
+    with contextlib.suppress(redis.exceptions.LockError):
         lock.release()
-    except redis.exceptions.LockError:
-        pass  # it expired: the load took longer than LOCK_TTL

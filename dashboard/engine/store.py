@@ -12,6 +12,7 @@ refresh swaps in its result atomically (a whole new database for a full load, on
 transaction for a refresh), so a reader sees the data before or after, never half.
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -507,7 +508,5 @@ def _newest(cur) -> datetime | None:
 
 def _rollback(cur) -> None:
     """Undo an open transaction, if there is one."""
-    try:
+    with contextlib.suppress(duckdb.Error):  # none was open
         cur.execute("ROLLBACK")
-    except duckdb.Error:
-        pass  # none was open

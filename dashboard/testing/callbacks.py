@@ -42,3 +42,9 @@ def body(deps: list, changed: str, values: dict, output: str = "") -> dict:
         "changedPropIds": [changed],
         "state": fill(dep["state"]),
     }
+
+
+def post(client, deps: list, changed: str, values: dict, output: str = ""):
+    """POST the callback that `changed` triggers with Flask's test `client`, as the
+    renderer does (see `body`)."""
+    return client.post(UPDATE, json=body(deps, changed, values, output))

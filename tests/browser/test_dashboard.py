@@ -26,7 +26,7 @@ from dashboard.ui import ids
 from dashboard.ui.kpis import KPIS
 from dashboard.web.app import create_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from dashboard.web.app import create_app
 from dashboard.web.callbacks.view import NO_DATA
 from seeds import populate
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_db001_missing_schema_alert_then_recovery(dash_duo, tmp_path):

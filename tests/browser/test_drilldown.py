@@ -31,7 +31,7 @@ from dashboard.web.app import create_app
 from seeds.demo import open_engine
 from seeds.simulate import run as simulate
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 GRID = css(ids.TICKETS_GRID)
 PANEL = css(ids.CONVERSATION)
@@ -141,7 +141,9 @@ def wait_for_conversation(dash_duo, engine, ticket_id: int) -> None:
     )
 
 
-def test_drill101_filter_then_click_a_row_opens_its_conversation(dash_duo, app, engine):
+def test_bdrill001_filter_then_click_a_row_opens_its_conversation(
+    dash_duo, app, engine
+):
     open_page(dash_duo, app)
     wait_for_rows(dash_duo, ticket_ids(engine, NEWEST, category=None)[:20])
 
@@ -185,7 +187,7 @@ def test_drill101_filter_then_click_a_row_opens_its_conversation(dash_duo, app, 
     assert dash_duo.get_logs() == []
 
 
-def test_drill102_link_opens_the_conversation(dash_duo, app, engine):
+def test_bdrill002_link_opens_the_conversation(dash_duo, app, engine):
     ticket = ticket_ids(engine, MOST_MESSAGES)[0]
     open_page(dash_duo, app, f"?status=resolved&ticket={ticket}")
     wait_for_conversation(dash_duo, engine, ticket)
@@ -194,7 +196,7 @@ def test_drill102_link_opens_the_conversation(dash_duo, app, engine):
     assert dash_duo.get_logs() == []
 
 
-def test_drill103_unknown_ticket_gives_a_notice(dash_duo, app, engine):
+def test_bdrill003_unknown_ticket_gives_a_notice(dash_duo, app, engine):
     (missing,) = query(engine, "SELECT MAX(ticket_id) + 1000 FROM TICKET")[0]
     open_page(dash_duo, app, f"?ticket={missing}")
     wait_for_text(
@@ -206,7 +208,7 @@ def test_drill103_unknown_ticket_gives_a_notice(dash_duo, app, engine):
     assert dash_duo.get_logs() == []
 
 
-def test_drill104_table_pages_and_sorts(dash_duo, app, engine):
+def test_bdrill004_table_pages_and_sorts(dash_duo, app, engine):
     open_page(dash_duo, app)
     newest = ticket_ids(engine, NEWEST, category=None)
     wait_for_rows(dash_duo, newest[:20])
@@ -223,7 +225,7 @@ def test_drill104_table_pages_and_sorts(dash_duo, app, engine):
     assert dash_duo.get_logs() == []
 
 
-def test_drill105_search_and_empty_state(dash_duo, app, engine):
+def test_bdrill005_search_and_empty_state(dash_duo, app, engine):
     open_page(dash_duo, app)
     ticket = ticket_ids(engine, NEWEST, category=None)[30]
     box = dash_duo.find_element(css(ids.TICKETS_SEARCH))
@@ -249,7 +251,7 @@ def wait_for_file(folder: Path, timeout: float = 10) -> Path:
     raise AssertionError(f"no CSV downloaded into {folder}")
 
 
-def test_drill106_csv_download_matches_the_table(dash_duo, app, engine):
+def test_bdrill006_csv_download_matches_the_table(dash_duo, app, engine):
     open_page(dash_duo, app, "?category=Bug+report")
     bugs = ticket_ids(engine, NEWEST, category="Bug report")
     wait_for_rows(dash_duo, bugs[:20])
@@ -272,7 +274,7 @@ def test_drill106_csv_download_matches_the_table(dash_duo, app, engine):
     assert dash_duo.get_logs() == []
 
 
-def test_drill107_live_refresh_shows_new_tickets_without_reload(dash_duo):
+def test_bdrill007_live_refresh_shows_new_tickets_without_reload(dash_duo):
     engine = open_engine(None)  # its own database: the simulator changes it
     app = create_app(Settings(refresh_seconds=1), engine=engine)
     open_page(dash_duo, app)
@@ -314,7 +316,7 @@ MARKUP = (
 )
 
 
-def test_drill108_message_markup_is_shown_as_text(dash_duo):
+def test_bdrill008_message_markup_is_shown_as_text(dash_duo):
     engine = open_engine(None)  # its own database: a message is added
     ticket = ticket_ids(engine, NEWEST, category=None)[0]
     with engine.begin() as conn:

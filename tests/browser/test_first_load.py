@@ -12,7 +12,7 @@ from dashboard.testing import chrome
 from dashboard.testing.dom import wait_for_charts
 from dashboard.testing.procfile import running
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def fresh_browser() -> webdriver.Chrome:

@@ -20,7 +20,7 @@ from dashboard.ui import ids
 from dashboard.web.app import create_app
 from tests.mysql import seeded_database, strict_engine
 
-pytestmark = [pytest.mark.browser, pytest.mark.mysql]
+pytestmark = [pytest.mark.browser, pytest.mark.mysql, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

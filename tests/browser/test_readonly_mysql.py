@@ -55,7 +55,7 @@ from tests.browser.test_drilldown import (
 from tests.browser.test_login import fill_in
 from tests.mysql import SERVER_URL, seeded_database, strict_engine
 
-pytestmark = [pytest.mark.browser, pytest.mark.mysql]
+pytestmark = [pytest.mark.browser, pytest.mark.mysql, pytest.mark.slow]
 
 CATEGORY = "Bug report"
 # Bug reports in the table's order after a click on "Messages": most first.

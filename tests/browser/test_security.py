@@ -12,7 +12,7 @@ from dashboard.testing.dom import wait_for_charts, wait_until
 from dashboard.web.app import create_app
 from seeds.demo import open_engine
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 INJECT = """
 window.cspViolations = [];

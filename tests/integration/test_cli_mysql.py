@@ -17,7 +17,7 @@ def paas_url(url) -> str:
     return url.set(drivername="mysql").render_as_string(hide_password=False)
 
 
-def test_seed_then_report_on_mariadb(capsys, monkeypatch):
+def test_climy001_seed_then_report_on_mariadb(capsys, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with scratch_database() as url:
         assert main(["seed", "--database-url", paas_url(url)]) == 0
@@ -40,7 +40,7 @@ def test_seed_then_report_on_mariadb(capsys, monkeypatch):
         assert {r["agent_id"]: r["number_of_tickets"] for r in rows} == expected
 
 
-def test_unknown_database_is_one_clear_line(capsys):
+def test_climy002_unknown_database_is_one_clear_line(capsys):
     with scratch_database() as url:
         missing = paas_url(url.set(database=url.database + "_missing"))
         assert main(["report", "summary", "--database-url", missing]) == 1
@@ -62,7 +62,7 @@ def _server(sql: str, **params):
         server.dispose()
 
 
-def test_seed_creates_a_missing_database_in_utf8mb4(capsys, monkeypatch):
+def test_climy003_seed_creates_a_missing_database_in_utf8mb4(capsys, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with scratch_database() as existing:
         url = existing.set(database=existing.database + "_new")
@@ -86,7 +86,9 @@ def test_seed_creates_a_missing_database_in_utf8mb4(capsys, monkeypatch):
             _server(f"DROP DATABASE IF EXISTS `{url.database}`")
 
 
-def test_seed_without_the_right_to_create_it_says_what_to_run(capsys, monkeypatch):
+def test_climy004_seed_without_the_right_to_create_it_says_what_to_run(
+    capsys, monkeypatch
+):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     user, password = f"csd_seed_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
     database = f"csd_test_{uuid.uuid4().hex[:10]}"
@@ -125,7 +127,9 @@ def report(capsys, *argv):
 
 
 @pytest.mark.parametrize("agent", ["999", str(2**70)])
-def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_on_mariadb, agent):
+def test_climy005_report_refuses_an_agent_that_does_not_exist(
+    capsys, demo_on_mariadb, agent
+):
     url, engine = demo_on_mariadb
     with engine.connect() as conn:
         count, low, high = conn.execute(
@@ -140,7 +144,7 @@ def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_on_mariadb, ag
     assert f"{count} agents have ids {low} to {high}" in lines[0]
 
 
-def test_report_agent_filter_on_mariadb(capsys, demo_on_mariadb):
+def test_climy006_report_agent_filter_on_mariadb(capsys, demo_on_mariadb):
     url, engine = demo_on_mariadb
     with engine.connect() as conn:
         worked = conn.execute(
@@ -156,7 +160,7 @@ def test_report_agent_filter_on_mariadb(capsys, demo_on_mariadb):
     assert json.loads(out)[0]["tickets"] == worked > 0
 
 
-def test_report_table_on_mariadb(capsys, demo_on_mariadb):
+def test_climy007_report_table_on_mariadb(capsys, demo_on_mariadb):
     """MariaDB answers averages as DECIMAL and empty aggregates as NULL: the table
     still shows percentages, 2 decimals and blanks."""
     url, engine = demo_on_mariadb
@@ -180,7 +184,8 @@ def test_report_table_on_mariadb(capsys, demo_on_mariadb):
     assert code == 0
     # the five counts (tickets, open, resolved, rated, answered); the rest blank
     assert out.split("\n\n", 1)[1].splitlines()[1].split() == ["0"] * 5
-    assert "None" not in out and "nan" not in out.lower()
+    assert "None" not in out
+    assert "nan" not in out.lower()
 
     code, out, _ = report(capsys, "summary", "--format", "json", "--database-url", url)
     assert json.loads(out)[0]["resolved_share"] == pytest.approx(
@@ -188,7 +193,7 @@ def test_report_table_on_mariadb(capsys, demo_on_mariadb):
     )
 
 
-def test_dotenv_names_the_mariadb_database(capsys, tmp_path, monkeypatch):
+def test_climy008_dotenv_names_the_mariadb_database(capsys, tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
     with seeded_database(seed=7, scale=0.05) as (url, engine):

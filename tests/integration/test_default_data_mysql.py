@@ -53,12 +53,12 @@ def mysql():
 
 @pytest.mark.parametrize("filters", FILTER_SETS, ids=str)
 @pytest.mark.parametrize("name", sorted(REPORTS))
-def test_sqlite_and_mariadb_give_the_same_report(lite, mysql, name, filters):
+def test_defdb001_sqlite_and_mariadb_give_the_same_report(lite, mysql, name, filters):
     with lite.connect() as a, mysql.connect() as b:
         assert_same_frames(REPORTS[name](b, filters), REPORTS[name](a, filters), name)
 
 
-def test_cache_on_mariadb_matches_live_sql_on_mariadb(mysql):
+def test_defdb002_cache_on_mariadb_matches_live_sql_on_mariadb(mysql):
     store = FactsStore(mysql)
     assert store.refresh()
     for name, report in REPORTS.items():
@@ -86,7 +86,7 @@ def run_sql(engine, path: Path) -> pd.DataFrame:
         "agent-ratings",
     ],
 )
-def test_reference_sql_agrees_with_the_engine(mysql, name):
+def test_defdb003_reference_sql_agrees_with_the_engine(mysql, name):
     expected = run_sql(mysql, SQL / f"{name}.sql")
     with mysql.connect() as conn:
         ours = REPORTS[name](conn, Filters())[list(expected.columns)]
@@ -105,7 +105,9 @@ def default_mode(mysql):
 @pytest.mark.parametrize(
     "name", ["resolution-time", "agents-per-ticket", "resolution-time-by-month"]
 )
-def test_spec_queries_as_written_agree_where_the_spec_is_right(default_mode, name):
+def test_defdb004_spec_queries_as_written_agree_where_the_spec_is_right(
+    default_mode, name
+):
     spec = run_sql(default_mode, SQL / "spec" / f"{name}.sql")
     with default_mode.connect() as conn:
         ours = REPORTS[name](conn, Filters())
@@ -119,7 +121,7 @@ def test_spec_queries_as_written_agree_where_the_spec_is_right(default_mode, nam
     assert_same_frames(ours[cols], spec[cols].reset_index(drop=True), name)
 
 
-def test_spec_agent_ratings_weights_tickets_by_messages(default_mode):
+def test_defdb005_spec_agent_ratings_weights_tickets_by_messages(default_mode):
     spec = run_sql(default_mode, SQL / "spec" / "agent-ratings.sql")
     with default_mode.connect() as conn:
         ours = REPORTS["agent-ratings"](conn, Filters())
@@ -135,7 +137,6 @@ def test_spec_agent_ratings_weights_tickets_by_messages(default_mode):
     assert max(diffs) > 0.01
 
 
-def test_spec_queries_fail_under_only_full_group_by(mysql):
-    with mysql.connect() as conn:
-        with pytest.raises(Exception, match="1055|GROUP BY"):
-            conn.execute(text((SQL / "spec" / "agent-ratings.sql").read_text()))
+def test_defdb006_spec_queries_fail_under_only_full_group_by(mysql):
+    with mysql.connect() as conn, pytest.raises(Exception, match="1055|GROUP BY"):
+        conn.execute(text((SQL / "spec" / "agent-ratings.sql").read_text()))

@@ -15,6 +15,7 @@ from dashboard.config import Settings
 from dashboard.testing.procfile import get, running, script_urls
 from dashboard.web.app import create_app
 
+pytestmark = pytest.mark.slow  # gunicorn in a subprocess
 # The worker's pid, the status and the path of each request, in gunicorn's log.
 ACCESS_FORMAT = "access pid=%(p)s status=%(s)s path=%(U)s"
 ACCESS = re.compile(r"access pid=<?(\d+)>? status=(\d+) path=(\S+)")
@@ -92,7 +93,8 @@ def test_first002_path_traversal_answers_404_and_logs_no_traceback(server, path)
 def test_first003_hardened_routes_behind_gunicorn(server):
     assert raw_get(server, "/_reload-hash")[0] == 404
     status, body = raw_get(server, "/healthz")
-    assert status == 200 and json.loads(body)["database"] == "ok"
+    assert status == 200
+    assert json.loads(body)["database"] == "ok"
 
     host, port = server.base.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
@@ -125,6 +127,7 @@ def test_first004_a_viewer_pausing_between_clicks_keeps_the_connection(server):
         conn.request("GET", "/healthz")
         response = conn.getresponse()
         response.read()
-        assert response.status == 200 and not response.will_close
+        assert response.status == 200
+        assert not response.will_close
         time.sleep(3)
     conn.close()

@@ -29,6 +29,7 @@ from dashboard.ui import ids
 from seeds.demo import open_engine
 from tests.apps import loaded_app
 
+pytestmark = pytest.mark.slow  # thousands of requests
 UPDATE = "/_dash-update-component"
 PAYLOADS = 2000
 SEED = 8

@@ -24,6 +24,7 @@ from dashboard.ui.charts import CHARTS
 from dashboard.ui.kpis import KPIS
 from tests.logins import AUTH_USERS, SECRET_KEY
 
+pytestmark = pytest.mark.slow  # gunicorn and the WSGI import run as subprocesses
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -135,7 +136,8 @@ def test_gun002_serves_the_page(served):
     assert "/assets/vendor/bootstrap.min.css" in page
     assert "cdn" not in page.lower()  # everything is served by the app itself
     status, css = get(served + "/assets/vendor/bootstrap.min.css")
-    assert status == 200 and "Bootstrap" in css[:200]
+    assert status == 200
+    assert "Bootstrap" in css[:200]
 
 
 def component_ids(node) -> list:
@@ -177,7 +179,8 @@ def test_gun004_logins_guard_the_page(served_with_logins):
     assert code == 302
     assert headers["Location"] == "/login?next=/?month%3D2025-03"
     code, headers = status(served_with_logins + "/login")
-    assert code == 200 and "HttpOnly" in headers["Set-Cookie"]
+    assert code == 200
+    assert "HttpOnly" in headers["Set-Cookie"]
     for path in ("/_dash-layout", "/_dash-dependencies", "/_reload-hash"):
         assert status(served_with_logins + path)[0] == 401, path
     assert status(served_with_logins + "/assets/style.css")[0] == 200

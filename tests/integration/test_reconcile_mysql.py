@@ -89,7 +89,7 @@ def mixed(message_id, ticket_id, sender_id, sent) -> int:
     return sum(message_id * v % p for v in (ticket_id, sender_id, epoch))
 
 
-def test_reconcile_mysql001_checksums_equal_a_computation_in_python(seeded):
+def test_recmy001_checksums_equal_a_computation_in_python(seeded):
     """MariaDB's sums per bucket against the same sums worked out in Python on the
     rows: zlib's CRC-32 of each row as text; MESSAGE's mixed integers."""
     with seeded.connect() as conn:
@@ -107,7 +107,7 @@ def test_reconcile_mysql001_checksums_equal_a_computation_in_python(seeded):
 
 
 @pytest.mark.parametrize("name", list(edits.EDITS))
-def test_reconcile_mysql002_each_edit_arrives(store, seeded, name):
+def test_recmy002_each_edit_arrives(store, seeded, name):
     """One edit after the other on the same database and store."""
     with seeded.begin() as conn:
         edits.EDITS[name](conn)
@@ -122,7 +122,7 @@ def test_reconcile_mysql002_each_edit_arrives(store, seeded, name):
 
 
 @pytest.mark.redis
-def test_reconcile_mysql003_workers_share_the_sums_through_redis(seeded):
+def test_recmy003_workers_share_the_sums_through_redis(seeded):
     """One loader takes the sums and publishes them; another applies them (the
     same sums, not its own) and shows the same data."""
     shared = Shared.connect(REDIS_URL, f"csd-test-{uuid.uuid4().hex[:8]}")
@@ -147,7 +147,7 @@ def test_reconcile_mysql003_workers_share_the_sums_through_redis(seeded):
             shared.redis.delete(*keys)
 
 
-def test_reconcile_mysql004_redis_down_reconciles_alone(seeded):
+def test_recmy004_redis_down_reconciles_alone(seeded):
     shared = Shared(
         redis.Redis(port=1, socket_connect_timeout=0.2), f"csd-test-{uuid.uuid4()}"
     )

@@ -63,7 +63,7 @@ def both_schemas():
 
 
 @pytest.mark.parametrize("part", sorted(CATALOG))
-def test_schema_sql_matches_metadata(both_schemas, part):
+def test_schema001_schema_sql_matches_metadata(both_schemas, part):
     (hand, hand_db), (code, code_db) = both_schemas
     by_hand, by_code = catalog(hand, hand_db)[part], catalog(code, code_db)[part]
     assert by_hand, f"no {part} found"
@@ -95,7 +95,7 @@ VALID = {
         "INSERT INTO MESSAGE VALUES (9, 1, 42, '2025-01-01 10:00:00', 'hi')",
     ],
 )
-def test_database_enforces_schema_rules(both_schemas, bad):
+def test_schema002_database_enforces_schema_rules(both_schemas, bad):
     (hand, _), _ = both_schemas
     with hand.connect() as conn:
         for stmt in VALID.values():

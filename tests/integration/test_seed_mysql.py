@@ -71,7 +71,7 @@ def sqlite_rows():
 
 
 @pytest.mark.parametrize("local_infile", [True, False], ids=["load-data", "insert"])
-def test_both_loads_write_the_rows_sqlite_gets(local_infile, sqlite_rows):
+def test_seed001_both_loads_write_the_rows_sqlite_gets(local_infile, sqlite_rows):
     with scratch_database("csd_seed") as url:
         engine = _engine(url, local_infile)
         metadata.create_all(engine)
@@ -87,7 +87,7 @@ def test_both_loads_write_the_rows_sqlite_gets(local_infile, sqlite_rows):
 
 
 @pytest.mark.parametrize("local_infile", [True, False], ids=["load-data", "insert"])
-def test_a_schema_with_only_primary_and_foreign_keys(local_infile):
+def test_seed002_a_schema_with_only_primary_and_foreign_keys(local_infile):
     with scratch_database("csd_seed") as url:
         engine = _engine(url, local_infile)
         _pk_and_fk_only(engine)
@@ -153,7 +153,7 @@ def _awkward_batches():
 
 @pytest.mark.parametrize("backslashes", [True, False], ids=["sql-mode", "no-escapes"])
 @pytest.mark.parametrize("local_infile", [True, False], ids=["load-data", "insert"])
-def test_any_text_survives_the_load(local_infile, backslashes):
+def test_seed003_any_text_survives_the_load(local_infile, backslashes):
     sql_mode = MYSQL8_SQL_MODE + ("" if backslashes else ",NO_BACKSLASH_ESCAPES")
     with scratch_database("csd_seed") as url:
         engine = _engine(url, local_infile, sql_mode)
@@ -171,12 +171,11 @@ def test_any_text_survives_the_load(local_infile, backslashes):
     assert list(texts) == AWKWARD
     assert tuple(customer) == (1, 1, "o'brien\\@example.com", "D'Angelo\t", "\\N", None)
     assert first == datetime(2025, 3, 1, 8, 0, 0)
-    assert calls[-1] == (13, 13) and [done for done, _ in calls] == sorted(
-        done for done, _ in calls
-    )
+    assert calls[-1] == (13, 13)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
-def test_a_refused_load_data_fails_at_once_instead_of_hanging():
+def test_seed004_a_refused_load_data_fails_at_once_instead_of_hanging():
     """A statement that fails before reading the pipe (here: no such table) must
     not leave the thread feeding it blocked."""
     with scratch_database("csd_seed") as url:

@@ -25,7 +25,7 @@ def mysql_seeded():
         yield engine
 
 
-def test_simulate_mysql_invariants_hold_after_steps_and_a_run(mysql_seeded):
+def test_simmy001_invariants_hold_after_steps_and_a_run(mysql_seeded):
     engine = mysql_seeded
     with engine.connect() as conn:
         assert_invariants(conn)
@@ -39,7 +39,8 @@ def test_simulate_mysql_invariants_hold_after_steps_and_a_run(mysql_seeded):
             counts = step(conn, rng, datetime(2026, 1, 1) + timedelta(days=day))
         for key in EVENTS:
             totals[key] += counts[key]
-    assert totals["tickets"] > 0 and totals["resolutions"] > 0
+    assert totals["tickets"] > 0
+    assert totals["resolutions"] > 0
 
     # and the loop, in a thread with its own pooled connections
     stop = threading.Event()
@@ -83,7 +84,7 @@ def test_simulate_mysql_invariants_hold_after_steps_and_a_run(mysql_seeded):
     assert fractions == 0
 
 
-def test_simulate_mysql_drill_down_reads_simulated_tickets(mysql_seeded):
+def test_simmy002_drill_down_reads_simulated_tickets(mysql_seeded):
     engine = mysql_seeded
     with engine.connect() as conn:
         step(conn, random.Random(5), datetime(2026, 9, 1))
@@ -97,7 +98,8 @@ def test_simulate_mysql_drill_down_reads_simulated_tickets(mysql_seeded):
             10,
             DIRECT,
         )
-        assert total == 1 and df["ticket_id"].tolist() == [newest_ticket]
+        assert total == 1
+        assert df["ticket_id"].tolist() == [newest_ticket]
         page, total_all = tickets_page(
             conn, Filters(status="resolved"), "a", None, 0, None, DIRECT
         )

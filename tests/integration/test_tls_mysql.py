@@ -23,7 +23,7 @@ from dashboard.config import Settings, database_url
 from dashboard.data.db import _on_mysql_connect, friendly_error, make_engine
 from tests.mysql import SERVER_URL
 
-pytestmark = pytest.mark.mysql
+pytestmark = [pytest.mark.mysql, pytest.mark.slow]  # starts mariadbd
 
 TLS_FAILED = "A secure connection to the database cannot be set up."
 
@@ -186,7 +186,8 @@ def test_tls004_verify_identity_checks_the_host_name(tls_server):
         tls_server.url(f"?ssl-mode=VERIFY_IDENTITY&ssl_ca={tls_server.ca}", "localhost")
     )
     error = friendly_error(connect_error(url), url)
-    assert "over TLS" in str(error) and "mismatch" in str(error), str(error)
+    assert "over TLS" in str(error), str(error)
+    assert "mismatch" in str(error), str(error)
     assert error.user_message == TLS_FAILED
 
 
@@ -222,7 +223,8 @@ def test_tls006_required_against_a_server_without_tls_fails(capsys, monkeypatch)
     monkeypatch.delenv("DATABASE_SSL_CA", raising=False)
     code = main(["report", "summary", "--database-url", plain + "?ssl-mode=REQUIRED"])
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 1 and len(err) == 1
+    assert code == 1
+    assert len(err) == 1
     assert "over TLS" in err[0]
 
 

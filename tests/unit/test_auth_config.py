@@ -97,17 +97,21 @@ def test_auth004_login_settings_from_the_environment():
             "TRUSTED_PROXIES": "2",
         }
     )
-    assert s.logins and s.auth_users == ACCOUNTS and s.secret_key == SECRET_KEY
+    assert s.logins
+    assert s.auth_users == ACCOUNTS
+    assert s.secret_key == SECRET_KEY
     assert (s.redis_url, s.redis_prefix, s.trusted_proxies) == (
         "redis://127.0.0.1:6379/0",
         "staging",
         2,
     )
     defaults = Settings.from_env({})
-    assert not defaults.logins and defaults.redis_url is None
+    assert not defaults.logins
+    assert defaults.redis_url is None
     assert (defaults.redis_prefix, defaults.trusted_proxies) == ("support-dashboard", 1)
     # Secrets stay out of logs and tracebacks that print the settings.
-    assert SECRET_KEY not in repr(s) and ACCOUNTS[0].password_hash not in repr(s)
+    assert SECRET_KEY not in repr(s)
+    assert ACCOUNTS[0].password_hash not in repr(s)
 
 
 @pytest.mark.parametrize(

@@ -111,8 +111,10 @@ def test_login004_the_login_page_and_its_files_are_open(app, client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<input type="hidden" name="csrf_token"' in page
-    assert 'name="username"' in page and 'name="password" type="password"' in page
-    assert "<script" not in page and "style=" not in page  # no inline code or CSS
+    assert 'name="username"' in page
+    assert 'name="password" type="password"' in page
+    assert "<script" not in page
+    assert "style=" not in page
     linked = re.findall(r'(?:href|src)="([^"]+)"', page)
     assert linked == [
         "/assets/favicon.ico",
@@ -132,7 +134,8 @@ def test_login005_a_login_opens_the_dashboard_with_a_safe_cookie(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     cookie = cookie_header(response)
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # plain HTTP: a Secure cookie would not come back
     assert client.get("/").status_code == 200
     assert client.get("/_dash-layout").status_code == 200
@@ -145,7 +148,9 @@ def test_login006_the_cookie_is_secure_behind_https(client):
     response = log_in(client, "lea", **https)
     assert response.status_code == 302
     cookie = cookie_header(response)
-    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
 
 
 def test_login007_https_is_not_believed_without_a_trusted_proxy(engine):
@@ -378,7 +383,8 @@ def test_login020_a_cookie_replayed_after_logout_is_refused_by_that_worker(engin
     replayed = app.server.test_client()
     replayed.set_cookie("session", copied)
     response = replayed.get("/")
-    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
     assert replayed.get("/_dash-layout").status_code == 401
 
 

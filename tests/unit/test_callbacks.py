@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.config import Settings
 from dashboard.data.filters import Filters
-from dashboard.testing.callbacks import UPDATE, body
+from dashboard.testing.callbacks import post
 from dashboard.ui import ids
 from dashboard.ui.charts import CHARTS
 from dashboard.ui.figures import is_empty
@@ -76,7 +76,8 @@ def test_cb001_next_view(trigger, search, values, click, filters, controls, url)
 def test_cb002_a_refused_dropdown_value_is_cleared_with_a_notice():
     view = next_view(ids.FILTER_AGENT, "", {**VALUES, "agent": "abc"}, None)
     assert view.parsed.filters == Filters()
-    assert view.set_controls and view.parsed.notices
+    assert view.set_controls
+    assert view.parsed.notices
 
 
 def test_cb003_render_without_data_shows_the_reason(tiny_engine):
@@ -107,12 +108,6 @@ def deps(client):
     return client.get("/_dash-dependencies").get_json()
 
 
-def post(client, deps, changed: str, values: dict, output: str = ""):
-    """POST the callback that `changed` triggers, as the renderer does (see
-    tests/dashhttp.py)."""
-    return client.post(UPDATE, json=body(deps, changed, values, output))
-
-
 @pytest.mark.parametrize(
     ("prop", "value"),
     [
@@ -134,7 +129,8 @@ def test_cb010_forged_dropdown_values_are_refused_with_a_notice(
     assert out[ids.APPLIED_FILTERS]["data"] == {}
     assert out[prop.split(".")[0]]["value"] is None  # the dropdown is cleared
     notices = json.dumps(out[ids.URL_NOTICES]["children"])
-    assert "Ignored" in notices and len(notices) < 2000
+    assert "Ignored" in notices
+    assert len(notices) < 2000
 
 
 def test_cb011_forged_url_and_click(client, deps):
@@ -209,13 +205,15 @@ def test_cb020_app_starts_and_says_so_while_the_database_is_down():
 
 def test_cb021_bootstrap_is_served_by_the_app(client):
     css = client.get("/assets/vendor/bootstrap.min.css")
-    assert css.status_code == 200 and b"Bootstrap  v5.3" in css.data[:200]
+    assert css.status_code == 200
+    assert b"Bootstrap  v5.3" in css.data[:200]
     assert client.get("/assets/vendor/../../dashboard/__init__.py").status_code == 404
     page = client.get("/").get_data(as_text=True)
     links = re.findall(r'<link rel="stylesheet" href="([^"?]+)', page)
     # Once, and before our own style.css, which builds on it.
     assert links == ["/assets/vendor/bootstrap.min.css", "/assets/style.css"]
-    assert "cdn" not in page.lower() and "fonts.googleapis" not in page
+    assert "cdn" not in page.lower()
+    assert "fonts.googleapis" not in page
 
 
 # ------------------------------------------- changes and the queue on the demo data
@@ -280,7 +278,8 @@ def test_cb022_march_against_february_shows_rating_and_csat_changes(demo):
     assert change == f"▼ {mean_then - mean_now:.2f}"
     sizes = f"n {len(march)} vs {len(february)}"
     p = float(re.search(r"p = ([0-9.]+)", title).group(1))
-    assert p_low <= p + 0.0005 and p <= p_high
+    assert p_low <= p + 0.0005
+    assert p <= p_high
     verdict = "could be chance" if p >= 0.05 else "significant"
     assert detail == f"{sizes} · {verdict}"
     assert "Welch's t-test" in title
@@ -328,7 +327,8 @@ def test_cb023_the_queue_cards_add_up_on_the_demo_data(demo):
     engine, store = demo
     with engine.connect() as conn:
         total, on_agent, never, on_customer = conn.execute(text(BACKLOG_BY_HAND)).one()
-    assert total == on_agent + on_customer and never <= on_agent
+    assert total == on_agent + on_customer
+    assert never <= on_agent
     queue = render(view_data.load(store, Filters()))["queue"]
     assert queue["open_tickets"] == f"{total:,}"
     assert queue["waiting_on_agent"] == f"{on_agent:,}"

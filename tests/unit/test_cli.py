@@ -64,7 +64,7 @@ def one_error_line(err: str, *words: str) -> None:
         assert word in lines[0], lines[0]
 
 
-def test_report_with_no_configuration_uses_the_demo_data(capsys, tmp_path):
+def test_cli001_report_with_no_configuration_uses_the_demo_data(capsys, tmp_path):
     code, out, err = run(capsys, "report", "tickets-per-agent", "--format", "json")
     assert code == 0, err
     rows = json.loads(out)
@@ -79,20 +79,20 @@ def test_report_with_no_configuration_uses_the_demo_data(capsys, tmp_path):
     assert {r["agent_id"]: r["number_of_tickets"] for r in rows} == dict(expected)
 
 
-def test_report_table_starts_with_the_definition(capsys):
+def test_cli002_report_table_starts_with_the_definition(capsys):
     code, out, _ = run(capsys, "report", "backlog")
     assert code == 0
     assert out.startswith("backlog: Open tickets;")
     assert "never_answered" in out
 
 
-def test_report_csv(capsys):
+def test_cli003_report_csv(capsys):
     code, out, _ = run(capsys, "report", "agents-per-ticket", "--format", "csv")
     assert code == 0
     assert out.splitlines()[0] == "number_of_agents,number_of_tickets"
 
 
-def test_report_filters_narrow_the_result(capsys):
+def test_cli004_report_filters_narrow_the_result(capsys):
     def tickets(*flags):
         code, out, err = run(capsys, "report", "summary", "--format", "json", *flags)
         assert code == 0, err
@@ -149,14 +149,14 @@ def test_report_filters_narrow_the_result(capsys):
         ),
     ],
 )
-def test_errors_are_one_clear_line(capsys, argv, code, words):
+def test_cli005_errors_are_one_clear_line(capsys, argv, code, words):
     got, out, err = run(capsys, *argv)
     assert got == code
     assert out == ""
     one_error_line(err, *words)
 
 
-def test_password_is_never_printed(capsys):
+def test_cli006_password_is_never_printed(capsys):
     _, _, err = run(
         capsys, "report", "summary", "--database-url", "mysql://u:s3cret@127.0.0.1:1/x"
     )
@@ -164,7 +164,7 @@ def test_password_is_never_printed(capsys):
     one_error_line(err, "cannot reach")
 
 
-def test_database_without_the_schema(capsys, tmp_path):
+def test_cli007_database_without_the_schema(capsys, tmp_path):
     empty = tmp_path / "empty.db"
     sqlite3.connect(empty).close()
     code, _, err = run(
@@ -174,7 +174,7 @@ def test_database_without_the_schema(capsys, tmp_path):
     one_error_line(err, "has no", "TICKET", "support-dashboard seed")
 
 
-def test_seed_refuses_a_non_empty_database_and_changes_nothing(capsys, tmp_path):
+def test_cli008_seed_refuses_a_non_empty_database_and_changes_nothing(capsys, tmp_path):
     db = tmp_path / "s.db"
     url = f"sqlite:///{db}"
     assert run(capsys, "seed", "--database-url", url, "--scale", "0.1")[0] == 0
@@ -198,14 +198,15 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_seed_draws_its_progress_on_a_terminal_stderr_only(
+def test_cli009_seed_draws_its_progress_on_a_terminal_stderr_only(
     capsys, monkeypatch, tmp_path
 ):
     def seed(name: str) -> tuple[str, str]:
         url = f"sqlite:///{tmp_path / name}"
         code, out, err = run(capsys, "seed", "--database-url", url, "--scale", "0.05")
         assert code == 0, err
-        assert out.startswith("seeded ") and out.count("\n") == 1  # the summary only
+        assert out.startswith("seeded ")
+        assert out.count("\n") == 1
         return out, err
 
     assert seed("piped.db")[1] == ""  # stderr is no terminal: no bar at all
@@ -222,11 +223,12 @@ def test_seed_draws_its_progress_on_a_terminal_stderr_only(
     numbers = [int(count.split()[0].replace(",", "")) for count in counts]
     rows = sum(numbers) + numbers[0] + numbers[1]  # a sender for each agent, customer
     drawn = terminal.getvalue()
-    assert "100%" in drawn and f"{rows}/{rows}" in drawn
+    assert "100%" in drawn
+    assert f"{rows}/{rows}" in drawn
     assert drawn.endswith("\n")  # the summary starts on a line of its own
 
 
-def test_cli001_the_seed_says_what_it_made_in_plain_words():
+def test_cli025_the_seed_says_what_it_made_in_plain_words():
     from dashboard.cli import seeded
 
     counts = {"SENDER": 157, "AGENT": 34, "CUSTOMER": 123, "TICKET": 377}
@@ -237,7 +239,8 @@ def test_cli001_the_seed_says_what_it_made_in_plain_words():
     assert seeded(one) == "1 agent, 1 customer, 1 ticket, 1 message"
 
 
-def test_python_dash_m_runs_the_same_cli():
+@pytest.mark.slow
+def test_cli010_python_dash_m_runs_the_same_cli():
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "report", "nope"],
         capture_output=True,
@@ -248,7 +251,7 @@ def test_python_dash_m_runs_the_same_cli():
     one_error_line(done.stderr, "unknown report")
 
 
-def test_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
+def test_cli011_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
     from sqlalchemy import create_engine
 
     from tests.invariants import assert_invariants
@@ -282,7 +285,7 @@ def test_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
     engine.dispose()
 
 
-def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
+def test_cli012_simulate_refuses_a_rate_that_is_not_positive(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["simulate", "--rate", "0"])
     assert exit_.value.code == 2
@@ -293,7 +296,7 @@ def test_simulate_refuses_a_rate_that_is_not_positive(capsys):
 
 
 @pytest.mark.parametrize("agent", ["999", str(2**31), str(2**70)])
-def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
+def test_cli013_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
     count, low, high = sql(
         demo_file, "SELECT COUNT(*), MIN(agent_id), MAX(agent_id) FROM AGENT"
     )[0]
@@ -310,7 +313,7 @@ def test_report_refuses_an_agent_that_does_not_exist(capsys, demo_file, agent):
         )
 
 
-def test_report_takes_an_agent_who_exists_also_without_tickets(
+def test_cli014_report_takes_an_agent_who_exists_also_without_tickets(
     capsys, demo_file, tmp_path
 ):
     db = tmp_path / "s.db"
@@ -354,7 +357,7 @@ def test_report_takes_an_agent_who_exists_also_without_tickets(
 
 
 @pytest.mark.parametrize("typed", ["bug report", "BUG REPORT", " Bug Report "])
-def test_report_category_in_any_letter_case(capsys, demo_file, typed):
+def test_cli024_report_category_in_any_letter_case(capsys, demo_file, typed):
     """One category matches whatever the letter case, so it is that category."""
     (expected,) = sql(
         demo_file, "SELECT COUNT(*) FROM TICKET WHERE ticket_category = 'Bug report'"
@@ -365,7 +368,7 @@ def test_report_category_in_any_letter_case(capsys, demo_file, typed):
     assert json.loads(out)[0]["tickets"] == expected
 
 
-def test_report_agent_on_a_database_without_agents(capsys, tmp_path):
+def test_cli015_report_agent_on_a_database_without_agents(capsys, tmp_path):
     db = tmp_path / "empty.db"
     engine = create_engine(f"sqlite:///{db}")
     metadata.create_all(engine)
@@ -386,18 +389,19 @@ def table_rows(out: str) -> list[list[str]]:
     return [line.split() for line in body.splitlines()]
 
 
-def test_table_prints_blanks_for_missing_values(capsys):
+def test_cli016_table_prints_blanks_for_missing_values(capsys):
     code, out, _ = run(capsys, "report", "summary", "--month", "1999-01")
     assert code == 0
     header, row = table_rows(out)
     columns = list(REPORTS["summary"](demo_engine(42).connect(), Filters()).columns)
     assert header == columns
     assert row == ["0"] * 5  # the five counts; every other cell is empty
-    assert "None" not in out and "nan" not in out.lower()
+    assert "None" not in out
+    assert "nan" not in out.lower()
     assert all(line == line.rstrip() for line in out.splitlines())
 
 
-def test_table_shows_shares_as_percentages(capsys):
+def test_cli017_table_shows_shares_as_percentages(capsys):
     code, out, _ = run(capsys, "report", "rating-distribution")
     assert code == 0
     header, *rows = table_rows(out)
@@ -410,7 +414,7 @@ def test_table_shows_shares_as_percentages(capsys):
         assert csat_cell == csat
 
 
-def test_table_summary_against_sql(capsys, demo_file):
+def test_cli018_table_summary_against_sql(capsys, demo_file):
     code, out, _ = run(capsys, "report", "summary")
     assert code == 0
     header, row = table_rows(out)
@@ -425,10 +429,11 @@ def test_table_summary_against_sql(capsys, demo_file):
     assert cells["avg_rating"] == f"{avg_rating:.2f}"
     for hours in ("avg_resolution_time", "median_first_response"):
         whole, _, decimals = cells[hours].partition(".")
-        assert whole.isdigit() and len(decimals) == 2, cells[hours]
+        assert whole.isdigit(), cells[hours]
+        assert len(decimals) == 2, cells[hours]
 
 
-def test_csv_and_json_stay_exact(capsys, demo_file):
+def test_cli019_csv_and_json_stay_exact(capsys, demo_file):
     total, resolved = sql(
         demo_file,
         "SELECT COUNT(*), SUM(ticket_status = 'resolved') FROM TICKET",
@@ -445,7 +450,7 @@ def test_csv_and_json_stay_exact(capsys, demo_file):
     assert len(cells["resolved_share"].partition(".")[2]) > 4  # not rounded
 
 
-def test_for_people_formats_a_frame_cell_by_cell():
+def test_cli020_for_people_formats_a_frame_cell_by_cell():
     df = pd.DataFrame(
         {
             "agent": ["Ann Lee", None],
@@ -475,7 +480,7 @@ def test_for_people_formats_a_frame_cell_by_cell():
     ],
 )
 @pytest.mark.parametrize("relative", [False, True])
-def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
+def test_cli021_a_missing_sqlite_file_is_an_error_and_is_not_created(
     capsys, monkeypatch, tmp_path, command, relative
 ):
     def never(*args, **kwargs):
@@ -492,7 +497,8 @@ def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
+@pytest.mark.slow
+def test_cli022_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
     path = tmp_path / "missing.db"
     env = {"DATABASE_URL": f"sqlite:///{path}", "AUTH": "off", "PATH": "/usr/bin:/bin"}
     done = import_wsgi(env)
@@ -504,7 +510,7 @@ def test_the_wsgi_entry_point_does_not_create_a_missing_sqlite_file(tmp_path):
 # .env in the working directory
 
 
-def test_dotenv_chooses_the_database_and_the_environment_wins(
+def test_cli023_dotenv_chooses_the_database_and_the_environment_wins(
     capsys, monkeypatch, tmp_path, demo_file
 ):
     monkeypatch.chdir(tmp_path)

@@ -38,7 +38,8 @@ def hash_password(stdin: str) -> subprocess.CompletedProcess:
         ("pässwörd-ünïcode\n", "pässwörd-ünïcode"),
     ],
 )
-def test_cli_login001_hash_password_from_a_pipe(stdin, password):
+@pytest.mark.slow
+def test_clilog001_hash_password_from_a_pipe(stdin, password):
     done = hash_password(stdin)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
@@ -52,7 +53,8 @@ def test_cli_login001_hash_password_from_a_pipe(stdin, password):
 
 
 @pytest.mark.parametrize("stdin", ["", "\n", "short\n"])
-def test_cli_login002_a_short_password_is_refused(stdin):
+@pytest.mark.slow
+def test_clilog002_a_short_password_is_refused(stdin):
     done = hash_password(stdin)
     assert done.returncode == 2
     assert done.stdout == ""
@@ -92,16 +94,19 @@ def _at_a_terminal(*typed: str) -> tuple[int, str]:
     return os.waitstatus_to_exitcode(status), shown.decode()
 
 
-def test_cli_login003_hash_password_at_a_terminal_asks_twice_without_echo():
+@pytest.mark.slow
+def test_clilog003_hash_password_at_a_terminal_asks_twice_without_echo():
     code, shown = _at_a_terminal("typed-at-a-tty", "typed-at-a-tty")
     assert code == 0, shown
-    assert "Password:" in shown and "Repeat it:" in shown
+    assert "Password:" in shown
+    assert "Repeat it:" in shown
     assert "typed-at-a-tty" not in shown  # never echoed
     hashed = shown.strip().splitlines()[-1]
     assert check_password_hash(hashed, "typed-at-a-tty")
 
 
-def test_cli_login004_two_different_passwords_at_a_terminal_print_nothing():
+@pytest.mark.slow
+def test_clilog004_two_different_passwords_at_a_terminal_print_nothing():
     code, shown = _at_a_terminal("first-password", "second-password")
     assert code == 2
     assert "the two passwords differ; nothing was printed" in shown
@@ -129,7 +134,7 @@ def serve(monkeypatch, capsys, tmp_path):
     return run
 
 
-def test_cli_login005_serve_warns_on_a_real_database_without_logins(serve):
+def test_clilog005_serve_warns_on_a_real_database_without_logins(serve):
     app, err = serve()
     (warning,) = [line for line in err.splitlines() if "warning" in line]
     assert warning.startswith("support-dashboard: warning: serving ")
@@ -141,14 +146,14 @@ def test_cli_login005_serve_warns_on_a_real_database_without_logins(serve):
     assert client.get("/_dash-layout").status_code == 200  # open, as warned
 
 
-def test_cli_login006_serve_with_logins_asks_for_them(serve):
+def test_clilog006_serve_with_logins_asks_for_them(serve):
     app, err = serve(AUTH_USERS=AUTH_USERS, SECRET_KEY=SECRET_KEY, TRUSTED_PROXIES="0")
     assert "warning" not in err
     client = app.server.test_client()
     assert client.get("/_dash-layout").status_code == 401
 
 
-def test_cli_login008_serve_with_logins_warns_that_it_trusts_a_proxy(serve):
+def test_clilog008_serve_with_logins_warns_that_it_trusts_a_proxy(serve):
     _app, err = serve(AUTH_USERS=AUTH_USERS, SECRET_KEY=SECRET_KEY)
     (warning,) = [line for line in err.splitlines() if "warning" in line]
     assert warning == (
@@ -157,6 +162,6 @@ def test_cli_login008_serve_with_logins_warns_that_it_trusts_a_proxy(serve):
     )
 
 
-def test_cli_login007_serve_behind_a_login_proxy_says_nothing(serve):
+def test_clilog007_serve_behind_a_login_proxy_says_nothing(serve):
     app, err = serve(AUTH="off")
     assert "warning" not in err

@@ -172,7 +172,7 @@ def test_cmp004_kpi_card_ids():
         (math.nan, "—", "—", "—", "—"),
     ],
 )
-def test_cmp005_number_formats(value, hours, share, count, rating):
+def test_cmp015_number_formats(value, hours, share, count, rating):
     assert theme.hours(value) == hours
     assert theme.share(value) == share
     assert theme.count(value) == count
@@ -196,7 +196,6 @@ def test_cmp007_agent_options_by_label():
     ]
 
 
-@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.report)
 def find(component, class_name=None, component_id=None):
     """The first component in a tree with that class name or id."""
     if class_name and class_name in (getattr(component, "className", None) or ""):

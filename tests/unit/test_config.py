@@ -147,7 +147,7 @@ def test_cfg004_unusable_urls_are_one_clear_line(raw, words):
         assert word in message, message
 
 
-def test_cfg004b_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
+def test_cfg019_a_ca_file_that_is_no_certificate_is_refused(tmp_path):
     not_pem = tmp_path / "ca.pem"
     not_pem.write_text("this is not a certificate\n")
     with pytest.raises(ConfigError, match="holds no PEM certificate"):
@@ -218,7 +218,8 @@ def test_cfg010_the_cli_says_it_in_one_line(raw, capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert out == ""
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("support-dashboard: error: ")
+    assert len(lines) == 1
+    assert lines[0].startswith("support-dashboard: error: ")
 
 
 def test_cfg011_the_cli_applies_database_ssl_ca_to_its_database_url(
@@ -230,6 +231,7 @@ def test_cfg011_the_cli_applies_database_ssl_ca_to_its_database_url(
     assert "/no/such/ca.pem does not exist" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cfg012_the_wsgi_entry_point_stops_with_one_line_on_a_bad_tls_mode():
     env = {"DATABASE_URL": "mysql://u:p@h/db?ssl-mode=ON", "PATH": "/usr/bin:/bin"}
     done = import_wsgi(env)
@@ -291,6 +293,7 @@ def test_cfg015_a_dotenv_that_is_not_text_is_one_line(dotenv_dir, capsys):
     assert err == ["support-dashboard: error: .env is not UTF-8 text"]
 
 
+@pytest.mark.slow
 def test_cfg016_the_wsgi_entry_point_reads_dotenv(tmp_path):
     (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///from-dotenv.db\nAUTH=off\n")
     done = import_wsgi({"PATH": "/usr/bin:/bin"}, cwd=tmp_path)

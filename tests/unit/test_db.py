@@ -35,9 +35,8 @@ INTERNALS = ("127.0.0.1", "dash_reader", "support_prod", "pymysql", "2003", "s3c
 def connection_error(url):
     engine = make_engine(url)
     try:
-        with pytest.raises(DBAPIError) as caught:
-            with engine.connect():
-                pass
+        with pytest.raises(DBAPIError) as caught, engine.connect():
+            pass
     finally:
         engine.dispose()
     return caught.value
@@ -97,6 +96,7 @@ def test_err004_anything_else_is_a_plain_sentence():
 
 
 @pytest.mark.parametrize("url", [None, "sqlite:///{tmp}/support.db"])
+@pytest.mark.slow
 def test_err005_sqlite_engines_are_not_bounded(url, tmp_path):
     """A one-second bound would cut this query off if it applied to SQLite."""
     url = None if url is None else database_url(url.format(tmp=tmp_path))

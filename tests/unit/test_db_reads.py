@@ -32,7 +32,7 @@ def test_rds002_a_failed_read_frees_its_slot():
     engine = make_engine(database_url("sqlite://"))
     slots = Reads(engine, 1, wait=0.05)
     for _ in range(3):
-        with pytest.raises(ValueError), slots.connect():
+        with pytest.raises(ValueError, match="the read failed"), slots.connect():
             raise ValueError("the read failed")
     with slots.connect() as conn:
         assert conn.execute(text("SELECT 1")).scalar() == 1

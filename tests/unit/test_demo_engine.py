@@ -19,7 +19,7 @@ def count_messages(engine) -> int:
         return conn.execute(select(func.count()).select_from(MESSAGE)).scalar()
 
 
-def test_simulator_and_readers_share_the_demo_database_safely():
+def test_demo001_simulator_and_readers_share_the_demo_database_safely():
     engine = demo_engine(seed=5, scale=0.05)
     before = count_messages(engine)
     store = FactsStore(engine)

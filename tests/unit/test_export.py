@@ -27,7 +27,7 @@ def cells(text: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "value, want",
+    ("value", "want"),
     [
         ("=1+2", "'=1+2"),
         ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
@@ -57,7 +57,7 @@ def test_ex001_text_cells_are_neutralised(value, want):
 
 
 @pytest.mark.parametrize(
-    "values, want",
+    ("values", "want"),
     [
         ([-1, 2], ["-1", "2"]),
         ([-1.5, 0.25], ["-1.5", "0.25"]),
@@ -108,7 +108,7 @@ def test_ex007_empty_frame_gives_the_header():
 
 
 @pytest.mark.parametrize(
-    "name, filters, extra, want",
+    ("name", "filters", "extra", "want"),
     [
         (
             "tickets-per-agent",
@@ -145,7 +145,8 @@ def test_ex008_file_names(name, filters, extra, want):
 
 def test_ex009_file_names_are_short_and_safe():
     got = filename("tickets", None, search="x" * 500)
-    assert len(got) <= 160 and got.endswith(".csv")
+    assert len(got) <= 160
+    assert got.endswith(".csv")
     assert set(got) <= set("abcdefghijklmnopqrstuvwxyz0123456789.-_")
 
 

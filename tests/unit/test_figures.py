@@ -123,7 +123,7 @@ NOUNS = {
 }
 
 
-@pytest.mark.parametrize("chart", (*CHARTS, QUEUE), ids=lambda c: c.report)
+@pytest.mark.parametrize("chart", [*CHARTS, QUEUE], ids=lambda c: c.report)
 def test_fig002_empty_data_gives_the_empty_state(chart):
     scope = Scope(Filters(month="2025-03", category="Bug report"))
     built = chart.build(EMPTY_FRAMES[chart.report], scope)
@@ -391,7 +391,7 @@ def test_fig024_busiest_hours_heatmap_fills_quiet_slots():
     assert berlin.layout.xaxis.title.text == "Hour of day (Europe/Berlin)"
 
 
-def test_fig024b_busiest_hours_sums_repeats_and_ignores_cells_off_the_week():
+def test_fig033_busiest_hours_sums_repeats_and_ignores_cells_off_the_week():
     df = pd.DataFrame(
         {
             "weekday": [2, 2, 7, None, 1, -1],

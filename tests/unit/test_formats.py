@@ -58,7 +58,8 @@ def test_fmt004_a_blank_other_than_the_dash():
 
 def test_fmt005_values_for_a_csv_stay_numbers():
     shares = formats.percent_values(pd.Series([0.90123, 0.5, math.nan]))
-    assert shares.tolist()[:2] == [90.1, 50.0] and math.isnan(shares.iloc[2])
+    assert shares.tolist()[:2] == [90.1, 50.0]
+    assert math.isnan(shares.iloc[2])
     assert formats.decimal_values(pd.Series([649.9086, 4.166666])).tolist() == [
         649.91,
         4.17,

@@ -66,7 +66,7 @@ def data(request, default):
     engine.dispose()
 
 
-def test_default_set_has_the_spec_sizes(default):
+def test_gen001_default_set_has_the_spec_sizes(default):
     engine, counts = default
     for table, size in SPEC_SIZES.items():
         assert _scalar(engine, f"SELECT COUNT(*) FROM {table}") == size
@@ -74,7 +74,7 @@ def test_default_set_has_the_spec_sizes(default):
     assert counts == {**SPEC_SIZES, "SENDER": 157}
 
 
-def test_small_scale_rounds_the_spec_sizes():
+def test_gen002_small_scale_rounds_the_spec_sizes():
     engine, _ = _populated(scale=0.05)
     want = {
         "AGENT": round(34 * 0.05**0.5),
@@ -86,19 +86,19 @@ def test_small_scale_rounds_the_spec_sizes():
         assert _scalar(engine, f"SELECT COUNT(*) FROM {table}") == size
 
 
-def test_agents_grow_with_the_square_root_of_the_scale():
+def test_gen003_agents_grow_with_the_square_root_of_the_scale():
     assert sizes(4) == (68, 492, 1508, 25364)
     assert sizes(1000) == (1075, 123_000, 377_000, 6_341_000)
 
 
-def test_non_positive_scale_is_refused():
+def test_gen004_non_positive_scale_is_refused():
     engine = create_engine("sqlite://")
     metadata.create_all(engine)
     with engine.begin() as conn, pytest.raises(ValueError, match="scale"):
         populate(conn, scale=0)
 
 
-def test_same_seed_gives_identical_rows_and_another_seed_differs(default):
+def test_gen005_same_seed_gives_identical_rows_and_another_seed_differs(default):
     again, _ = _populated(seed=42)
     other, _ = _populated(seed=43)
     first = _dump(default[0])
@@ -109,15 +109,16 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs(default):
     )
 
 
-def test_progress_reports_every_row_once():
+def test_gen006_progress_reports_every_row_once():
     calls = []
     _, counts = _populated(scale=0.05, progress=lambda done, total: calls.append(done))
     total = sum(counts.values())
     assert calls[0] == 0  # the bar shows while the data is made
-    assert calls == sorted(calls) and calls[-1] == total
+    assert calls == sorted(calls)
+    assert calls[-1] == total
 
 
-def test_senders_match_people(data):
+def test_gen007_senders_match_people(data):
     # every AGENT / CUSTOMER row points at a sender of its own type, and no sender is
     # shared or left over
     assert (
@@ -141,7 +142,7 @@ def test_senders_match_people(data):
     )
 
 
-def test_first_message_is_from_the_tickets_customer(data):
+def test_gen008_first_message_is_from_the_tickets_customer(data):
     with data.connect() as conn:
         firsts = conn.execute(
             text(
@@ -159,7 +160,7 @@ def test_first_message_is_from_the_tickets_customer(data):
     assert len(seen) == _scalar(data, "SELECT COUNT(*) FROM TICKET")
 
 
-def test_messages_come_from_the_customer_or_an_agent(data):
+def test_gen009_messages_come_from_the_customer_or_an_agent(data):
     assert (
         _scalar(
             data,
@@ -173,7 +174,7 @@ def test_messages_come_from_the_customer_or_an_agent(data):
     )
 
 
-def test_open_tickets_are_unrated_and_ratings_are_1_to_5(data):
+def test_gen010_open_tickets_are_unrated_and_ratings_are_1_to_5(data):
     assert (
         _scalar(
             data,
@@ -190,7 +191,7 @@ def test_open_tickets_are_unrated_and_ratings_are_1_to_5(data):
     )
 
 
-def test_many_customers_never_rate_a_resolved_ticket(default):
+def test_gen011_many_customers_never_rate_a_resolved_ticket(default):
     unrated = _scalar(
         default[0],
         "SELECT AVG(CASE WHEN ticket_rating IS NULL THEN 1.0 ELSE 0 END) FROM TICKET"
@@ -199,7 +200,7 @@ def test_many_customers_never_rate_a_resolved_ticket(default):
     assert 0.12 <= unrated <= 0.32  # surveys get answered by 70-85 % at best
 
 
-def test_about_a_tenth_of_tickets_are_open_and_they_are_the_newest(data):
+def test_gen012_about_a_tenth_of_tickets_are_open_and_they_are_the_newest(data):
     share = _scalar(
         data,
         "SELECT AVG(CASE WHEN ticket_status = 'open' THEN 1.0 ELSE 0 END) FROM TICKET",
@@ -222,7 +223,7 @@ def test_about_a_tenth_of_tickets_are_open_and_they_are_the_newest(data):
     assert spans["open"][0] > spans["resolved"][1]
 
 
-def test_resolved_tickets_have_one_to_three_agents_mostly_one(default):
+def test_gen013_resolved_tickets_have_one_to_three_agents_mostly_one(default):
     with default[0].connect() as conn:
         per_ticket = conn.execute(
             text(
@@ -242,7 +243,7 @@ def test_resolved_tickets_have_one_to_three_agents_mostly_one(default):
     assert 0.03 <= shares[2] <= 0.13
 
 
-def test_message_times_strictly_increase_within_a_ticket(data):
+def test_gen014_message_times_strictly_increase_within_a_ticket(data):
     assert (
         _scalar(
             data,
@@ -254,7 +255,7 @@ def test_message_times_strictly_increase_within_a_ticket(data):
     )
 
 
-def test_default_set_lies_within_2025(default):
+def test_gen015_default_set_lies_within_2025(default):
     with default[0].connect() as conn:
         first, last = conn.execute(
             text("SELECT MIN(message_sent_time), MAX(message_sent_time) FROM MESSAGE")
@@ -263,7 +264,7 @@ def test_default_set_lies_within_2025(default):
     assert _as_datetime(last) < datetime(2026, 1, 1)
 
 
-def test_people_look_real(default):
+def test_gen016_people_look_real(default):
     engine = default[0]
     assert (
         _scalar(
@@ -284,7 +285,7 @@ def test_people_look_real(default):
     )
 
 
-def test_message_texts_are_filled_in(default):
+def test_gen017_message_texts_are_filled_in(default):
     assert (
         _scalar(
             default[0],
@@ -335,14 +336,14 @@ def conversations(default):
     return _conversations(default[0])
 
 
-def test_faster_resolutions_get_better_ratings(conversations):
+def test_gen018_faster_resolutions_get_better_ratings(conversations):
     rated = _tickets(conversations).dropna(subset=["rating"])
     rated = rated[rated.status == "resolved"]
     spearman = rated["rating"].rank().corr(rated["hours"].rank())
     assert -0.6 <= spearman <= -0.25  # about -0.4
 
 
-def test_resolution_time_depends_on_the_category(conversations):
+def test_gen019_resolution_time_depends_on_the_category(conversations):
     tickets = _tickets(conversations)
     median = tickets[tickets.status == "resolved"].groupby("category")["hours"].median()
     # password resets are quick; lost parcels wait on the carrier
@@ -351,7 +352,7 @@ def test_resolution_time_depends_on_the_category(conversations):
     assert median.max() > 10 * median.min()
 
 
-def test_some_tickets_are_resolved_by_the_first_answer(conversations):
+def test_gen020_some_tickets_are_resolved_by_the_first_answer(conversations):
     tickets = _tickets(conversations)
     resolved = tickets[tickets.status == "resolved"]
     one_touch = resolved[resolved.agent_messages == 1]
@@ -369,7 +370,7 @@ def test_some_tickets_are_resolved_by_the_first_answer(conversations):
 
 
 @pytest.mark.parametrize("scale", [1, 3])
-def test_agents_never_repeat_a_sentence_within_a_ticket(scale, default):
+def test_gen021_agents_never_repeat_a_sentence_within_a_ticket(scale, default):
     engine = default[0] if scale == 1 else _populated(seed=5, scale=scale)[0]
     messages = _conversations(engine)
     agents = messages[messages.sender_type == "agent"]
@@ -381,7 +382,7 @@ def test_agents_never_repeat_a_sentence_within_a_ticket(scale, default):
     assert steps >= 12  # long conversations are among them
 
 
-def test_texts_fit_the_category_and_the_speaker(conversations):
+def test_gen022_texts_fit_the_category_and_the_speaker(conversations):
     for (category, speaker), said in conversations.groupby(
         ["ticket_category", "sender_type"]
     )["message_text"]:
@@ -429,7 +430,7 @@ def _regex(templates) -> str:
     )
 
 
-def test_customers_thank_the_agent_who_spoke_last(conversations):
+def test_gen023_customers_thank_the_agent_who_spoke_last(conversations):
     named = conversations.message_text.str.extract(
         r"^(?:Perfect, thanks for your help (\w+)\.|Thank you (\w+), much)"
     ).bfill(axis=1)[0]
@@ -439,7 +440,7 @@ def test_customers_thank_the_agent_who_spoke_last(conversations):
     assert (named[thanked] == last_agent[thanked]).all()
 
 
-def test_traffic_follows_business_hours_and_weekdays(conversations):
+def test_gen024_traffic_follows_business_hours_and_weekdays(conversations):
     hour, weekday = conversations.sent.dt.hour, conversations.sent.dt.dayofweek
     office = hour.between(9, 16).sum()
     night = hour.between(0, 5).sum()
@@ -455,7 +456,7 @@ MONDAY = (datetime(2025, 1, 6) - START).total_seconds()  # a Monday, in model se
 SATURDAY = MONDAY - 2 * DAY
 
 
-def test_agent_reply_gap_within_the_shift_scales_with_the_pace():
+def test_gen025_agent_reply_gap_within_the_shift_scales_with_the_pace():
     # z = 0 gives the median: one minute plus 20 minutes times the pace
     assert agent_reply_gap(MONDAY + 10 * HOUR, 1.0, 0.0, 0.9, 0.0) == 60 + 1200
     assert agent_reply_gap(MONDAY + 10 * HOUR, 2.0, 0.0, 0.9, 0.0) == 60 + 2400
@@ -463,7 +464,7 @@ def test_agent_reply_gap_within_the_shift_scales_with_the_pace():
     assert agent_reply_gap(SATURDAY + 12 * HOUR, 1.0, 0.0, 0.9, 0.0) == 2 * 1260
 
 
-def test_agent_reply_gap_outside_the_shift_waits_for_the_morning_queue():
+def test_gen026_agent_reply_gap_outside_the_shift_waits_for_the_morning_queue():
     # 22:00 on Monday: Tuesday's shift starts at 8:00, 10 hours later
     assert agent_reply_gap(MONDAY + 22 * HOUR, 1.0, 0.0, 0.9, 0.0) == 10 * HOUR + 1260
     assert agent_reply_gap(MONDAY + 22 * HOUR, 1.0, 0.0, 0.9, 0.5) == 11 * HOUR + 1260
@@ -472,24 +473,25 @@ def test_agent_reply_gap_outside_the_shift_waits_for_the_morning_queue():
     assert agent_reply_gap(MONDAY + 5 * HOUR, 1.0, 0.0, 0.1, 0.0) == 3 * 1260
 
 
-def test_customer_reply_gap_sleeps_at_night():
+def test_gen027_customer_reply_gap_sleeps_at_night():
     assert customer_reply_gap(MONDAY + 10 * HOUR, 3600, 0.0, 0.0) == 60 + 3600
     # an answer due at 23:31 comes at 7:00 the next morning (+ up to 3 hours)
     assert customer_reply_gap(MONDAY + 22.5 * HOUR, 3600, 0.0, 0.0) == 8.5 * HOUR
     assert customer_reply_gap(MONDAY + 22.5 * HOUR, 3600, 0.0, 0.5) == 10 * HOUR
 
 
-def test_draw_rating_rewards_speed_and_good_agents():
+def test_gen028_draw_rating_rewards_speed_and_good_agents():
     # a day's wait scores 4.9, 25 days 4.9 - 0.45 ln 25 = 3.45
     assert draw_rating(24, 0.0, 1, 0.0, 0.5) == 5
     assert draw_rating(25 * 24 - 1, 0.0, 1, 0.0, 0.5) == 3
     assert draw_rating(25 * 24 - 1, 0.6, 1, 0.0, 0.5) == 4  # a better agent
     assert draw_rating(25 * 24 - 1, 0.0, 3, 0.0, 0.5) == 3  # hand-overs: 2.95
     assert draw_rating(24, 0.0, 1, 0.0, 0.01) == 2  # rates on other grounds
-    assert draw_rating(24, 0.0, 1, -9.0, 0.5) == 1 and draw_rating(1, 2, 1, 9, 1) == 5
+    assert draw_rating(24, 0.0, 1, -9.0, 0.5) == 1
+    assert draw_rating(1, 2, 1, 9, 1) == 5
 
 
-def test_is_rated_skips_lukewarm_ratings_most():
+def test_gen029_is_rated_skips_lukewarm_ratings_most():
     assert [bool(is_rated(r, 0.3)) for r in range(1, 6)] == [
         True,
         True,
@@ -500,7 +502,7 @@ def test_is_rated_skips_lukewarm_ratings_most():
     assert not any(is_rated(r, 0.0) for r in range(1, 6))
 
 
-def test_make_people_gives_unique_emails_even_for_namesakes():
+def test_gen030_make_people_gives_unique_emails_even_for_namesakes():
     people = make_people(np.random.default_rng(1), 5000, ("example.com",))
     emails = [email for _, _, email, _ in people]
     assert len(set(emails)) == len(emails)

@@ -35,7 +35,8 @@ def test_live004_current_compares_the_data_not_the_error():
     assert current(FP, token(FP, "a blip"))  # same data, however it was checked
     assert not current(FP, token(bumped(FP, "tickets")))
     assert not current(None, token(None))  # never loaded: never current
-    assert not current(FP, None) and not current(FP, "forged")
+    assert not current(FP, None)
+    assert not current(FP, "forged")
 
 
 def test_live005_behind_only_when_every_field_is_at_most_the_pages():
@@ -45,9 +46,11 @@ def test_live005_behind_only_when_every_field_is_at_most_the_pages():
     assert not behind(FP, token(FP))
     # a reopened ticket (fewer resolved) and a new message: neither is older
     mixed = bumped(bumped(FP, "resolved", -1), "max_message_id")
-    assert not behind(FP, token(mixed)) and not behind(mixed, token(FP))
+    assert not behind(FP, token(mixed))
+    assert not behind(mixed, token(FP))
     assert behind(None, token(FP))  # not loaded yet
-    assert not behind(FP, token(None)) and not behind(None, token(None))
+    assert not behind(FP, token(None))
+    assert not behind(None, token(None))
 
 
 def test_live006_forged_tokens_are_never_newer():

@@ -41,7 +41,7 @@ def _batches():
     )
 
 
-def test_sqlite_rows_and_datetimes_read_back_as_sqlalchemy_wrote_them():
+def test_bulk001_sqlite_rows_and_datetimes_read_back_as_sqlalchemy_wrote_them():
     engine = create_engine("sqlite://")
     metadata.create_all(engine)
     calls = []
@@ -112,7 +112,7 @@ class _RefusingServer:
         pass
 
 
-def test_mysql_falls_back_to_insert_when_the_server_refuses_local_files():
+def test_bulk002_mysql_falls_back_to_insert_when_the_server_refuses_local_files():
     server = _RefusingServer()
     calls = []
     counter = load._Counter(5, lambda done, total: calls.append(done))
@@ -133,7 +133,7 @@ def test_mysql_falls_back_to_insert_when_the_server_refuses_local_files():
     assert server.statements[-1] == "SET foreign_key_checks = 1, unique_checks = 1"
 
 
-def test_mysql_insert_statements_stay_under_the_size_limit():
+def test_bulk003_mysql_insert_statements_stay_under_the_size_limit():
     server = _RefusingServer()
     counter = load._Counter(0, None)
     mysql = load._MySQL(server, counter, local_infile=False)
@@ -155,7 +155,7 @@ def test_mysql_insert_statements_stay_under_the_size_limit():
         (False, "O'Brien \\ ok", "'O''Brien \\ ok'"),
     ],
 )
-def test_mysql_string_literals_follow_the_sql_mode(backslashes, text, literal):
+def test_bulk004_mysql_string_literals_follow_the_sql_mode(backslashes, text, literal):
     server = _RefusingServer()
     server.fetchone = lambda: (
         1,

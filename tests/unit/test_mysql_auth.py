@@ -15,7 +15,7 @@ from pymysql import _auth
 ROOT = Path(__file__).parents[2]
 
 
-def test_sha2001_the_password_is_encrypted_as_the_server_decrypts_it():
+def test_rsa001_the_password_is_encrypted_as_the_server_decrypts_it():
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public_pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -36,7 +36,7 @@ def test_sha2001_the_password_is_encrypted_as_the_server_decrypts_it():
     assert len(sent) == 256  # one RSA-2048 block
 
 
-def test_sha2002_the_install_brings_cryptography():
+def test_rsa002_the_install_brings_cryptography():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert any(re.match(r"pymysql\[rsa\]", d, re.I) for d in project["dependencies"])
     pins = (ROOT / "requirements.txt").read_text().splitlines()

@@ -16,11 +16,11 @@ README = (ROOT / "README.md").read_text()
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))
-def test_readme_shows_the_report_definition(name):
+def test_readme001_readme_shows_the_report_definition(name):
     assert f"| `{name}` | {definition(name)} |" in README
 
 
-def test_ci_runs_the_readme_test_command():
+def test_readme002_ci_runs_the_readme_test_command():
     section = README.split("## Tests", 1)[1]
     command = re.search(r"```sh\n(.+?)\n```", section, re.S).group(1).strip()
     assert command == "python -m pytest --headless"
@@ -30,7 +30,7 @@ def test_ci_runs_the_readme_test_command():
     assert command in ci_lines
 
 
-def test_every_setting_is_documented():
+def test_readme003_every_setting_is_documented():
     """Each variable config.py reads is in the README's table and .env.example."""
     source = (ROOT / "dashboard" / "config.py").read_text()
     names = set(re.findall(r'env(?:\.get\(|, )"([A-Z_]+)"', source))
@@ -46,7 +46,7 @@ def sh_blocks(section_title: str) -> list[str]:
     return [block.strip() for block in re.findall(r"```sh\n(.+?)\n```", section, re.S)]
 
 
-def test_the_quick_start_installs_what_running_needs_and_the_tests_the_rest():
+def test_readme004_the_quick_start_installs_what_running_needs_and_the_tests_the_rest():
     install, serve = sh_blocks("## Quick start")[0].splitlines()
     assert install == "python3 -m pip install -e ."
     assert serve == "support-dashboard serve"
@@ -58,7 +58,8 @@ def test_the_quick_start_installs_what_running_needs_and_the_tests_the_rest():
     assert list(extras) == ["test"]  # what runs needs no extra
 
 
-def test_running_in_production_shows_the_procfile_command():
+@pytest.mark.slow
+def test_readme005_running_in_production_shows_the_procfile_command():
     command, local = sh_blocks("### Running in production")
     assert command == web_command()
     last = local.splitlines()[-1]

@@ -4,6 +4,7 @@ nothing listens (no Redis needed)."""
 import logging
 import time
 
+import pytest
 import redis
 
 from dashboard.engine import redis_link
@@ -20,6 +21,7 @@ def test_rlink001_every_connection_has_both_timeouts_and_no_retries():
     assert connection.retry.get_retries() == 0
 
 
+@pytest.mark.slow  # sleeps
 def test_rlink002_after_a_failure_the_breaker_skips_redis_for_a_while(caplog):
     caplog.set_level(logging.INFO, logger="dashboard.engine.redis_link")
     breaker = redis_link.Breaker(redis_link.connect(NOWHERE), pause=0.3)

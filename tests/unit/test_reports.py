@@ -8,6 +8,7 @@ import pytest
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
 from dashboard.engine.store import FactsStore
+from tests import tiny
 
 
 @pytest.fixture(params=["direct", "stored"])
@@ -48,7 +49,7 @@ def assert_row(actual: dict, expected: dict):
             assert got == want, f"{key}: {got!r} != {want!r}"
 
 
-def test_resolution_time(run):
+def test_rep001_resolution_time(run):
     (row,) = rows(run("resolution-time"))
     # resolved: 4, 36, 0.5 h; p90 at rank 1.8 -> 4 + 0.8 * 32
     assert_row(
@@ -64,20 +65,20 @@ def test_resolution_time(run):
     )
 
 
-def test_resolution_time_with_no_tickets_gives_n_zero(run):
+def test_rep002_resolution_time_with_no_tickets_gives_n_zero(run):
     (row,) = rows(run("resolution-time", category="Account access", status="resolved"))
     assert row["n"] == 0
     assert close(row["avg_resolution_time"], None)
 
 
-def test_agents_per_ticket(run):
+def test_rep003_agents_per_ticket(run):
     assert rows(run("agents-per-ticket")) == [
         {"number_of_agents": 1, "number_of_tickets": 2},
         {"number_of_agents": 2, "number_of_tickets": 1},
     ]
 
 
-def test_tickets_per_agent_keeps_same_names_apart(run):
+def test_rep004_tickets_per_agent_keeps_same_names_apart(run):
     assert rows(run("tickets-per-agent")) == [
         {"agent_id": 1, "agent": "Ann Lee", "number_of_tickets": 2},
         {"agent_id": 2, "agent": "Bob Ray", "number_of_tickets": 2},
@@ -85,7 +86,7 @@ def test_tickets_per_agent_keeps_same_names_apart(run):
     ]
 
 
-def test_tickets_per_agent_filtered_by_agent_lists_co_workers(run):
+def test_rep005_tickets_per_agent_filtered_by_agent_lists_co_workers(run):
     # agent 2 worked T2 (with agent 1) and T4
     assert rows(run("tickets-per-agent", agent=2)) == [
         {"agent_id": 2, "agent": "Bob Ray", "number_of_tickets": 2},
@@ -93,7 +94,7 @@ def test_tickets_per_agent_filtered_by_agent_lists_co_workers(run):
     ]
 
 
-def test_resolution_time_by_month(run):
+def test_rep006_resolution_time_by_month(run):
     jan, feb = rows(run("resolution-time-by-month"))
     assert_row(
         jan,
@@ -119,7 +120,7 @@ def test_resolution_time_by_month(run):
     )
 
 
-def test_agent_ratings_count_each_ticket_once_per_agent(run):
+def test_rep007_agent_ratings_count_each_ticket_once_per_agent(run):
     # agent 1 sent two messages on T1 (5) and one on T2 (2): 3.5, not (5+5+2)/3
     got = rows(run("agent-ratings"))
     assert [r["agent_id"] for r in got] == [3, 1, 2]
@@ -155,7 +156,7 @@ def test_agent_ratings_count_each_ticket_once_per_agent(run):
     )
 
 
-def test_first_response_time(run):
+def test_rep008_first_response_time(run):
     jan, feb = rows(run("first-response-time"))
     assert_row(
         jan,
@@ -184,14 +185,14 @@ def test_first_response_time(run):
     )
 
 
-def test_ticket_volume(run):
+def test_rep009_ticket_volume(run):
     assert rows(run("ticket-volume")) == [
         {"month": "2025-01", "month_name": "Jan 2025", "opened": 2, "resolved": 2},
         {"month": "2025-02", "month_name": "Feb 2025", "opened": 3, "resolved": 1},
     ]
 
 
-def test_categories(run):
+def test_rep010_categories(run):
     got = rows(run("categories"))
     assert [r["ticket_category"] for r in got] == [
         "Bug report",
@@ -227,7 +228,7 @@ def test_categories(run):
     )
 
 
-def test_rating_distribution(run):
+def test_rep011_rating_distribution(run):
     df = run("rating-distribution")
     assert df["rating"].tolist() == [1, 2, 3, 4, 5]
     assert df["tickets"].tolist() == [0, 1, 0, 1, 1]
@@ -235,7 +236,7 @@ def test_rating_distribution(run):
     assert df["csat"].tolist() == pytest.approx([2 / 3] * 5)
 
 
-def test_busiest_hours(run):
+def test_rep012_busiest_hours(run):
     got = {
         (r["weekday_name"], r["hour"]): r["number_of_messages"]
         for r in rows(run("busiest-hours"))
@@ -256,14 +257,14 @@ def test_busiest_hours(run):
     }
 
 
-def test_busiest_hours_filtered(run):
+def test_rep013_busiest_hours_filtered(run):
     got = rows(run("busiest-hours", category="Wrong order"))
     assert [(r["weekday"], r["hour"], r["number_of_messages"]) for r in got] == [
         (0, 9, 2)
     ]
 
 
-def test_backlog(run):
+def test_rep014_backlog(run):
     (row,) = rows(run("backlog"))
     # T4 has waited from Fri 02-21 09:00 to the newest message, Tue 02-25 15:00: 102 h
     assert_row(
@@ -281,11 +282,9 @@ def test_backlog(run):
     assert (agent["waiting_on_agent"], agent["waiting_on_customer"]) == (1, 0)
 
 
-def test_backlog_waiting_on_the_customer(tiny_engine):
-    from tests.unit.test_store import message
-
-    with tiny_engine.begin() as conn:
-        message(conn, 4, 2, "2025-02-21 10:00")  # Bob answers T4's last message
+def test_rep015_backlog_waiting_on_the_customer(tiny_engine):
+    with tiny_engine.begin() as conn:  # Bob answers T4's last message
+        tiny.add_message(conn, 4, 2, "2025-02-21 10:00")
     store = FactsStore(tiny_engine)
     store.refresh()
     with tiny_engine.connect() as conn:
@@ -296,7 +295,7 @@ def test_backlog_waiting_on_the_customer(tiny_engine):
         assert close(row["oldest_wait_hours"], 0.0)  # only T5 waits, since 15:00
 
 
-def test_open_by_age(run):
+def test_rep016_open_by_age(run):
     # as of the newest message, Tue 02-25 15:00: T4 opened Thu 02-20 10:00 (125 h),
     # T5 at 15:00 itself (0 h)
     assert rows(run("open-by-age")) == [
@@ -311,7 +310,7 @@ def test_open_by_age(run):
     assert rows(run("open-by-age", status="resolved")) == []
 
 
-def test_agent_leaderboard(run):
+def test_rep017_agent_leaderboard(run):
     got = {r["agent_id"]: r for r in rows(run("agent-leaderboard"))}
     assert list(got) == [1, 2, 3]  # most tickets first, then by id
     # Ann #1: T1 (first reply 1 h, resolved in 4 h, 2 replies, 5 stars) and T2
@@ -360,7 +359,7 @@ def test_agent_leaderboard(run):
     assert close(opened_in_feb[0]["median_resolution_time"], None)  # T4 is open
 
 
-def test_reports_over_time_by_day(run):
+def test_rep018_reports_over_time_by_day(run):
     volume = rows(run_by(run, "ticket-volume", "day"))
     assert [(r["day"], r["opened"], r["resolved"]) for r in volume] == [
         ("2025-01-06", 1, 1),
@@ -399,29 +398,26 @@ def run_by(run, name: str, by: str):
         ({"status": "resolved"}, "day"),
     ],
 )
-def test_period_follows_the_span_of_the_tickets(tiny_engine, filters, period):
+def test_rep019_period_follows_the_span_of_the_tickets(tiny_engine, filters, period):
     from dashboard.data.reports import period as choose
 
     with tiny_engine.connect() as conn:
         assert choose(conn, Filters(**filters)) == period
 
 
-def test_period_is_months_beyond_two_months(tiny_engine):
+def test_rep020_period_is_months_beyond_two_months(tiny_engine):
     from dashboard.data.reports import period as choose
-    from tests.unit.test_store import message
 
     with tiny_engine.begin() as conn:  # a reply in May on T5 does not move opening
-        message(conn, 5, 2, "2025-05-01 09:00")
-        conn.exec_driver_sql(
-            "INSERT INTO TICKET VALUES (6, 1, 'Bug report', NULL, 'open')"
-        )
-        message(conn, 6, 11, "2025-04-01 09:00")  # opened 85 days after T1
+        tiny.add_message(conn, 5, 2, "2025-05-01 09:00")
+        # opened 85 days after T1
+        tiny.add_ticket(conn, 6, 1, [(11, "2025-04-01 09:00")], "Bug report")
     with tiny_engine.connect() as conn:
         assert choose(conn, Filters()) == "month"
         assert choose(conn, Filters(month="2025-04")) == "day"
 
 
-def test_summary(run):
+def test_rep021_summary(run):
     (row,) = rows(run("summary"))
     assert_row(
         row,
@@ -462,12 +458,12 @@ def test_summary(run):
         ({"agent": 3, "category": "Bug report"}, 0),
     ],
 )
-def test_summary_ticket_count_per_filter_combination(run, filters, tickets):
+def test_rep022_summary_ticket_count_per_filter_combination(run, filters, tickets):
     (row,) = rows(run("summary", **filters))
     assert row["tickets"] == tickets
 
 
-def test_every_report_survives_an_empty_selection(run):
+def test_rep023_every_report_survives_an_empty_selection(run):
     for name in REPORTS:
         df = run(name, month="1999-01")
         assert df is not None, name

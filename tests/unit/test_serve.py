@@ -45,6 +45,7 @@ def served(monkeypatch):
     return seen
 
 
+@pytest.mark.slow
 def test_serve001_simulate_adds_tickets_while_serving(served):
     assert main(["serve", "--simulate", "--rate", "60", "--port", "8123"]) == 0
     assert served["kwargs"] == {"host": "127.0.0.1", "port": 8123}  # no debug flag

@@ -66,7 +66,8 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
     monkeypatch.setattr(store, "read_all", lambda q: reads.append(q) or read_all(q))
 
     data = view_data.load(store, Filters(month="2025-02"))
-    assert data.error is None and not data.stale
+    assert data.error is None
+    assert not data.stale
     assert set(data.frames) == set(view_data.SHOWN_REPORTS)
     names = [name for name, _ in calls]
     assert sorted(names) == sorted([*view_data.SHOWN_REPORTS, "summary"])
@@ -86,10 +87,38 @@ def test_snap004_load_runs_each_report_once_on_one_version(tiny_engine, monkeypa
     assert int(data.frames["summary"].tickets[0]) == 3
     assert int(data.previous.tickets[0]) == 2
     assert data.newest_message_at == datetime(2025, 2, 25, 15, 0)
+    # Independently of view_data's own list: the page shows the KPIs, ten charts,
+    # the backlog, the open-by-age queue and the leaderboard, written out by hand.
+    page = {
+        "summary",
+        "ticket-volume",
+        "resolution-time-by-month",
+        "resolution-time",
+        "first-response-time",
+        "agents-per-ticket",
+        "categories",
+        "rating-distribution",
+        "tickets-per-agent",
+        "agent-ratings",
+        "busiest-hours",
+        "backlog",
+        "open-by-age",
+        "agent-leaderboard",
+    }
+    assert set(data.frames) == page
+    assert sorted(names) == sorted([*page, "summary"])
+    # February by hand: one ticket each in Wrong order, Account access, Bug report.
+    categories = data.frames["categories"]
+    assert dict(zip(categories.ticket_category, categories.tickets, strict=True)) == {
+        "Account access": 1,
+        "Bug report": 1,
+        "Wrong order": 1,
+    }
 
     calls.clear()
     data = view_data.load(store, Filters(category="Bug report"))
-    assert data.previous is None and len(calls) == len(view_data.SHOWN_REPORTS)
+    assert data.previous is None
+    assert len(calls) == len(view_data.SHOWN_REPORTS)
 
 
 def test_snap005_missing_schema_then_recovery(tmp_path):
@@ -98,7 +127,8 @@ def test_snap005_missing_schema_then_recovery(tmp_path):
     loader = Loader(FactsStore(engine), url, interval=0)
     assert loader.check() is False
     data = view_data.load(loader.store, Filters(), loader.error)
-    assert data.frames == {} and not data.choices.loaded
+    assert data.frames == {}
+    assert not data.choices.loaded
     assert data.error == "The database is missing the support tables."
 
     metadata.create_all(engine)
@@ -106,7 +136,8 @@ def test_snap005_missing_schema_then_recovery(tmp_path):
         tiny.build(conn)
     assert loader.check() is True
     data = view_data.load(loader.store, Filters(), loader.error)
-    assert data.error is None and int(data.frames["summary"].tickets[0]) == 5
+    assert data.error is None
+    assert int(data.frames["summary"].tickets[0]) == 5
     engine.dispose()
 
 
@@ -120,7 +151,8 @@ def test_snap006_unreachable_database_keeps_the_last_data(tiny_engine):
     assert loader.check() is False
     data = view_data.load(store, Filters(), loader.error)
     assert data.error == "The database server cannot be reached."
-    assert data.stale and int(data.frames["summary"].tickets[0]) == 5
+    assert data.stale
+    assert int(data.frames["summary"].tickets[0]) == 5
 
 
 def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
@@ -144,17 +176,20 @@ def test_snap007_the_loader_loads_in_the_background_and_reports_progress(
 
     monkeypatch.setattr(store, "_report", spy)
     loader = Loader(store, None, interval=0)
-    assert store.fingerprint is None and store.progress.step == ""
+    assert store.fingerprint is None
+    assert store.progress.step == ""
     loader.start()
     try:
         assert loader.wait(10) or store.fingerprint is not None
     finally:
         loader.stop()
-    assert store.fingerprint is not None and store.progress.step == ""
+    assert store.fingerprint is not None
+    assert store.progress.step == ""
     steps = [p.step for p in seen]
     assert {"people", "customers", "tickets", "messages"} <= set(steps)
     tickets = [p for p in seen if p.step == "tickets"]
-    assert tickets[-1].total == 5 and tickets[0].done <= tickets[-1].done
+    assert tickets[-1].total == 5
+    assert tickets[0].done <= tickets[-1].done
     assert view_data.load(store, Filters()).frames["summary"].tickets[0] == 5
 
 
@@ -163,9 +198,9 @@ def test_snap008_the_page_fetches_every_chart_and_keeps_the_trends_by_period():
     assert charts <= set(view_data.SHOWN_REPORTS)
     assert {"summary", "backlog", "agent-leaderboard"} <= set(view_data.SHOWN_REPORTS)
     # the charts over time, and no other report, take the period
-    assert OVER_TIME == {
+    assert {
         "ticket-volume",
         "resolution-time-by-month",
         "first-response-time",
-    }
+    } == OVER_TIME
     assert {c.report for c in CHARTS if c.drill == "agent"} <= PER_AGENT

@@ -17,7 +17,7 @@ def _wilson_by_quadratic(k: int, n: int, z: float = 1.96) -> tuple[float, float]
     return (-b - root) / (2 * a), (-b + root) / (2 * a)
 
 
-@pytest.mark.parametrize("k, n", [(8, 10), (0, 5), (34, 38), (30, 44), (1, 1)])
+@pytest.mark.parametrize(("k", "n"), [(8, 10), (0, 5), (34, 38), (30, 44), (1, 1)])
 def test_stats001_wilson_is_the_quadratic_s_roots(k, n):
     low, high = stats.wilson(k, n, z=1.96)
     want_low, want_high = _wilson_by_quadratic(k, n)
@@ -62,7 +62,9 @@ def _t_tail_by_simpson(t: float, df: float, steps: int = 20_000) -> float:
     return 1 - total * h / 3
 
 
-@pytest.mark.parametrize("t, df", [(1.0, 1), (2.228, 10), (-1.897, 5.88), (0.5, 37)])
+@pytest.mark.parametrize(
+    ("t", "df"), [(1.0, 1), (2.228, 10), (-1.897, 5.88), (0.5, 37)]
+)
 def test_stats005_student_p_matches_the_integrated_density(t, df):
     assert stats.student_p(t, df) == pytest.approx(_t_tail_by_simpson(t, df), abs=1e-7)
 

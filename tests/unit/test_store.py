@@ -5,11 +5,11 @@ import threading
 from datetime import datetime
 
 import pytest
-from sqlalchemy import create_engine, func, insert, select, update
+from sqlalchemy import create_engine, func, select, update
 
 from dashboard.data.filters import Filters
 from dashboard.data.reports import REPORTS
-from dashboard.data.schema import CUSTOMER, MESSAGE, SENDER, TICKET, metadata
+from dashboard.data.schema import CUSTOMER, TICKET, metadata
 from dashboard.engine import pull
 from dashboard.engine.store import FactsStore
 from tests import tiny
@@ -24,17 +24,6 @@ def assert_store_matches_direct(store, engine):
             assert_same_frames(store.run(name, filters), direct, f"{name} {filters}")
 
 
-def message(conn, ticket, sender, when, text="..."):
-    conn.execute(
-        insert(MESSAGE).values(
-            ticket_id=ticket,
-            sender_id=sender,
-            message_sent_time=datetime.fromisoformat(when),
-            message_text=text,
-        )
-    )
-
-
 @pytest.fixture
 def store(tiny_engine):
     store = FactsStore(tiny_engine)
@@ -42,23 +31,23 @@ def store(tiny_engine):
     return store
 
 
-def test_nothing_changed_recomputes_nothing(store):
+def test_store001_nothing_changed_recomputes_nothing(store):
     version = store.version
     assert not store.refresh()
     assert store.version == version
     assert store.checked_at is not None
 
 
-def test_a_new_reply_is_picked_up(store, tiny_engine):
+def test_store002_a_new_reply_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
-        message(conn, 5, 2, "2025-02-25 16:30")  # Bob answers T5
+        tiny.add_message(conn, 5, 2, "2025-02-25 16:30")  # Bob answers T5
     assert store.refresh()
     (backlog,) = store.run("backlog", Filters()).to_dict("records")
     assert backlog["never_answered"] == 0
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_resolution_without_a_message_is_picked_up(store, tiny_engine):
+def test_store003_a_resolution_without_a_message_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         conn.execute(
             update(TICKET)
@@ -70,7 +59,7 @@ def test_a_resolution_without_a_message_is_picked_up(store, tiny_engine):
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_rating_change_alone_is_picked_up(store, tiny_engine):
+def test_store004_a_rating_change_alone_is_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
         conn.execute(
             update(TICKET).where(TICKET.c.ticket_id == 2).values(ticket_rating=5)
@@ -79,40 +68,23 @@ def test_a_rating_change_alone_is_picked_up(store, tiny_engine):
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_new_customer_and_ticket_are_picked_up(store, tiny_engine):
+def test_store005_a_new_customer_and_ticket_are_picked_up(store, tiny_engine):
     with tiny_engine.begin() as conn:
-        conn.execute(insert(SENDER).values(sender_id=13, sender_type="customer"))
-        conn.execute(
-            insert(CUSTOMER).values(
-                customer_id=3,
-                sender_id=13,
-                customer_email_address="eve@example.com",
-                customer_first_name="Eve",
-                customer_last_name="Fox",
-            )
-        )
-        conn.execute(
-            insert(TICKET).values(
-                ticket_id=6,
-                customer_id=3,
-                ticket_category="Wrong order",
-                ticket_status="open",
-            )
-        )
-        message(conn, 6, 13, "2025-03-01 08:00")
+        tiny.add_customer(conn, 3, 13, "eve@example.com")
+        tiny.add_ticket(conn, 6, 3, [(13, "2025-03-01 08:00")])
     assert store.refresh()
     assert store.run("summary", Filters())["tickets"].item() == 6
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_an_empty_store_answers_with_empty_reports(tiny_engine):
+def test_store006_an_empty_store_answers_with_empty_reports(tiny_engine):
     store = FactsStore(tiny_engine)
     assert store.fingerprint is None
     assert store.run("summary", Filters())["tickets"].item() == 0
     assert store.run("tickets-per-agent", Filters()).empty
 
 
-def test_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
+def test_store007_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
     monkeypatch.setattr(pull, "STEP", 2)  # 5 tickets, 14 messages: several ranges
     statements = []
     real = pull.ranges
@@ -129,11 +101,12 @@ def test_the_load_reads_tables_in_ranges_of_keys(tiny_engine, monkeypatch):
     for name, n in statements:
         pulled.setdefault(name, []).append(n)
     assert pulled["TICKET"] == [2, 2, 1]
-    assert sum(pulled["MESSAGE"]) == 14 and max(pulled["MESSAGE"]) <= 2
+    assert sum(pulled["MESSAGE"]) == 14
+    assert max(pulled["MESSAGE"]) <= 2
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
+def test_store008_phone_numbers_stored_as_text_are_kept(tiny_engine):
     with tiny_engine.begin() as conn:  # SQLite keeps whatever it is given
         conn.execute(
             update(CUSTOMER)
@@ -155,7 +128,7 @@ def test_phone_numbers_stored_as_text_are_kept(tiny_engine):
     assert phones[2] is None or phones[2].isdigit()
 
 
-def test_readers_on_several_threads_run_at_once(tiny_engine):
+def test_store009_readers_on_several_threads_run_at_once(tiny_engine):
     store = FactsStore(tiny_engine)
     store.refresh()
     barrier = threading.Barrier(4, timeout=10)
@@ -173,7 +146,7 @@ def test_readers_on_several_threads_run_at_once(tiny_engine):
     assert results == [5, 5, 5, 5]
 
 
-def test_a_refresh_is_atomic_for_readers(tiny_engine):
+def test_store010_a_refresh_is_atomic_for_readers(tiny_engine):
     """While refreshes add tickets, every reader sees a whole state: the summary's
     ticket count always equals the number of rows of the tickets table."""
     store = FactsStore(tiny_engine)
@@ -194,15 +167,7 @@ def test_a_refresh_is_atomic_for_readers(tiny_engine):
     try:
         for i in range(6, 12):
             with tiny_engine.begin() as conn:
-                conn.execute(
-                    insert(TICKET).values(
-                        ticket_id=i,
-                        customer_id=1,
-                        ticket_category="Wrong order",
-                        ticket_status="open",
-                    )
-                )
-                message(conn, i, 11, f"2025-03-{i:02d} 08:00")
+                tiny.add_ticket(conn, i, 1, [(11, f"2025-03-{i:02d} 08:00")])
             assert store.refresh()
     finally:
         stop.set()
@@ -220,7 +185,7 @@ def _count_both(reader, facts):
     return tickets, rows
 
 
-def test_read_all_answers_from_one_data_version(tmp_path):
+def test_store011_read_all_answers_from_one_data_version(tmp_path):
     """The queries of one view run side by side; when a refresh lands between
     them, they all run again, so the view never mixes two versions."""
     source = create_engine(f"sqlite:///{tmp_path / 'support.db'}")  # any thread
@@ -241,15 +206,7 @@ def test_read_all_answers_from_one_data_version(tmp_path):
             runs.append("refresh")
             assert first_done.wait(10)
             with source.begin() as conn:
-                conn.execute(
-                    insert(TICKET).values(
-                        ticket_id=6,
-                        customer_id=1,
-                        ticket_category="Wrong order",
-                        ticket_status="open",
-                    )
-                )
-                message(conn, 6, 11, "2025-03-01 08:00")
+                tiny.add_ticket(conn, 6, 1, [(11, "2025-03-01 08:00")])
             assert store.refresh()
         return REPORTS["summary"](reader, Filters(), facts)["tickets"].item()
 
@@ -258,21 +215,23 @@ def test_read_all_answers_from_one_data_version(tmp_path):
     assert runs == ["refresh"]
 
 
-def test_many_changed_tickets_are_loaded_again_whole(store, tiny_engine, monkeypatch):
+def test_store012_many_changed_tickets_are_loaded_again_whole(
+    store, tiny_engine, monkeypatch
+):
     loads = []
     real = FactsStore._load
     monkeypatch.setattr(
         FactsStore, "_load", lambda self, *a: loads.append(a) or real(self, *a)
     )
     with tiny_engine.begin() as conn:  # 2 of 5 tickets change: more than a fifth
-        message(conn, 4, 2, "2025-02-21 10:00")
-        message(conn, 5, 2, "2025-02-25 16:00")
+        tiny.add_message(conn, 4, 2, "2025-02-21 10:00")
+        tiny.add_message(conn, 5, 2, "2025-02-25 16:00")
     assert store.refresh()
     assert len(loads) == 1
     assert_store_matches_direct(store, tiny_engine)
 
 
-def test_a_timezone_moves_every_fact_to_its_wall_clock(tiny_engine):
+def test_store013_a_timezone_moves_every_fact_to_its_wall_clock(tiny_engine):
     """TIMEZONE: the database's times are read as UTC and shown in the zone, so the
     facts' days, months, weekdays and hours are the zone's (New York: 5 h earlier
     in winter). Durations do not change."""

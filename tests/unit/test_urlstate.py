@@ -184,8 +184,9 @@ def test_url006_replace_one_field():
         "2025-04", 7, "Bug report", "resolved"
     )
     bad = replace(Filters(status="open"), "month", "nope")
-    assert bad.filters == Filters(status="open") and len(bad.notices) == 1
-    with pytest.raises(ValueError):
+    assert bad.filters == Filters(status="open")
+    assert len(bad.notices) == 1
+    with pytest.raises(ValueError, match="no filter 'colour'"):
         replace(FULL, "colour", "red")
 
 
@@ -202,7 +203,8 @@ def test_url006_replace_one_field():
 )
 def test_url010_the_search_is_in_the_link(search, text, notices):
     parsed = parse(search)
-    assert parsed.search == text and parsed.notices == notices
+    assert parsed.search == text
+    assert parsed.notices == notices
     back = to_search(parsed.filters, parsed.ticket, parsed.search)
     assert parse(back).search == text  # and back again
 
@@ -221,5 +223,5 @@ def test_url011_search_sits_between_the_filters_and_the_ticket():
         ("x" * 500, "x" * MAX_SEARCH_TEXT),
     ],
 )
-def test_search_text_is_trimmed_and_capped(value, expected):
+def test_url012_search_text_is_trimmed_and_capped(value, expected):
     assert search_text(value) == expected

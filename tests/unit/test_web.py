@@ -211,11 +211,13 @@ def renderer_bundle() -> str:
     return next(u for u in script_urls(page) if "dash_renderer" in u)
 
 
+@pytest.mark.slow
 def test_web010_a_bundle_requested_during_the_first_request_is_served():
     app = tiny_app(layout=slow_layout)
     assert first_two_requests(app, renderer_bundle()) == (200, 200)
 
 
+@pytest.mark.slow
 def test_web011_without_install_dash_answers_that_bundle_500(caplog):
     # The control: what the gate fixes (Dash 4.4's first-request setup race).
     app = Dash(__name__, assets_folder="no-assets")
@@ -264,7 +266,8 @@ def test_web022_path_traversal_on_bundles_answers_404_without_traceback(
 ):
     response = client.get(path)
     assert response.status_code == 404
-    assert b"root:" not in response.data and b"import" not in response.data
+    assert b"root:" not in response.data
+    assert b"import" not in response.data
     assert tracebacks(caplog) == []
     assert [r.levelname for r in caplog.records] == ["WARNING"]
 

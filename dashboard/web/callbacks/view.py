@@ -260,9 +260,8 @@ def register_callbacks(app: Dash, store, loader, view_cache, settings) -> None:
             )
             if ticket is None:
                 raise PreventUpdate  # a click on a row still loading
-        elif trigger == ids.CONVERSATION:
-            if panel:
-                raise PreventUpdate  # only this callback opens it
+        elif trigger == ids.CONVERSATION and panel:
+            raise PreventUpdate  # only this callback opens it
         click = next(
             (
                 (c.drill, clicks[c.report])
