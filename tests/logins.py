@@ -1,5 +1,9 @@
-"""Users for the login tests: AUTH_USERS entries made the way a deployer makes them
-(werkzeug's scrypt hashes), settings with logins on, and a login through the form."""
+"""Users for the login tests: AUTH_USERS entries, settings with logins on, and a login
+through the form.
+
+The hashes are werkzeug's pbkdf2 with few iterations rather than the scrypt that
+`support-dashboard hash-password` makes (tests/unit/test_cli_login.py checks that
+one): the app accepts both, and the tests log in hundreds of times."""
 
 import re
 
@@ -7,10 +11,11 @@ from werkzeug.security import generate_password_hash
 
 from dashboard.config import Account, Settings
 
+CHEAP = "pbkdf2:sha256:1000"
 PASSWORDS = {"lea": "lead-password-1", "vic": "viewer-password-2"}
 ACCOUNTS = (
-    Account("lea", "lead", generate_password_hash(PASSWORDS["lea"])),
-    Account("vic", "viewer", generate_password_hash(PASSWORDS["vic"])),
+    Account("lea", "lead", generate_password_hash(PASSWORDS["lea"], CHEAP)),
+    Account("vic", "viewer", generate_password_hash(PASSWORDS["vic"], CHEAP)),
 )
 SECRET_KEY = "test-secret-key-0123456789-abcdefghij"
 AUTH_USERS = ",".join(f"{a.name}:{a.role}:{a.password_hash}" for a in ACCOUNTS)

@@ -86,7 +86,7 @@ class Shared:
         """Store `snapshot` under a new version and point `latest` at it."""
         version = "-".join(str(v) for v in astuple(snapshot.fingerprint))
         key = self.key("snapshot", version)
-        fields: dict[str, bytes | str] = {
+        fields: dict[str | bytes, bytes | str] = {
             name: _encode(t) for name, t in snapshot.tables.items()
         }
         fields["fingerprint"] = json.dumps(astuple(snapshot.fingerprint))

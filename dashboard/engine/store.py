@@ -315,14 +315,16 @@ class FactsStore:
             done += part.num_rows
             self._report(STEPS[name], done, upto)
 
-    def _load(self, src, new: Fingerprint) -> None:
+    def _load(self, src, new: Fingerprint, sums: Checksums | None = None) -> None:
         """Everything, into a new database that replaces the current one at once.
-        The checksums are taken first: the reconcile's baseline (checksums.py)."""
+        The checksums are taken first, the reconcile's baseline (checksums.py),
+        unless `sums` taken before this pull (by a reconcile) are that baseline."""
         db = self._new_database()
         cur = db.cursor()
         self.progress = Progress("tickets", 0, new.tickets, time.time())
         try:
-            sums = checksums.take(src)
+            if sums is None:
+                sums = checksums.take(src)
             for name in RAW:
                 self._pull_all(src, cur, name, name)
             self._report("facts", 0, 1)
@@ -375,7 +377,7 @@ class FactsStore:
                 whole = _senders_retyped(cur)  # whose messages are whose: all again
                 changed |= _tickets_of_edited_agents(cur)
             if whole or len(changed) > FULL_RELOAD_SHARE * max(new.tickets, 1):
-                self._load(src, new)
+                self._load(src, new, sums)
                 return
             ids = sorted(changed)
             for name in ("TICKET", "MESSAGE"):

@@ -51,6 +51,7 @@ def mysql():
         engine.dispose()
 
 
+@pytest.mark.slow  # computes for seconds
 @pytest.mark.parametrize("filters", FILTER_SETS, ids=str)
 @pytest.mark.parametrize("name", sorted(REPORTS))
 def test_defdb001_sqlite_and_mariadb_give_the_same_report(lite, mysql, name, filters):
@@ -58,6 +59,7 @@ def test_defdb001_sqlite_and_mariadb_give_the_same_report(lite, mysql, name, fil
         assert_same_frames(REPORTS[name](b, filters), REPORTS[name](a, filters), name)
 
 
+@pytest.mark.slow  # computes for seconds
 def test_defdb002_cache_on_mariadb_matches_live_sql_on_mariadb(mysql):
     store = FactsStore(mysql)
     assert store.refresh()

@@ -106,6 +106,7 @@ def test_recmy001_checksums_equal_a_computation_in_python(seeded):
             assert taken.sums[name] == {b: tuple(v) for b, v in want.items()}, name
 
 
+@pytest.mark.slow  # computes for seconds
 @pytest.mark.parametrize("name", list(edits.EDITS))
 def test_recmy002_each_edit_arrives(store, seeded, name):
     """One edit after the other on the same database and store."""
@@ -147,6 +148,7 @@ def test_recmy003_workers_share_the_sums_through_redis(seeded):
             shared.redis.delete(*keys)
 
 
+@pytest.mark.slow  # computes for seconds
 def test_recmy004_redis_down_reconciles_alone(seeded):
     shared = Shared(
         redis.Redis(port=1, socket_connect_timeout=0.2), f"csd-test-{uuid.uuid4()}"

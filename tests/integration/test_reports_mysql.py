@@ -24,6 +24,7 @@ def mysql_tiny():
         engine.dispose()
 
 
+@pytest.mark.slow  # computes for seconds
 def test_repmy001_every_report_runs_under_only_full_group_by(mysql_tiny, tiny_engine):
     for name, report in REPORTS.items():
         for f in (Filters(), Filters(month="2025-01", agent=1, status="resolved")):

@@ -151,6 +151,7 @@ def _awkward_batches():
     )
 
 
+@pytest.mark.slow  # computes for seconds
 @pytest.mark.parametrize("backslashes", [True, False], ids=["sql-mode", "no-escapes"])
 @pytest.mark.parametrize("local_infile", [True, False], ids=["load-data", "insert"])
 def test_seed003_any_text_survives_the_load(local_infile, backslashes):

@@ -25,6 +25,7 @@ def mysql_seeded():
         yield engine
 
 
+@pytest.mark.slow  # computes for seconds
 def test_simmy001_invariants_hold_after_steps_and_a_run(mysql_seeded):
     engine = mysql_seeded
     with engine.connect() as conn:

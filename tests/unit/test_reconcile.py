@@ -72,6 +72,7 @@ def test_reconcile002_each_edit_arrives(tiny_store, tiny_engine, name):
     edits.assert_store_shows_the_database(store, tiny_engine, every_filter=False)
 
 
+@pytest.mark.slow  # computes for seconds
 def test_reconcile003_every_edit_on_the_demo_data(store, engine):
     with engine.begin() as conn:
         for edit in edits.EDITS.values():
@@ -80,6 +81,7 @@ def test_reconcile003_every_edit_on_the_demo_data(store, engine):
     edits.assert_store_shows_the_database(store, engine)
 
 
+@pytest.mark.slow  # computes for seconds
 def test_reconcile004_with_the_default_buckets_the_same_holds(engine):
     # ~380 tickets in one bucket: more than FULL_RELOAD_SHARE, so a full load.
     store = FactsStore(engine)

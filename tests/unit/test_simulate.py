@@ -67,6 +67,7 @@ def test_sim001_the_seeded_data_satisfies_the_invariants(engine):
         assert violations(conn) == {}
 
 
+@pytest.mark.slow  # computes for seconds
 def test_sim002_invariants_hold_after_three_months_of_activity(engine):
     before = {t.name: len(rows(engine, t)) for t in (TICKET, MESSAGE, CUSTOMER)}
     resolved = scalar(
@@ -168,6 +169,7 @@ def test_sim006_a_now_before_the_newest_message_adds_nothing(engine):
     assert counts == dict.fromkeys(EVENTS, 0)
 
 
+@pytest.mark.slow  # computes for seconds
 def test_sim007_the_same_history_however_finely_it_is_stepped():
     coarse, fine = seeded(), seeded()
     simulate(coarse, hours=24 * 20, every=24 * 20)  # two steps: start and end
@@ -176,6 +178,7 @@ def test_sim007_the_same_history_however_finely_it_is_stepped():
     assert rows(coarse, TICKET) == rows(fine, TICKET)
 
 
+@pytest.mark.slow  # computes for seconds
 def test_sim008_same_seed_same_rows_other_seed_other_texts():
     a, b, c = seeded(), seeded(), seeded()
     simulate(a, hours=24 * 20, seed=5)
