@@ -251,6 +251,7 @@ def test_cli010_python_dash_m_runs_the_same_cli():
     one_error_line(done.stderr, "unknown report")
 
 
+@pytest.mark.slow  # computes for seconds
 def test_cli011_simulate_adds_activity_and_keeps_the_invariants(capsys, tmp_path):
     from sqlalchemy import create_engine
 

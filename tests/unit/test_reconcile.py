@@ -58,6 +58,7 @@ def test_reconcile001_nothing_changed_changes_nothing(tiny_store):
     assert store.reconciled_at >= sums.at
 
 
+@pytest.mark.slow  # computes for seconds
 @pytest.mark.parametrize("name", sorted(edits.EDITS))
 def test_reconcile002_each_edit_arrives(tiny_store, tiny_engine, name):
     store = tiny_store

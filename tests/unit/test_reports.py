@@ -441,6 +441,7 @@ def test_rep021_summary(run):
     )
 
 
+@pytest.mark.slow  # computes for seconds
 @pytest.mark.parametrize(
     ("filters", "tickets"),
     [

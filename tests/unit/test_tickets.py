@@ -111,6 +111,7 @@ def test_tk005_end_none_gives_every_row_for_the_export(page):
     assert ids(page(start=1, end=None)) == [4, 3, 2, 1]
 
 
+@pytest.mark.slow  # computes for seconds
 @pytest.mark.parametrize(
     ("sort", "want"),
     [
@@ -159,6 +160,7 @@ def test_tk008_unknown_sort_keys_are_refused(page, sort):
         page(sort=sort)
 
 
+@pytest.mark.slow  # computes for seconds
 @pytest.mark.parametrize(
     ("search", "want"),
     [
