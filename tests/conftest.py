@@ -1,9 +1,10 @@
-"""Shared fixtures: engines on the tiny hand-built data set."""
+"""Shared fixtures: engines on the tiny hand-built data set and on the demo data."""
 
 import pytest
 from sqlalchemy import create_engine
 
 from dashboard.data.schema import metadata
+from seeds.demo import open_engine
 from tests import tiny
 
 
@@ -14,6 +15,15 @@ def tiny_engine():
     metadata.create_all(engine)
     with engine.begin() as conn:
         tiny.build(conn)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """The zero-configuration demo database, shared by a module's tests (a module
+    that needs another `engine` defines its own)."""
+    engine = open_engine(None)
     yield engine
     engine.dispose()
 

@@ -11,19 +11,11 @@ import pytest
 import redis
 
 from dashboard.web.app import create_app
-from seeds.demo import open_engine
 from tests.logins import log_in, settings
 
 pytestmark = pytest.mark.redis
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None, 42)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

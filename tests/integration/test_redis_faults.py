@@ -18,7 +18,6 @@ import trustme
 
 from dashboard.testing import procfile, redis_server
 from dashboard.web.app import create_app
-from seeds.demo import open_engine
 from tests.logins import AUTH_USERS, PASSWORDS, SECRET_KEY, log_in, settings
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
@@ -105,13 +104,6 @@ def test_rfault001_a_frozen_redis_stalls_no_answer(tmp_path):
             assert not slow, slow
             # Thawed: logins go on.
             assert timed_get(log_in_over_http(base), base + "/_dash-layout")[0] == 200
-
-
-@pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None, 42)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

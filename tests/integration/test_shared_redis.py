@@ -29,13 +29,6 @@ pytestmark = pytest.mark.redis
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None, 42)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture
 def ns():
     """A namespace of this test's own; its keys are removed after it."""

@@ -13,15 +13,7 @@ from dashboard.config import Settings
 from dashboard.ui import ids
 from dashboard.web import auth
 from dashboard.web.app import create_app
-from seeds.demo import open_engine
 from tests.logins import ACCOUNTS, PASSWORDS, SECRET_KEY, csrf_token, log_in, settings
-
-
-@pytest.fixture(scope="module")
-def engine():
-    engine = open_engine(None, 42)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
