@@ -46,52 +46,41 @@ def recategorise_resolved(conn) -> str:
     return f"ticket {ticket} -> {category}"
 
 
-def swap_categories(conn) -> str:
-    """Two resolved tickets of different categories swap them: every count per
-    status, every rating sum and every id stays as it was."""
-    a = _middle_ticket(conn, TICKET.c.ticket_status == "resolved")
-    cat_a = conn.execute(
-        select(TICKET.c.ticket_category).where(TICKET.c.ticket_id == a)
-    ).scalar_one()
-    b, cat_b = conn.execute(
-        select(TICKET.c.ticket_id, TICKET.c.ticket_category)
-        .where(
-            TICKET.c.ticket_status == "resolved",
-            TICKET.c.ticket_category != cat_a,
-            TICKET.c.ticket_id > a,
-        )
+def _swap(conn, column, among) -> tuple[int, int, object, object]:
+    """Two tickets matching `among` with different values of `column` swap them:
+    (a, b, a's value before, b's value before)."""
+    a = _middle_ticket(conn, among)
+    value_a = conn.execute(select(column).where(TICKET.c.ticket_id == a)).scalar_one()
+    b, value_b = conn.execute(
+        select(TICKET.c.ticket_id, column)
+        .where(among, column != value_a, TICKET.c.ticket_id > a)
         .order_by(TICKET.c.ticket_id)
         .limit(1)
     ).one()
-    for ticket, category in ((a, cat_b), (b, cat_a)):
+    for ticket, value in ((a, value_b), (b, value_a)):
         conn.execute(
             update(TICKET)
             .where(TICKET.c.ticket_id == ticket)
-            .values(ticket_category=category)
+            .values({column.name: value})
         )
+    return a, b, value_a, value_b
+
+
+def swap_categories(conn) -> str:
+    """Two resolved tickets of different categories swap them: every count per
+    status, every rating sum and every id stays as it was."""
+    a, b, cat_a, cat_b = _swap(
+        conn, TICKET.c.ticket_category, TICKET.c.ticket_status == "resolved"
+    )
     return f"tickets {a} and {b} swap {cat_a!r} and {cat_b!r}"
 
 
 def swap_ratings(conn) -> str:
     """Two resolved tickets with different ratings swap them: the rating total and
     the number of resolved tickets stay as they were."""
-    rated = TICKET.c.ticket_rating.is_not(None)
-    a = _middle_ticket(conn, rated)
-    rating_a = conn.execute(
-        select(TICKET.c.ticket_rating).where(TICKET.c.ticket_id == a)
-    ).scalar_one()
-    b, rating_b = conn.execute(
-        select(TICKET.c.ticket_id, TICKET.c.ticket_rating)
-        .where(rated, TICKET.c.ticket_rating != rating_a, TICKET.c.ticket_id > a)
-        .order_by(TICKET.c.ticket_id)
-        .limit(1)
-    ).one()
-    for ticket, rating in ((a, rating_b), (b, rating_a)):
-        conn.execute(
-            update(TICKET)
-            .where(TICKET.c.ticket_id == ticket)
-            .values(ticket_rating=rating)
-        )
+    a, b, rating_a, rating_b = _swap(
+        conn, TICKET.c.ticket_rating, TICKET.c.ticket_rating.is_not(None)
+    )
     return f"tickets {a} and {b} swap ratings {rating_a} and {rating_b}"
 
 
