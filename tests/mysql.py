@@ -5,9 +5,11 @@ MariaDB's default omits, so queries that a PaaS MySQL would reject fail here too
 """
 
 import os
+import threading
 import uuid
 from contextlib import contextmanager
 
+import pymysql
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -61,3 +63,31 @@ def seeded_database(seed: int, scale: float, prefix: str = "csd_test"):
             yield url, engine
         finally:
             engine.dispose()
+
+
+def raw_connection(url):
+    return pymysql.connect(
+        host=url.host, port=url.port or 3306, user=url.username,
+        password=url.password or "", database=url.database, autocommit=True,
+    )  # fmt: skip
+
+
+@contextmanager
+def locked(url, table: str, release_after: float = 10):
+    """Another session holds LOCK TABLES `table` WRITE; it is killed after
+    `release_after` s at the latest, so a missing bound fails a test, never hangs it."""
+    holder = raw_connection(url)
+    with holder.cursor() as cur:
+        cur.execute(f"LOCK TABLES {table} WRITE")
+
+    def kill():
+        with raw_connection(url) as admin, admin.cursor() as cur:
+            cur.execute("KILL %s", (holder.thread_id(),))
+
+    timer = threading.Timer(release_after, kill)
+    timer.start()
+    try:
+        yield holder
+    finally:
+        timer.cancel()
+        holder.close()  # releases the lock

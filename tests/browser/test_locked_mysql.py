@@ -3,9 +3,6 @@ conversation says in plain words that the database took too long (no spinner for
 ever, no error page, nothing in the console), the rest of the page is there, and
 the same link shows the conversation once the lock is gone."""
 
-import threading
-
-import pymysql
 import pytest
 from sqlalchemy import text as sql
 
@@ -14,7 +11,7 @@ from dashboard.data.db import make_engine
 from dashboard.testing.dom import css
 from dashboard.ui import ids
 from tests.apps import loaded_app
-from tests.mysql import seeded_database
+from tests.mysql import locked, seeded_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.mysql, pytest.mark.slow]
 
@@ -40,15 +37,7 @@ def test_lck001_a_locked_table_is_said_in_the_panel_then_the_link_works(dash_duo
             database_url=url, refresh_seconds=0, db_read_timeout_seconds=2
         )
         app = loaded_app(settings, engine=engine)
-        holder = pymysql.connect(
-            host=url.host, port=url.port or 3306, user=url.username,
-            password=url.password or "", database=url.database, autocommit=True,
-        )  # fmt: skip
-        with holder.cursor() as cur:
-            cur.execute("LOCK TABLES MESSAGE WRITE")
-        timer = threading.Timer(30, holder.close)  # never a hung test
-        timer.start()
-        try:
+        with locked(url, "MESSAGE", release_after=30):  # never a hung test
             dash_duo.start_server(app, navigate=False)
             dash_duo.wait_for_page(f"{dash_duo.server.url}/?ticket={ticket}")
             dash_duo.wait_for_contains_text(BODY, TOO_LONG, timeout=15)
@@ -56,10 +45,6 @@ def test_lck001_a_locked_table_is_said_in_the_panel_then_the_link_works(dash_duo
             dash_duo.wait_for_text_to_equal(
                 css(ids.kpi_value("tickets")), f"{tickets:,}", timeout=10
             )
-        finally:
-            timer.cancel()
-            if holder.open:
-                holder.close()  # UNLOCK
         dash_duo.wait_for_page(f"{dash_duo.server.url}/?ticket={ticket}")
         dash_duo.wait_for_contains_text(BODY, first_text.split("\n")[0], timeout=15)
         assert "cannot be read" not in dash_duo.find_element(BODY).text

@@ -5,11 +5,9 @@ answered from memory stay under a second; each conversation answers "busy" or
 "took too long" in the panel (200, never a 500 or a traceback); after UNLOCK
 every conversation reads again."""
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pymysql
 import pytest
 import requests
 from sqlalchemy import text
@@ -18,7 +16,7 @@ from dashboard.testing import procfile
 from dashboard.testing.callbacks import UPDATE, body
 from dashboard.ui import ids
 from tests.logins import AUTH_USERS, PASSWORDS, SECRET_KEY, csrf_token
-from tests.mysql import seeded_database
+from tests.mysql import locked, seeded_database
 
 pytestmark = [pytest.mark.mysql, pytest.mark.slow]
 
@@ -76,20 +74,6 @@ def support_db():
         yield url, list(tickets)
 
 
-def lock_messages(url):
-    """Another session holding LOCK TABLES MESSAGE WRITE, and a timer that kills
-    it after 40 s at the latest, so a missing bound fails the test, never hangs it."""
-    holder = pymysql.connect(
-        host=url.host, port=url.port or 3306, user=url.username,
-        password=url.password or "", database=url.database, autocommit=True,
-    )  # fmt: skip
-    with holder.cursor() as cur:
-        cur.execute("LOCK TABLES MESSAGE WRITE")
-    timer = threading.Timer(40, holder.close)
-    timer.start()
-    return holder, timer
-
-
 def test_stl001_a_locked_table_leaves_login_health_and_views_fast(support_db, tmp_path):
     url, tickets = support_db
     env = {
@@ -135,35 +119,34 @@ def test_stl001_a_locked_table_leaves_login_health_and_views_fast(support_db, tm
         assert view().status_code == 200
 
         sessions = [logged_in(base) for _ in tickets]  # one browser each
-        holder, timer = lock_messages(url)
-        try:
-            with ThreadPoolExecutor(CONVERSATIONS) as pool:
-                opened = [
-                    pool.submit(timed, lambda t=t, s=s: conversation(t, s))
-                    for t, s in zip(tickets, sessions, strict=True)
-                ]
-                time.sleep(0.5)  # they hold every slot and wait on the lock now
-                fast = []
-                for _ in range(3):
-                    fast.append(
-                        (
-                            "login",
-                            *timed(lambda: requests.get(base + "/login", timeout=30)),
-                        )
+        # Another session holds LOCK TABLES MESSAGE WRITE until the block ends (40 s
+        # at the latest, so a missing bound fails the test, never hangs it).
+        with (
+            locked(url, "MESSAGE", release_after=40),
+            ThreadPoolExecutor(CONVERSATIONS) as pool,
+        ):
+            opened = [
+                pool.submit(timed, lambda t=t, s=s: conversation(t, s))
+                for t, s in zip(tickets, sessions, strict=True)
+            ]
+            time.sleep(0.5)  # they hold every slot and wait on the lock now
+            fast = []
+            for _ in range(3):
+                fast.append(
+                    (
+                        "login",
+                        *timed(lambda: requests.get(base + "/login", timeout=30)),
                     )
-                    fast.append(
-                        (
-                            "healthz",
-                            *timed(lambda: requests.get(base + "/healthz", timeout=30)),
-                        )
+                )
+                fast.append(
+                    (
+                        "healthz",
+                        *timed(lambda: requests.get(base + "/healthz", timeout=30)),
                     )
-                    fast.append(("view", *timed(view)))
-                    time.sleep(0.5)
-                answers = [future.result(timeout=60) for future in opened]
-        finally:
-            timer.cancel()
-            if holder.open:
-                holder.close()  # UNLOCK
+                )
+                fast.append(("view", *timed(view)))
+                time.sleep(0.5)
+            answers = [future.result(timeout=60) for future in opened]
 
         timings = [(name, round(took, 3)) for name, _, took in fast]
         waits = [round(took, 2) for _, took in answers]

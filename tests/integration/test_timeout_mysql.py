@@ -4,9 +4,7 @@ read timeout as the backstop."""
 
 import threading
 import time
-from contextlib import contextmanager
 
-import pymysql
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -15,37 +13,9 @@ from dashboard.cli import main
 from dashboard.config import Settings
 from dashboard.data.db import READ_TIMEOUT_MARGIN, friendly_error, make_engine
 from dashboard.web.db_reads import reads
-from tests.mysql import scratch_database, seeded_database
+from tests.mysql import locked, raw_connection, scratch_database, seeded_database
 
 pytestmark = [pytest.mark.mysql, pytest.mark.slow]  # waits out timeouts
-
-
-def raw_connection(url):
-    return pymysql.connect(
-        host=url.host, port=url.port or 3306, user=url.username,
-        password=url.password or "", database=url.database, autocommit=True,
-    )  # fmt: skip
-
-
-@contextmanager
-def locked(url, table: str, release_after: float = 10):
-    """Another session holds LOCK TABLES `table` WRITE; it is killed after
-    `release_after` s at the latest, so a missing bound fails a test, never hangs it."""
-    holder = raw_connection(url)
-    with holder.cursor() as cur:
-        cur.execute(f"LOCK TABLES {table} WRITE")
-
-    def kill():
-        with raw_connection(url) as admin, admin.cursor() as cur:
-            cur.execute("KILL %s", (holder.thread_id(),))
-
-    timer = threading.Timer(release_after, kill)
-    timer.start()
-    try:
-        yield holder
-    finally:
-        timer.cancel()
-        holder.close()  # releases the lock
 
 
 @pytest.fixture
